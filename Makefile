@@ -1,0 +1,112 @@
+# lawsite — the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# A .env file, if present, feeds the same variables as the real environment.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
+PYTHON ?= $(shell command -v python3.13 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
+# DATABASE_URL wins; otherwise the embedded cluster's socket in var/pgdata (started by scripts/devdb.py).
+DB_URL := $(or $(DATABASE_URL),postgresql://postgres@/lawsite?host=$(CURDIR)/var/pgdata)
+# A throwaway production-like environment for `check --deploy` and `make serve`.
+PROD_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL='$(DB_URL)'
+DEPLOY_ENV = $(PROD_ENV) DJANGO_ALLOWED_HOSTS=www.example.org DJANGO_BEHIND_TLS_PROXY=1 \
+	EMAIL_URL='smtp://mailer:secret@smtp.example.org:587?starttls=1' \
+	DEFAULT_FROM_EMAIL=web@firm.example.org FIRM_INTAKE_EMAILS=intake@firm.example.org \
+	FIRM_ALERT_EMAILS=alerts@firm.example.org FIRM_ADDRESS='1 Example Plaza, New York, NY 10004'
+
+.PHONY: help run test serve bench audit lint format check db venv chromium wrk clean
+
+help:
+	@echo "make run    - set up everything and serve the site with demo content at http://127.0.0.1:8000/"
+	@echo "make test   - set up everything and run every check (lint, Django checks, pytest with browser tests)"
+	@echo "make serve  - gunicorn with production settings on 127.0.0.1:8000"
+	@echo "make bench  - load test under gunicorn (production settings) and print ratios to a baseline"
+	@echo "make audit  - Lighthouse (mobile) on the home page, an article and the form"
+	@echo "make lint | make format"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "lawsite needs Python 3.13 (see .python-version)")'
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(STAMP)
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+	chmod 600 $@
+
+db: venv var/secret_key
+	mkdir -p var/staticfiles var/media
+	$(PY) scripts/devdb.py
+
+chromium:
+	@[ -x /usr/bin/chromium ] || { echo "Installing Debian chromium for the browser tests"; \
+		$(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
+
+run: db
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=1 $(MANAGE) setup_site
+	@echo "Serving http://127.0.0.1:8000/ (Ctrl-C stops the server and the email worker)"
+	DJANGO_DEBUG=1 $(MANAGE) run_outbox_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint db
+	DJANGO_DEBUG=1 $(MANAGE) check --fail-level WARNING
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+test: check chromium
+	DJANGO_DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+serve: db
+	$(PROD_ENV) $(MANAGE) migrate --noinput
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(PROD_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py lawsite.wsgi
+
+wrk:
+	@command -v wrk >/dev/null || { echo "Installing wrk for the benchmark"; \
+		$(SUDO) apt-get install -y wrk || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }; }
+
+bench: db wrk
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=1 $(MANAGE) setup_site
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	DATABASE_URL='$(DB_URL)' $(PY) scripts/bench.py $(BENCH_ARGS)
+
+node_modules/.installed: package.json package-lock.json
+	npm install --no-audit --no-fund  # `npm ci` trips over this registry mirror's lock files
+	touch $@
+
+audit: db node_modules/.installed chromium
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=1 $(MANAGE) setup_site
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	DATABASE_URL='$(DB_URL)' $(PY) scripts/audit.py
+
+clean:
+	-$(PY) scripts/devdb.py --stop
+	rm -rf $(VENV) var

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = "Articles"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from articles import signals
+        from articles.models import Article, SearchSynonym
+
+        post_save.connect(signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-save")
+        post_delete.connect(
+            signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-delete"
+        )
+        post_save.connect(
+            signals.synonyms_changed, sender=SearchSynonym, dispatch_uid="articles-synonyms-save"
+        )
+        post_delete.connect(
+            signals.synonyms_changed, sender=SearchSynonym, dispatch_uid="articles-synonyms-del"
+        )

@@ -1,0 +1,278 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+from articles.markdown import render_markdown
+
+
+class PracticeArea(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two plain sentences; shown on cards and used as the meta description.",
+    )
+    description = models.TextField(blank=True, help_text="A few short paragraphs for the practice-area page.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:practice_area", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    """Attorneys and staff: authors and legal reviewers of articles, introduced on /about/."""
+
+    class Role(models.TextChoices):
+        ATTORNEY = "attorney", "Attorney"
+        STAFF = "staff", "Staff"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    job_title = models.CharField(max_length=120, help_text='For example "Partner" or "Legal content editor".')
+    bio = models.TextField(help_text="A short plain-text biography shown on the About page.")
+    photo = models.ImageField(upload_to="people/", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('about')}#{self.slug}"
+
+    @property
+    def is_attorney(self) -> bool:
+        return self.role == self.Role.ATTORNEY
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The only definition of "public": published, and its publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def for_listing(self):
+        """Just what an article card shows: the large text and search columns stay in the database."""
+        return self.select_related("practice_area").only(
+            "title", "slug", "summary", "reading_minutes", "published_at", "practice_area__name",
+            "practice_area__slug",
+        )  # fmt: skip
+
+    def for_page(self):
+        """An article page's needs: everything but the Markdown source and the search columns."""
+        return self.select_related("practice_area", "author", "reviewed_by").defer(
+            "body", "body_text", "search_vector"
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=160, unique=True, help_text="The address: /articles/<slug>/.")
+    summary = models.CharField(
+        max_length=300,
+        help_text="One or two plain sentences. Shown under the title and used as the meta description.",
+    )
+    seo_title = models.CharField(
+        max_length=70, blank=True, help_text="Optional shorter title for search engines and browser tabs."
+    )
+    social_image = models.ImageField(
+        upload_to="social/", blank=True, help_text="Optional image for link previews."
+    )
+    body = MarkdownxField(
+        help_text="Markdown. Use ## for section headings; they build the table of contents."
+    )
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    # Site search (articles/search.py): plain text of the body for snippets, and a weighted vector kept
+    # current on save (title A, summary and headings B, body C).
+    body_text = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(editable=False, null=True)
+    practice_area = models.ForeignKey(PracticeArea, on_delete=models.PROTECT, related_name="articles")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="articles_written")
+    reviewed_by = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="articles_reviewed",
+        null=True,
+        blank=True,
+        limit_choices_to={"role": Person.Role.ATTORNEY},
+        help_text="The attorney who checked the article.",
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it goes live. A future time schedules it; it appears by itself.",
+    )
+    is_featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "toc", "reading_minutes", "body_text", "search_vector"]
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            GinIndex(fields=["search_vector"], name="article_search_vector"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="article_published_needs_date",
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="article_reviewer_and_date_together",
+                condition=Q(reviewed_by__isnull=True, last_reviewed_on__isnull=True)
+                | Q(reviewed_by__isnull=False, last_reviewed_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, **kwargs):
+        rendered = render_markdown(self.body)
+        self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
+        self.body_text = rendered.text
+        with transaction.atomic():
+            old_slug = (
+                Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
+            )
+            super().save(**kwargs)
+            # The slug now belongs to this article; an old redirect with the same slug must not shadow it.
+            ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+            if old_slug and old_slug != self.slug:
+                ArticleRedirect.objects.create(old_slug=old_slug, article=self)
+            Article.objects.filter(pk=self.pk).update(search_vector=self.build_search_vector())
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def headings_text(self) -> str:
+        return " ".join(
+            [item["title"] for item in self.toc]
+            + [child["title"] for item in self.toc for child in item["children"]]
+        )
+
+    def build_search_vector(self):
+        from articles.search import CONFIG
+
+        return (
+            SearchVector(Value(self.title), weight="A", config=CONFIG)
+            + SearchVector(Value(f"{self.summary} {self.headings_text()}"), weight="B", config=CONFIG)
+            + SearchVector(Value(self.body_text), weight="C", config=CONFIG)
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
+
+    @property
+    def was_updated(self) -> bool:
+        """Updated noticeably after publication (worth showing an "Updated" date)."""
+        return bool(self.published_at and (self.updated_at - self.published_at).days >= 1)
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            errors["published_at"] = "Choose when the article goes live (now or a future time)."
+        if bool(self.reviewed_by_id) != bool(self.last_reviewed_on):
+            field = "last_reviewed_on" if self.reviewed_by_id else "reviewed_by"
+            errors[field] = "The reviewing attorney and the review date go together: fill in both or neither."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ArticleRedirect(models.Model):
+    """A slug an article used to have: /articles/<old_slug>/ answers 301 to the article's current address."""
+
+    old_slug = models.SlugField(max_length=160, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"/articles/{self.old_slug}/ → {self.article.slug}"
+
+
+def upcoming_publication_times():
+    """When scheduled articles go live (for the page cache: lawsite/page_cache.py)."""
+    return list(Article.objects.scheduled().values_list("published_at", flat=True))
+
+
+class SearchSynonym(models.Model):
+    """Everyday words readers type, and the legal terms our articles use for them ("med mal")."""
+
+    phrase = models.CharField(
+        max_length=100, unique=True, help_text='What readers type, e.g. "med mal" or "sue". Lower case.'
+    )
+    expansion = models.CharField(
+        max_length=200,
+        help_text='Words to search for as well, e.g. "medical malpractice". Separate alternatives with " or ".',
+    )
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return f"{self.phrase} → {self.expansion}"
+
+    def save(self, **kwargs):
+        self.phrase = " ".join(self.phrase.lower().split())
+        super().save(**kwargs)
+
+
+class SearchTerm(models.Model):
+    """Words from published titles and headings: the vocabulary for "Did you mean …" suggestions."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["word"], name="searchterm_word_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self):
+        return self.word

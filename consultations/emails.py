@@ -1,0 +1,93 @@
+"""Build the outbox's emails from templates (plain text + HTML).
+
+Only fixed text goes into headers. The single exception is the firm email's Reply-To, which holds the
+visitor's address after it has been validated again here.
+"""
+
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from consultations.models import OutboundEmail
+from lawsite import compliance
+from lawsite.context_processors import site_context
+
+
+class UnsendableEmail(ValueError):
+    """The email cannot be built (e.g. no valid recipient); retrying will not help."""
+
+
+def safe_address(value: str) -> str | None:
+    """A bare, valid address with no characters that could start a new header, or None."""
+    value = (value or "").strip()
+    if not value or any(ch in value for ch in '\r\n\0<>,;"') or len(value) > 254:
+        return None
+    try:
+        validate_email(value)
+    except ValidationError:
+        return None
+    return value
+
+
+def _article_url(slug: str) -> str:
+    if not slug:
+        return ""
+    try:
+        return settings.SITE_URL + reverse("articles:detail", args=[slug])
+    except NoReverseMatch:  # the articles app has no detail page (yet)
+        return ""
+
+
+def _message_id(email: OutboundEmail) -> str:
+    """The same Message-ID on every attempt, so a copy sent twice after a crash can be recognised."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<outbox-{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
+
+
+def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    consultation = email.consultation
+    context = {**site_context(), "email": email, "consultation": consultation}
+    reply_to = []
+    if email.kind == OutboundEmail.Kind.FIRM:
+        to = list(settings.FIRM_INTAKE_EMAILS)
+        subject = f"New consultation request {consultation.number}"
+        context.update(
+            admin_url=settings.SITE_URL + consultation.get_admin_url(),
+            article_url=_article_url(consultation.source_article_slug),
+        )
+        if address := safe_address(consultation.email):
+            reply_to = [address]
+    elif email.kind == OutboundEmail.Kind.VISITOR:
+        address = safe_address(consultation.email)
+        if not address:
+            raise UnsendableEmail("the visitor's address is missing or not valid")
+        to = [address]
+        subject = f"We have your request - {settings.FIRM['name']}"
+        context["disclaimer"] = compliance.FORM_DISCLAIMER
+    else:
+        failed = email.about
+        to = list(settings.FIRM_ALERT_EMAILS)
+        subject = f"Email not delivered: {failed.get_kind_display()}"
+        context.update(
+            failed=failed,
+            failed_url=settings.SITE_URL
+            + reverse("admin:consultations_outboundemail_change", args=[failed.pk]),
+        )
+    if not to:
+        raise UnsendableEmail("no recipients are configured")
+    template = f"consultations/email/{email.kind}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=reply_to,
+        headers={"Message-ID": _message_id(email), "Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message

@@ -1,0 +1,211 @@
+import re
+import time
+import unicodedata
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+
+from consultations.models import ConsultationRequest
+
+TIMER_SALT = "consultations.form-timer"
+PHONE_CHARACTERS = re.compile(r"^[0-9 +().\-/x#ext]*$", re.IGNORECASE)
+# Line breaks and tabs are fine in a paragraph; every other control character is not.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+MULTILINE_ALLOWED = {"\n", "\r", "\t"}
+# Zero-width (non-)joiners are format characters that emoji and some scripts need.
+JOINERS = {"\u200c", "\u200d"}
+
+
+def has_control_characters(value: str, allowed: set[str] = frozenset()) -> bool:
+    allowed = {*allowed, *JOINERS}
+    return any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} and ch not in allowed for ch in value)
+
+
+def is_slug(value: str) -> bool:
+    return bool(value) and len(value) <= 200 and SLUG.fullmatch(value) is not None
+
+
+def new_timer_token() -> str:
+    """A signed record of when the form was shown; the visitor cannot change it without the key."""
+    return signing.dumps({"t": time.time()}, salt=TIMER_SALT, compress=False)
+
+
+def seconds_since(token: str) -> float | None:
+    """How long ago the form was shown, or None if the token is missing or was altered."""
+    try:
+        data = signing.loads(token, salt=TIMER_SALT)
+        return time.time() - float(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+class SingleLineMixin:
+    """Single-line fields end up in admin lists, CSV files and (for the address) a Reply-To header."""
+
+    single_line_fields = ("name", "email", "phone")
+    multi_line_fields = ("what_happened", "other_parties")
+
+    def _clean_line(self, name):
+        value = self.cleaned_data.get(name, "")
+        if has_control_characters(value):
+            raise forms.ValidationError(
+                "Please keep this on one line, without line breaks or special characters.", code="control"
+            )
+        return value
+
+    def _clean_text(self, name):
+        value = self.cleaned_data.get(name, "")
+        if has_control_characters(value, MULTILINE_ALLOWED):
+            raise forms.ValidationError(
+                "This contains characters we cannot store. Please retype it.", code="control"
+            )
+        return value.replace("\r\n", "\n")
+
+
+class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        label="I have read the notice above and understand it",
+        error_messages={"required": "Please confirm you have read the notice before sending."},
+    )
+    # Honeypot: people never see it (and are told to leave it empty if their software shows it).
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    # Unbounded on purpose: a bad value here only changes how the request is flagged, never rejects it.
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    article = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = ConsultationRequest
+        fields = [
+            "name",
+            "phone",
+            "email",
+            "contact_method",
+            "best_time",
+            "practice_area",
+            "what_happened",
+            "incident_date",
+            "public_entity",
+            "other_parties",
+        ]
+        labels = {
+            "name": "Your name",
+            "phone": "Phone number",
+            "email": "Email address",
+            "contact_method": "How should we contact you?",
+            "best_time": "Best time to call (New York time)",
+            "practice_area": "What is it about?",
+            "what_happened": "What happened?",
+            "incident_date": "When did it happen? (optional)",
+            "public_entity": "Was a public hospital or a city agency involved?",
+            "other_parties": "Hospitals, doctors, companies or people involved (optional)",
+        }
+        help_texts = {
+            "phone": "The number we should call you back on.",
+            "email": "We send a short confirmation here.",
+            "what_happened": "A few sentences are enough. Please do not include medical records or "
+            "other confidential details yet. Up to 3,000 characters.",
+            "incident_date": "An approximate date is fine.",
+            "public_entity": "For example an NYC Health + Hospitals hospital, a city bus or a police "
+            "car. Claims against public bodies have a 90-day deadline.",
+            "other_parties": "We check that we do not already act for any of them.",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "words"}),
+            "phone": forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "enterkeyhint": "next"}
+            ),
+            "email": forms.EmailInput(
+                attrs={"autocomplete": "email", "inputmode": "email", "spellcheck": "false"}
+            ),
+            "contact_method": forms.RadioSelect,
+            "best_time": forms.Select,
+            "practice_area": forms.Select,
+            "what_happened": forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
+            "incident_date": forms.DateInput(
+                attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"
+            ),
+            "public_entity": forms.RadioSelect,
+            "other_parties": forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        }
+        error_messages = {
+            "name": {"required": "Please tell us your name."},
+            "email": {"invalid": "Please enter an email address like name@example.com."},
+            "practice_area": {"required": "Please choose what your question is about."},
+            "incident_date": {"invalid": "Please enter a date like 2025-03-14."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if not settings.COMPLIANCE["form_disclaimer"]:
+            del self.fields["consent"]
+        self.fields["practice_area"].choices = [
+            ("", "Please choose"),
+            *ConsultationRequest.PracticeArea.choices,
+        ]
+        self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["what_happened"].required = True
+        self.fields["what_happened"].error_messages["required"] = "Please tell us briefly what happened."
+        self.fields["email"].required = True
+        self.fields["email"].error_messages["required"] = "Please give an email address for the confirmation."
+
+    def clean_name(self):
+        return self._clean_line("name").strip()
+
+    def clean_email(self):
+        return self._clean_line("email")
+
+    def clean_phone(self):
+        value = self._clean_line("phone").strip()
+        if value and (not PHONE_CHARACTERS.match(value) or sum(ch.isdigit() for ch in value) < 10):
+            raise forms.ValidationError(
+                "Please enter a phone number with the area code, for example 212-555-0123.", code="phone"
+            )
+        return value
+
+    def clean_what_happened(self):
+        return self._clean_text("what_happened").strip()
+
+    def clean_other_parties(self):
+        return self._clean_text("other_parties").strip()
+
+    def clean_incident_date(self):
+        value = self.cleaned_data.get("incident_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.", code="future")
+        if value and value.year < 1900:
+            raise forms.ValidationError("Please check the year.", code="past")
+        return value
+
+    def clean_article(self):
+        # Only ever a hint about where the visitor came from: drop anything that is not a slug.
+        value = self.cleaned_data.get("article", "")
+        return value if is_slug(value) else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_call = cleaned.get("contact_method") == ConsultationRequest.ContactMethod.PHONE
+        if wants_call and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", "Please give a phone number, or choose email as the way to contact you.")
+        return cleaned
+
+    def spam_reason(self) -> str:
+        """Why this (valid) submission looks automated, or "" if it looks like a person."""
+        if self.cleaned_data.get("website"):
+            return ConsultationRequest.SpamReason.HONEYPOT
+        elapsed = seconds_since(self.cleaned_data.get("started", ""))
+        if elapsed is None:
+            return ConsultationRequest.SpamReason.BAD_TOKEN
+        if elapsed < settings.CONSULTATION_MIN_FILL_SECONDS:
+            return ConsultationRequest.SpamReason.TOO_FAST
+        return ""
+
+    def request_fields(self) -> dict:
+        """The cleaned answers that become columns of the request."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,52 @@
+import signal
+import time
+
+from django.conf import settings
+from django.core.management import BaseCommand
+from django.db import close_old_connections
+
+from consultations.outbox import drain, process_batch
+
+
+class Command(BaseCommand):
+    help = "Send the queued consultation emails; runs until stopped (or once with --once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Send everything that is due now, then exit.")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=None,
+            help="Seconds between looks at the outbox when it is empty (default OUTBOX_POLL_SECONDS).",
+        )
+        parser.add_argument("--batch-size", type=int, default=20)
+
+    def handle(self, *args, once=False, interval=None, batch_size=20, **options):
+        if once:
+            totals = drain(batch_size)
+            self.stdout.write(
+                "outbox: " + (" ".join(f"{k}={v}" for k, v in sorted(totals.items())) or "nothing due")
+            )
+            return
+        interval = settings.OUTBOX_POLL_SECONDS if interval is None else interval
+        self.stopping = False
+
+        def stop(signum, frame):
+            # Finish the email in hand, then exit: a half-sent email is exactly what we avoid.
+            self.stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        self.stdout.write(f"outbox worker started (looking every {interval:g}s); Ctrl-C or SIGTERM stops it")
+        while not self.stopping:
+            close_old_connections()  # survive a database restart
+            try:
+                worked = process_batch(batch_size)
+            except Exception as exc:  # noqa: BLE001 (e.g. the database is down: wait and try again)
+                self.stderr.write(f"outbox worker: {type(exc).__name__}, retrying in {interval:g}s")
+                worked = {}
+            if not worked:
+                deadline = time.monotonic() + interval
+                while not self.stopping and time.monotonic() < deadline:
+                    time.sleep(min(0.2, interval))
+        self.stdout.write("outbox worker stopped")

@@ -1,0 +1,354 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def one_business_day_before(moment):
+    """The moment one business day (Monday to Friday; public holidays are not counted) before `moment`."""
+    local = timezone.localtime(moment) - timedelta(days=1)
+    while local.weekday() >= 5:
+        local -= timedelta(days=1)
+    return local
+
+
+class ConsultationRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=ConsultationRequest.CLOSED_STATUSES)
+
+    def new(self):
+        return self.filter(status=ConsultationRequest.Status.NEW)
+
+    def overdue(self, now=None):
+        """New requests nobody has touched for more than one business day."""
+        return self.new().filter(received_at__lt=one_business_day_before(now or timezone.now()))
+
+    def recent_from(self, ip_hash: str, *, since):
+        return self.filter(ip_hash=ip_hash, received_at__gte=since)
+
+    def purgeable(self, *, closed_before):
+        """Closed requests we did not take on, past the retention limit and not yet purged.
+
+        Retained clients are excluded: their details move to the client file, which has its own policy.
+        """
+        return self.filter(
+            status__in=ConsultationRequest.PURGEABLE_STATUSES,
+            closed_at__lt=closed_before,
+            purged_at__isnull=True,
+        )
+
+
+class ConsultationRequest(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        CONFLICT_CHECK = "conflict_check", "Conflict check"
+        BOOKED = "booked", "Consultation booked"
+        RETAINED = "retained", "Retained"
+        DECLINED = "declined", "Declined"
+        REFERRED = "referred", "Referred elsewhere"
+        SPAM = "spam", "Spam"
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        EMAIL = "email", "Email"
+        EITHER = "either", "Either is fine"
+
+    class BestTime(models.TextChoices):
+        ANY = "any", "Any time"
+        MORNING = "morning", "Morning (9am to noon)"
+        AFTERNOON = "afternoon", "Afternoon (noon to 5pm)"
+        EVENING = "evening", "Early evening (5pm to 8pm)"
+
+    class PracticeArea(models.TextChoices):
+        MEDICAL_MALPRACTICE = "medical_malpractice", "Medical malpractice"
+        PERSONAL_INJURY = "personal_injury", "Personal injury (accident or fall)"
+        OTHER = "other", "Something else, or not sure"
+
+    class PublicEntity(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNSURE = "unsure", "Not sure"
+
+    class SpamReason(models.TextChoices):
+        NONE = "", "Not spam"
+        HONEYPOT = "honeypot", "Filled the hidden field"
+        TOO_FAST = "too_fast", "Sent faster than a person can type"
+        BAD_TOKEN = "bad_token", "Form timer missing or altered"
+        STAFF = "staff", "Marked as spam by staff"
+
+    CLOSED_STATUSES = (Status.RETAINED, Status.DECLINED, Status.REFERRED, Status.SPAM)
+    PURGEABLE_STATUSES = (Status.DECLINED, Status.REFERRED, Status.SPAM)
+    # Which status may follow which; staff can reopen a closed request by moving it back to "contacted".
+    TRANSITIONS = {
+        Status.NEW: {Status.CONTACTED, Status.CONFLICT_CHECK, Status.DECLINED, Status.REFERRED, Status.SPAM},
+        Status.CONTACTED: {
+            Status.CONFLICT_CHECK,
+            Status.BOOKED,
+            Status.DECLINED,
+            Status.REFERRED,
+            Status.SPAM,
+        },
+        Status.CONFLICT_CHECK: {Status.CONTACTED, Status.BOOKED, Status.DECLINED, Status.REFERRED},
+        Status.BOOKED: {Status.CONTACTED, Status.RETAINED, Status.DECLINED, Status.REFERRED},
+        Status.RETAINED: {Status.CONTACTED},
+        Status.DECLINED: {Status.CONTACTED},
+        Status.REFERRED: {Status.CONTACTED},
+        Status.SPAM: {Status.NEW},
+    }
+    # New York limitation periods run from 90 days (notice of claim) to 2.5-3 years; past this we warn.
+    LIMITATION_WARNING_AFTER = timedelta(days=2 * 365 - 60)
+
+    # What the visitor told us.
+    name = models.CharField(max_length=120)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    contact_method = models.CharField(max_length=10, choices=ContactMethod, default=ContactMethod.PHONE)
+    best_time = models.CharField(max_length=10, choices=BestTime, default=BestTime.ANY)
+    practice_area = models.CharField(max_length=30, choices=PracticeArea)
+    what_happened = models.CharField(max_length=3000, blank=True)
+    incident_date = models.DateField(null=True, blank=True)
+    public_entity = models.CharField(max_length=10, choices=PublicEntity, default=PublicEntity.UNSURE)
+    other_parties = models.CharField(max_length=500, blank=True)
+    disclaimer_version = models.CharField(max_length=20)
+    source_article_slug = models.SlugField(max_length=200, blank=True)
+
+    # Request metadata.
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    spam_reason = models.CharField(max_length=12, choices=SpamReason, blank=True)
+
+    # Triage.
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_consultations",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_notice_of_claim_risk = models.BooleanField(
+        "public body (90-day notice)", default=False, editable=False
+    )
+    is_limitation_close = models.BooleanField("limitation period close", default=False, editable=False)
+    is_missing_callback = models.BooleanField("missing callback details", default=False, editable=False)
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ConsultationRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = "consultation request"
+        permissions = [("export_consultationrequest", "Can export consultation requests as CSV")]
+        indexes = [
+            models.Index(fields=["ip_hash", "received_at"], name="consult_ip_recent"),
+            models.Index(fields=["status", "received_at"], name="consult_status_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="consult_status_valid",
+                condition=Q(
+                    status__in=[
+                        "new",
+                        "contacted",
+                        "conflict_check",
+                        "booked",
+                        "retained",
+                        "declined",
+                        "referred",
+                        "spam",
+                    ]
+                ),
+            ),
+            models.CheckConstraint(
+                name="consult_closed_has_time",
+                condition=~Q(status__in=["retained", "declined", "referred", "spam"])
+                | Q(closed_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="consult_spam_has_reason", condition=~Q(status="spam") | ~Q(spam_reason="")
+            ),
+            # Before a purge there must be a way to reach the visitor; the form asks for it.
+            models.CheckConstraint(
+                name="consult_has_contact",
+                condition=Q(purged_at__isnull=False) | ~Q(email="") | ~Q(phone=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def save(self, **kwargs):
+        self.compute_flags()
+        if self.status in self.CLOSED_STATUSES:
+            self.closed_at = self.closed_at or timezone.now()
+        else:
+            self.closed_at = None
+        if self.status == self.Status.SPAM and not self.spam_reason:
+            self.spam_reason = self.SpamReason.STAFF
+        elif self.status != self.Status.SPAM:
+            self.spam_reason = ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "closed_at",
+                "spam_reason",
+                "is_notice_of_claim_risk",
+                "is_limitation_close",
+                "is_missing_callback",
+            }
+        super().save(**kwargs)
+
+    def clean(self):
+        previous = None
+        if self.pk:
+            previous = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if self.status not in self.allowed_statuses(previous):
+            raise ValidationError(
+                {
+                    "status": f"A request cannot move from “{self.Status(previous).label}” "
+                    f"to “{self.Status(self.status).label}”."
+                }
+            )
+
+    @property
+    def number(self) -> str:
+        """The request number staff and visitors quote; it carries no personal data."""
+        return f"R-{self.pk:06d}" if self.pk else "R-(unsaved)"
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:consultations_consultationrequest_change", args=[self.pk])
+
+    @property
+    def is_spam(self) -> bool:
+        return self.status == self.Status.SPAM
+
+    # (flag field, short label for the admin list, full label for the detail page and the firm's email)
+    FLAG_LABELS = (
+        (
+            "is_notice_of_claim_risk",
+            "90-day notice",
+            "Public hospital or city agency may be involved: 90-day notice of claim",
+        ),
+        (
+            "is_limitation_close",
+            "limitation",
+            "Incident about 2 years ago or more: limitation period may be close",
+        ),
+        ("is_missing_callback", "no phone", "Missing callback details"),
+    )
+
+    @property
+    def flags(self) -> list[str]:
+        return [full for field, _, full in self.FLAG_LABELS if getattr(self, field)]
+
+    @property
+    def short_flags(self) -> list[str]:
+        return [short for field, short, _ in self.FLAG_LABELS if getattr(self, field)]
+
+    def allowed_statuses(self, previous: str | None) -> set[str]:
+        if previous is None:
+            return {value for value, _ in self.Status.choices}
+        return {previous, *self.TRANSITIONS.get(previous, set())}
+
+    def compute_flags(self, today: date | None = None) -> None:
+        today = today or timezone.localdate()
+        self.is_notice_of_claim_risk = self.public_entity in {self.PublicEntity.YES, self.PublicEntity.UNSURE}
+        self.is_limitation_close = bool(
+            self.incident_date and today - self.incident_date >= self.LIMITATION_WARNING_AFTER
+        )
+        # The firm calls back; without a number staff must email first and ask for one.
+        self.is_missing_callback = self.purged_at is None and not self.phone
+
+
+class InternalNote(models.Model):
+    consultation = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    text = models.TextField(max_length=4000)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Note by {self.author or 'someone'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def failed(self):
+        return self.filter(state=OutboundEmail.State.FAILED)
+
+    def due(self, now, *, claim_timeout: timedelta):
+        """Pending rows whose time has come, and claims a crashed worker never finished."""
+        return self.filter(
+            Q(state=OutboundEmail.State.PENDING, next_attempt_at__lte=now)
+            | Q(state=OutboundEmail.State.SENDING, claimed_at__lt=now - claim_timeout)
+        )
+
+
+class OutboundEmail(models.Model):
+    """One email in the outbox. The worker (consultations/outbox.py) owns the state machine."""
+
+    class Kind(models.TextChoices):
+        FIRM = "firm", "New request, to the firm"
+        VISITOR = "visitor", "Confirmation, to the visitor"
+        ALERT = "alert", "Delivery failure alert, to staff"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    consultation = models.ForeignKey(
+        ConsultationRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    # For alerts: the email that failed.
+    about = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "email"
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
+        constraints = [
+            models.CheckConstraint(
+                name="outbox_sent_has_time", condition=~Q(state="sent") | Q(sent_at__isnull=False)
+            ),
+            models.CheckConstraint(
+                name="outbox_alert_has_subject",
+                condition=~Q(kind="alert") | Q(about__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="outbox_request_email_has_request",
+                condition=Q(kind="alert") | Q(consultation__isnull=False),
+            ),
+            # One notification of each kind per request, so a retry or double click cannot queue a second.
+            models.UniqueConstraint(
+                fields=["consultation", "kind"],
+                condition=Q(consultation__isnull=False),
+                name="outbox_one_per_request_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["about"], condition=Q(about__isnull=False), name="outbox_one_alert_per_email"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"

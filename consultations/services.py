@@ -1,0 +1,98 @@
+"""Side effects of the consultation form: storing requests and queueing their emails."""
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from consultations.models import ConsultationRequest, OutboundEmail
+from lawsite import compliance
+
+USER_AGENT_LENGTH = 200
+
+
+class RateLimited(Exception):
+    """This client has sent as many requests as the window allows."""
+
+
+def hash_client_ip(ip: str) -> str:
+    """A keyed hash: equal addresses match for rate limiting, but the address cannot be read back
+    (a plain SHA-256 of an IPv4 address can be reversed by trying all 4 billion)."""
+    if not ip:
+        return ""
+    return salted_hmac("consultations.client-ip", ip, algorithm="sha256").hexdigest()
+
+
+def _lock_client(ip_hash: str) -> None:
+    """Serialise submissions from one client across every app process until this transaction ends,
+    so two simultaneous requests cannot both slip under the limit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [ip_hash])
+
+
+def queue_notifications(consultation: ConsultationRequest, *, is_new: bool = False) -> list[OutboundEmail]:
+    """The firm's notice and the visitor's confirmation, as outbox rows (idempotent per request)."""
+    existing = set() if is_new else set(consultation.emails.values_list("kind", flat=True))
+    rows = [
+        OutboundEmail(consultation=consultation, kind=kind)
+        for kind in (OutboundEmail.Kind.FIRM, OutboundEmail.Kind.VISITOR)
+        if kind not in existing
+    ]
+    return OutboundEmail.objects.bulk_create(rows)
+
+
+def submit_consultation_request(
+    *, answers: dict, article_slug: str, client_ip: str, user_agent: str, spam_reason: str
+) -> ConsultationRequest:
+    """Store one request and, unless it looks like spam, its two emails, all in one transaction.
+
+    Nothing is sent here: the outbox worker picks the rows up once the transaction has committed.
+    Raises RateLimited (and stores nothing) when the client is over the limit.
+    """
+    ip_hash = hash_client_ip(client_ip)
+    now = timezone.now()
+    with transaction.atomic():
+        if ip_hash:
+            _lock_client(ip_hash)
+            recent = ConsultationRequest.objects.recent_from(
+                ip_hash, since=now - settings.CONSULTATION_RATE_WINDOW
+            ).count()
+            if recent >= settings.CONSULTATION_RATE_LIMIT:
+                raise RateLimited
+        consultation = ConsultationRequest(
+            **answers,
+            source_article_slug=article_slug,
+            disclaimer_version=compliance.FORM_DISCLAIMER_VERSION,
+            received_at=now,
+            ip_hash=ip_hash,
+            user_agent=user_agent[:USER_AGENT_LENGTH],
+            status=ConsultationRequest.Status.SPAM if spam_reason else ConsultationRequest.Status.NEW,
+            spam_reason=spam_reason,
+        )
+        consultation.save()
+        if not spam_reason:
+            queue_notifications(consultation, is_new=True)
+    return consultation
+
+
+def mark_not_spam(consultation: ConsultationRequest) -> bool:
+    """Staff say a flagged request is genuine: it becomes new and its emails are queued now."""
+    with transaction.atomic():
+        locked = ConsultationRequest.objects.select_for_update().get(pk=consultation.pk)
+        if locked.status != ConsultationRequest.Status.SPAM:
+            return False
+        locked.status = ConsultationRequest.Status.NEW
+        locked.save()
+        queue_notifications(locked)
+    return True
+
+
+def resend(email: OutboundEmail) -> None:
+    """Put an email back in the queue for an immediate attempt, with a fresh attempt count."""
+    OutboundEmail.objects.filter(pk=email.pk).exclude(state=OutboundEmail.State.SENDING).update(
+        state=OutboundEmail.State.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        claimed_at=None,
+        last_error="",
+    )

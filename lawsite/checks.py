@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+PLACEHOLDER_DOMAIN = "@example.com"
+
+
+@register(Tags.security, deploy=True)
+def check_firm_identity(app_configs, **kwargs):
+    """NY Rule 7.1(h) wants the office address on every page; example addresses must not go live."""
+    problems = []
+    if settings.FIRM["address"].strip().lower() in {"", "new york, ny"}:
+        problems.append(
+            Warning(
+                "FIRM_ADDRESS is not a street address.",
+                hint="Set FIRM_ADDRESS to the office's full street address.",
+                id="lawsite.W001",
+            )
+        )
+    for name in ("DEFAULT_FROM_EMAIL", "FIRM_INTAKE_EMAILS", "FIRM_ALERT_EMAILS"):
+        value = getattr(settings, name)
+        values = value if isinstance(value, list) else [value]
+        if not values or any(PLACEHOLDER_DOMAIN in v for v in values):
+            problems.append(
+                Warning(
+                    f"{name} is not set to a real address.",
+                    hint=f"Set {name} in the environment.",
+                    id="lawsite.W002",
+                )
+            )
+    backend = settings.MAILERS["default"]["BACKEND"]
+    if not backend.endswith("smtp.EmailBackend"):
+        problems.append(
+            Warning(
+                "EMAIL_URL is not an SMTP server: consultation emails would not be delivered.",
+                hint="Set EMAIL_URL=smtp://user:password@host:587?starttls=1 (or smtps://...).",
+                id="lawsite.W003",
+            )
+        )
+    return problems

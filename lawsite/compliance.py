@@ -1,0 +1,24 @@
+"""Compliance wording, kept in one place (DESIGN.md §8). Switches live in settings.COMPLIANCE.
+
+Change a text here and bump its version when counsel revises it: consultation requests store
+the version of the disclaimer the visitor acknowledged.
+"""
+
+ATTORNEY_ADVERTISING = "Attorney Advertising"
+
+PRIOR_RESULTS = "Prior results do not guarantee a similar outcome."
+
+ARTICLE_NOTICE = (
+    "This article gives general information about New York law. It is not legal advice about "
+    "your situation, and reading it does not make you our client. Deadlines and rules change and "
+    "depend on the facts, so please speak with a lawyer about your own case."
+)
+
+FORM_DISCLAIMER_VERSION = "2026-11-25"
+FORM_DISCLAIMER = (
+    "Sending this form does not make Leav & Steinberg LLP your lawyers, and no attorney-client "
+    "relationship exists until we agree to it in writing. Please do not include confidential "
+    "details yet; a short description is enough for us to call you back. What you read on this "
+    "site is general information, not legal advice. Before we talk about your case we check for "
+    "conflicts, because the firm may already represent someone else involved."
+)

@@ -1,0 +1,340 @@
+"""Settings for lawsite: one module, driven by environment variables (see .env.example).
+
+With DJANGO_DEBUG off (the default) the process refuses to start unless the secrets and
+addresses a production site needs are set. `make run` and `make test` switch DEBUG on.
+"""
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+
+from lawsite.mailers import EmailURLError, parse_email_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+# The project-local PostgreSQL cluster (started by the Makefile) listens on a socket here.
+EMBEDDED_PGDATA = VAR_DIR / "pgdata"
+
+
+def env(name: str, default: str = "") -> str:
+    """The variable's value; unset and empty are the same (so a blank line in .env means "default")."""
+    return os.environ.get(name, "").strip() or default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name).lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    refuse(f"{name} must be 1/0, true/false, yes/no or on/off, not {value!r}.")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    try:
+        return int(value) if value else default
+    except ValueError:
+        refuse(f"{name} must be a whole number, not {value!r}.")
+
+
+def refuse(message: str):
+    """Stop start-up with one readable line instead of a traceback."""
+    sys.exit(f"lawsite: configuration error: {message}")
+
+
+DEBUG = env_bool("DJANGO_DEBUG")
+
+if not DEBUG:
+    for variable in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"):
+        if not env(variable):
+            refuse(f"{variable} must be set when DJANGO_DEBUG is off.")
+    if len(env("DJANGO_SECRET_KEY")) < 50:
+        refuse("DJANGO_SECRET_KEY must be at least 50 random characters.")
+
+# A fixed development key is only ever used with DEBUG on.
+SECRET_KEY = env("DJANGO_SECRET_KEY") or "dev-only-insecure-key-lawsite-never-use-in-production-0123456789"
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+# Absolute address of the site, for canonical links, feeds and links in emails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "django.forms",  # TemplatesSetting needs Django's own form templates on the path
+    "simple_history",
+    "markdownx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "lawsite",
+    "articles",
+    "consultations",
+]
+
+MIDDLEWARE = [
+    "lawsite.middleware.RequestIDMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "lawsite.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "lawsite.middleware.CSPNonceMiddleware",
+    "lawsite.page_cache.PageCacheMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "lawsite.middleware.StaffSessionIdleTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "lawsite.urls"
+# Moving the admin off /admin/ keeps it out of drive-by password guessing; always ends with "/".
+# Adds /__bench__/baseline, the trivial view `make bench` measures against. Off unless benchmarking.
+BENCH_ENDPOINT = env_bool("DJANGO_BENCH_ENDPOINT")
+ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+WSGI_APPLICATION = "lawsite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lawsite.context_processors.firm",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Database: DATABASE_URL, or the embedded cluster's socket under var/ in development.
+DATABASE_URL = env("DATABASE_URL") or f"postgresql://postgres@/lawsite?host={EMBEDDED_PGDATA}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=0 if DEBUG else env_int("DJANGO_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
+# dj-database-url leaves a Unix-socket directory (?host=/path) in OPTIONS; Django and libpq read it the same
+# from HOST, where tools that rebuild a URL from the settings (tests, scripts) look for it.
+if not DATABASES["default"]["HOST"] and DATABASES["default"]["OPTIONS"].get("host"):
+    DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    refuse("DATABASE_URL must point at PostgreSQL (postgres://...).")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+        if env("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lawsite"}
+    )
+}
+
+# Whole-page cache for anonymous visitors (lawsite/page_cache.py). Invalidated by any change to these
+# models; PAGE_CACHE_UPCOMING returns the times scheduled content goes live.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_MODELS = [
+    "articles.Article",
+    "articles.ArticleRedirect",
+    "articles.PracticeArea",
+    "articles.Person",
+]
+PAGE_CACHE_UPCOMING = "articles.models.upcoming_publication_times"
+
+
+AUTHENTICATION_BACKENDS = [
+    "lawsite.auth_backends.LoginThrottleBackend",  # refuses logins while a username + address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login throttling: 5 failures for one username from one address lock that pair for 30 minutes.
+# Unlock early from the admin (Axes > Access attempts) or `manage.py axes_reset_username <name>`.
+AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "lawsite.client_ip.client_ip"
+AXES_VERBOSE = False  # its log lines name the user and address; the database keeps the attempts
+
+# Two-factor sign-in (TOTP) for the admin: on by default in production. Enrol a member of staff with
+# `manage.py enrol_totp <username>` (prints a QR code for an authenticator app).
+ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = env("FIRM_NAME", "Leav & Steinberg LLP")
+
+# Staff sessions end after this much inactivity (and in any case when the browser closes).
+STAFF_IDLE_TIMEOUT = timedelta(minutes=env_int("DJANGO_STAFF_IDLE_MINUTES", 60))
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "America/New_York"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Request size limits: the site's forms are small. Article bodies posted to the Markdown preview are
+# the largest legitimate bodies; images go through the upload view, which has its own cap.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# favicon.ico (and other files browsers expect at the root) are served from here by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# Serve straight from static/ in development and tests (pytest-django turns DEBUG off at run time).
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# django-markdownx: the admin's live preview runs the site's own sanitising renderer, and image uploads
+# are limited to ordinary photo formats (no SVG: it can carry script) under MEDIA_ROOT/articles/.
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.markdownify"
+MARKDOWNX_MEDIA_PATH = "articles/"
+MARKDOWNX_UPLOAD_MAX_SIZE = 4 * 1024 * 1024
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
+MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
+MARKDOWNX_EDITOR_RESIZABLE = True
+
+# Email: one URL, parsed into Django 6.1 MAILERS.
+try:
+    MAILERS = {"default": parse_email_url(env("EMAIL_URL", "console://"))}
+except EmailURLError as exc:
+    refuse(f"EMAIL_URL is not valid: {exc}.")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Leav & Steinberg LLP <website@example.com>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+FIRM_INTAKE_EMAILS = env_list("FIRM_INTAKE_EMAILS", "intake@example.com")
+FIRM_ALERT_EMAILS = env_list("FIRM_ALERT_EMAILS", "alerts@example.com")
+
+# Consultation form (consultations/): spam limits and how long closed requests keep personal data.
+CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # requests per client address...
+CONSULTATION_RATE_WINDOW = timedelta(minutes=env_int("CONSULTATION_RATE_WINDOW_MINUTES", 10))  # ...per window
+CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
+# Email outbox worker (manage.py run_outbox_worker): retries back off exponentially, with jitter.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
+OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2)
+# A row claimed this long ago by a worker that never finished (crash) is tried again.
+OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300))
+
+# Firm identity: the one place templates, emails and structured data read it from.
+FIRM = {
+    "name": env("FIRM_NAME", "Leav & Steinberg LLP"),
+    "phone": env("FIRM_PHONE", "212-766-5222"),
+    "address": env("FIRM_ADDRESS", "New York, NY"),
+    "email": env("FIRM_EMAIL", "info@example.com"),
+}
+# Compliance switches (DESIGN.md §8); the wording lives in lawsite/compliance.py.
+COMPLIANCE = {
+    "attorney_advertising": env_bool("COMPLIANCE_ATTORNEY_ADVERTISING", True),
+    "prior_results": env_bool("COMPLIANCE_PRIOR_RESULTS", True),
+    "article_notice": env_bool("COMPLIANCE_ARTICLE_NOTICE", True),
+    "form_disclaimer": env_bool("COMPLIANCE_FORM_DISCLAIMER", True),
+}
+
+# Security headers. The site has no inline script or style, so the nonce is only for
+# the rare case that needs one (and for the admin widgets' media).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "lawsite.views.csrf_failure"
+
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # /healthz is probed by the load balancer over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 63072000  # two years
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    # Every line carries the request id; no line carries form input, query strings or client addresses.
+    "filters": {"request_id": {"()": "lawsite.middleware.RequestIDLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": sys.stdout,
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

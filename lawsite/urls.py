@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from articles.feeds import ArticleFeed
+from articles.sitemaps import sitemap_xml
+from articles.views import AboutView, HomeView
+from lawsite import views
+from lawsite.page_cache import public_page
+
+urlpatterns = [
+    path("", public_page(HomeView.as_view()), name="home"),
+    path("about/", public_page(AboutView.as_view()), name="about"),
+    path(
+        "disclaimer/",
+        public_page(TemplateView.as_view(template_name="pages/disclaimer.html")),
+        name="disclaimer",
+    ),
+    path("privacy/", public_page(TemplateView.as_view(template_name="pages/privacy.html")), name="privacy"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
+    path(
+        ".well-known/security.txt",
+        views.security_txt,
+        name="security_txt",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("articles.urls")),
+    path("sitemap.xml", public_page(sitemap_xml), name="sitemap"),
+    path("feed/", public_page(ArticleFeed()), name="feed"),
+    # The admin editor's preview and upload, at the paths django-markdownx's widget posts to.
+    path("markdownx/", include("articles.authoring")),
+    path("consultation/", include("consultations.urls")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+
+handler500 = "lawsite.views.server_error"
+
+if settings.BENCH_ENDPOINT:
+    # `make bench` compares every page with this trivial view.
+    urlpatterns += [path("__bench__/baseline", views.bench_baseline)]
+
+if settings.DEBUG:
+    # Let developers look at the error pages while DEBUG is on.
+    urlpatterns += [
+        path("__error__/404/", TemplateView.as_view(template_name="404.html")),
+        path("__error__/500/", views.server_error),
+    ]

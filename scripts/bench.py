@@ -1,0 +1,190 @@
+"""`make bench`: load the real site under gunicorn with production settings and compare pages to a baseline.
+
+For each caching mode (off, then on) it starts gunicorn (sync workers = cores, DEBUG off) on a free
+127.0.0.1 port, then runs wrk (16 connections) against every target in turn, several rounds, so drift
+on the machine hits every target alike. It prints req/s, p50/p99 latency, queries per request and the
+ratio to a trivial Django view, and writes the figures to var/bench/. Every process it starts is stopped.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import processes  # noqa: E402
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+OUT_DIR = BASE_DIR / "var" / "bench"
+TARGETS = {  # name -> path; "article" is filled in with a published demo article
+    "baseline": "/__bench__/baseline",
+    "article": None,
+    "article_list": "/articles/",
+    "home": "/",
+    "search": "/search/?q=medical+malpractice",
+}
+TARGET_RATIOS = {"article": {"off": 0.35, "on": 0.8}}
+
+
+def production_env(cache: str) -> dict:
+    return processes.production_env(
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_BENCH_ENDPOINT="1",
+        DJANGO_PAGE_CACHE="1" if cache == "on" else "0",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+
+
+def measure_queries(env: dict, paths: dict) -> dict:
+    """Queries for a warm request to each path, counted in a separate Django process."""
+    code = (
+        "import json, sys, django; django.setup()\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "client = Client(HTTP_HOST='127.0.0.1')\n"
+        "out = {}\n"
+        "for name, path in json.loads(sys.argv[1]).items():\n"
+        "    client.get(path)\n"
+        "    with CaptureQueriesContext(connection) as ctx:\n"
+        "        status = client.get(path).status_code\n"
+        "    out[name] = {'queries': len(ctx.captured_queries), 'status': status}\n"
+        "print(json.dumps(out))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(paths)],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def find_article_path(env: dict) -> str | None:
+    code = (
+        "import django; django.setup()\n"
+        "from articles.models import Article\n"
+        "a = Article.objects.published().order_by('-published_at').first()\n"
+        "print(a.get_absolute_url() if a else '')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    return (
+        result.stdout.strip().splitlines()[-1] if result.returncode == 0 and result.stdout.strip() else None
+    )
+
+
+def to_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def run_wrk(url: str, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99_ms": to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def bench_mode(cache: str, args) -> dict:
+    env = production_env(cache)
+    targets = dict(TARGETS)
+    targets["article"] = find_article_path(env)
+    targets = {name: path for name, path in targets.items() if path}
+    queries = measure_queries(env, targets)
+    targets = {name: path for name, path in targets.items() if queries[name]["status"] == 200}
+    port = processes.free_port()
+    process = processes.start_gunicorn(env, port)
+    rounds: dict[str, list[dict]] = {name: [] for name in targets}
+    try:
+        for path in targets.values():  # warm every worker's caches and connections
+            run_wrk(f"http://127.0.0.1:{port}{path}", 1, args.connections)
+        for _ in range(args.rounds):
+            for name, path in targets.items():
+                rounds[name].append(run_wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections))
+    finally:
+        processes.stop(process)
+    results = {}
+    for name, runs in rounds.items():
+        results[name] = {
+            "path": targets[name],
+            "rps": round(sum(r["requests"] for r in runs) / (args.seconds * len(runs)), 1),
+            "p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 2),
+            "p99_ms": round(max(r["p99_ms"] for r in runs), 2),
+            "non_2xx": sum(r["non_2xx"] for r in runs),
+            "queries": queries[name]["queries"],
+        }
+    base = results["baseline"]["rps"]
+    for row in results.values():
+        row["ratio"] = round(row["rps"] / base, 3) if base else None
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=4, help="length of one wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds over all targets")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--modes", default="off,on", help="page cache modes to run: off, on or off,on")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("bench: wrk is not installed (the Makefile installs it with apt)")
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "connections": args.connections,
+        "seconds_per_run": args.seconds,
+        "rounds": args.rounds,
+        "modes": {},
+    }
+    for mode in args.modes.split(","):
+        report["modes"][mode] = bench_mode(mode, args)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (OUT_DIR / name).write_text(json.dumps(report, indent=2) + "\n")
+    failed = False
+    for mode, results in report["modes"].items():
+        print(
+            f"\npage cache {mode}: {args.connections} connections, {args.rounds}x{args.seconds}s per target"
+        )
+        print(f"{'target':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'ratio':>8}  non-2xx")
+        for name, row in results.items():
+            print(
+                f"{name:<14}{row['rps']:>9.1f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+                f"{row['queries']:>9}{row['ratio']:>8.3f}  {row['non_2xx']}"
+            )
+        for name, goals in TARGET_RATIOS.items():
+            if name in results and mode in goals:
+                met = results[name]["ratio"] >= goals[mode]
+                failed |= not met
+                print(
+                    f"target: {name} >= {goals[mode]}x baseline with cache {mode}: {'met' if met else 'MISSED'}"
+                )
+    print(f"\nwritten to {OUT_DIR / 'latest.json'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Start and stop the site the way production runs it, for `make bench`, `make audit` and the smoke tests."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+EMBEDDED_URL = f"postgresql://postgres@/lawsite?host={BASE_DIR / 'var' / 'pgdata'}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(**overrides: str) -> dict:
+    """Production settings (DEBUG off) on this machine: a local secret, 127.0.0.1 as the host."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    secret_file = BASE_DIR / "var" / "secret_key"
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secret_file.read_text().strip() if secret_file.exists() else "s" * 64,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_ADMIN_REQUIRE_2FA="0",
+        DJANGO_LOG_LEVEL="INFO",
+        DJANGO_SETTINGS_MODULE="lawsite.settings",
+        DATABASE_URL=os.environ.get("DATABASE_URL") or EMBEDDED_URL,
+    )
+    env.update(overrides)
+    return env
+
+
+def start_gunicorn(
+    env: dict, port: int, log_path: Path | None = None, timeout: float = 30
+) -> subprocess.Popen:
+    """gunicorn with gunicorn.conf.py on 127.0.0.1:port, in its own process group; waits until it answers."""
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115  (closed by the child's exit)
+    process = subprocess.Popen(
+        [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "lawsite.wsgi"],
+        cwd=BASE_DIR,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return process
+        except urllib.error.HTTPError:
+            return process  # it answers (e.g. 503 with the database down): it is up
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process started with start_new_session=True, and everything it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -1,0 +1,179 @@
+import io
+import os
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from articles.models import Article
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def png_bytes(size=(40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "navy").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_anonymous_visitors_cannot_use_the_markdown_preview_or_upload(client, settings):
+    assert client.post(reverse("markdownx_markdownify"), {"content": "# hi"}).status_code == 403
+    upload = SimpleUploadedFile("x.png", png_bytes(), content_type="image/png")
+    assert client.post(reverse("markdownx_upload"), {"image": upload}).status_code == 403
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(media.rglob("*.png"))
+
+
+def test_staff_without_article_permission_cannot_use_them_either(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("clerk", password="x", is_staff=True))
+    assert client.post(reverse("markdownx_markdownify"), {"content": "# hi"}).status_code == 403
+
+
+def test_an_editor_gets_the_sanitised_live_preview(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("markdownx_markdownify"), {"content": "## Hello\n\n<script>x</script>"})
+    assert response.status_code == 200
+    assert '<h2 id="section-hello">Hello</h2>' in response.content.decode()
+    assert "<script>" not in response.content.decode()
+    assert client.post(reverse("markdownx_markdownify"), {}).status_code == 200  # no content: empty preview
+
+
+def test_an_editor_can_upload_an_image_stored_under_media_with_a_safe_name(client, editor, settings):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("../../etc/evil name.png", png_bytes(), content_type="image/png")
+    response = client.post(
+        reverse("markdownx_upload"), {"image": upload}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+    )
+    assert response.status_code == 200, response.content
+    stored = list(settings.MEDIA_ROOT.rglob("*.png"))
+    assert len(stored) == 1
+    assert stored[0].is_relative_to(settings.MEDIA_ROOT / "articles")
+    assert "evil" not in stored[0].name
+    assert "![](" in response.json()["image_code"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        (
+            "x.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "image/svg+xml",
+        ),
+        ("x.html", b"<html></html>", "text/html"),
+    ],
+)
+def test_uploads_other_than_photos_are_refused(client, editor, settings, name, content, content_type):
+    client.force_login(editor)
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
+    response = client.post(
+        reverse("markdownx_upload"), {"image": upload}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+    )
+    assert response.status_code == 400
+    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+
+
+def test_oversized_uploads_are_refused(client, editor, settings):
+    noise = Image.frombytes(
+        "RGB", (1300, 1300), os.urandom(1300 * 1300 * 3)
+    )  # ~5 MB as PNG: over the 4 MB cap
+    buffer = io.BytesIO()
+    noise.save(buffer, format="PNG")
+    assert buffer.tell() > settings.MARKDOWNX_UPLOAD_MAX_SIZE
+    client.force_login(editor)
+    upload = SimpleUploadedFile("big.png", buffer.getvalue(), content_type="image/png")
+    response = client.post(
+        reverse("markdownx_upload"), {"image": upload}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("page", ["changelist", "add", "change", "history"])
+def test_admin_article_pages_render_for_an_editor(client, editor, page):
+    article = ArticleFactory()
+    client.force_login(editor)
+    args = [] if page in {"changelist", "add"} else [article.pk]
+    response = client.get(reverse(f"admin:articles_article_{page}", args=args))
+    assert response.status_code == 200
+    if page == "add":
+        assert "markdownx" in response.content.decode()  # the live-preview editor
+
+
+def test_editors_hold_article_permissions_only(editors_group):
+    apps = set(editors_group.permissions.values_list("content_type__app_label", flat=True))
+    assert apps == {"articles"}
+    assert Permission.objects.filter(content_type__app_label="consultations").exists()
+
+
+def test_an_editor_cannot_see_consultation_requests(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:consultations_consultationrequest_changelist")).status_code == 403
+    assert "consultations" not in client.get(reverse("admin:index")).content.decode().lower()
+
+
+def test_publish_and_unpublish_actions(client, editor):
+    draft = ArticleFactory.draft()
+    unreviewed = ArticleFactory.draft(reviewed_by=None, last_reviewed_on=None)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+    client.post(url, {"action": "publish_now", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_public
+    response = client.post(url, {"action": "publish_now", "_selected_action": [unreviewed.pk]}, follow=True)
+    assert "needs a reviewing attorney" in response.content.decode()
+    unreviewed.refresh_from_db()
+    assert unreviewed.status == Article.Status.DRAFT
+    client.post(url, {"action": "unpublish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+
+
+def test_every_save_keeps_a_revision_that_can_be_restored_from_the_admin(client, editor):
+    article = ArticleFactory(title="Original title", body="## Original\n\nFirst version.")
+    client.force_login(editor)
+    article.title = "A worse title"
+    article.body = "## Rewritten\n\nSecond version."
+    article.save()
+    assert article.history.count() == 2
+    original = article.history.earliest()
+    revert_url = reverse("admin:articles_article_simple_history", args=[article.pk, original.history_id])
+    form = client.get(revert_url)
+    assert form.status_code == 200
+    data = {
+        k: v
+        for k, v in form.context["adminform"].form.initial.items()
+        if v is not None and k != "social_image"
+    }
+    data.update(
+        {
+            "practice_area": article.practice_area_id,
+            "author": article.author_id,
+            "reviewed_by": article.reviewed_by_id,
+            "last_reviewed_on": article.last_reviewed_on.isoformat(),
+            "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+            "published_at_1": article.published_at.strftime("%H:%M:%S"),
+            "redirects-TOTAL_FORMS": 0,
+            "redirects-INITIAL_FORMS": 0,
+        }
+    )
+    data.pop("published_at", None)
+    response = client.post(revert_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.title == "Original title"
+    assert '<h2 id="section-original">Original</h2>' in article.body_html
+
+
+@pytest.mark.parametrize(
+    ("state", "title"), [("live", "Live one"), ("scheduled", "Later one"), ("draft", "Draft one")]
+)
+def test_the_state_filter_uses_the_sites_definitions(client, editor, state, title):
+    ArticleFactory(title="Live one")
+    ArticleFactory.scheduled(title="Later one")
+    ArticleFactory.draft(title="Draft one")
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_article_changelist"), {"state": state})
+    assert [a.title for a in response.context["cl"].result_list] == [title]

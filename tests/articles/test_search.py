@@ -1,0 +1,163 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import SearchSynonym
+from articles.search import clean_query, rebuild_vocabulary
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/search/"
+
+
+def result_titles(response) -> list[str]:
+    return [a.title for a in response.context["outcome"].results]
+
+
+def test_a_title_match_ranks_above_a_body_match(client):
+    ArticleFactory(title="Understanding hospital bills", body="Nothing about the topic.\n\n## Costs\n\nNo.")
+    ArticleFactory(title="Pothole claims", body="A pothole can injure cyclists.\n\n## Roads\n\nText.")
+    ArticleFactory(
+        title="Slip and fall basics", body="Some mention a pothole once in the body.\n\n## X\n\nY."
+    )
+    assert result_titles(client.get(SEARCH, {"q": "pothole"})) == ["Pothole claims", "Slip and fall basics"]
+
+
+def test_stemming_finds_injury_for_injuries(client):
+    ArticleFactory(title="What counts as a serious injury", body="The serious injury rule.\n\n## A\n\nB.")
+    assert result_titles(client.get(SEARCH, {"q": "injuries"})) == ["What counts as a serious injury"]
+
+
+def test_accents_are_folded(client):
+    ArticleFactory(title="Cafe accidents", body="Falls in a café.\n\n## A\n\nB.")
+    assert result_titles(client.get(SEARCH, {"q": "café"})) == ["Cafe accidents"]
+
+
+def test_synonyms_map_everyday_words_to_legal_terms(client):
+    ArticleFactory(title="Medical malpractice explained", body="When care falls short.\n\n## A\n\nB.")
+    SearchSynonym.objects.update_or_create(phrase="med mal", defaults={"expansion": "medical malpractice"})
+    assert result_titles(client.get(SEARCH, {"q": "med mal"})) == ["Medical malpractice explained"]
+
+
+def test_staff_can_add_a_synonym_that_works_at_once(client, admin_client, django_capture_on_commit_callbacks):
+    ArticleFactory(title="Notice of claim against the city", body="Ninety days.\n\n## A\n\nB.")
+    assert result_titles(client.get(SEARCH, {"q": "bus crash"})) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:articles_searchsynonym_add"),
+            {"phrase": "Bus  Crash", "expansion": "notice of claim"},
+        )
+    assert SearchSynonym.objects.get(expansion="notice of claim").phrase == "bus crash"
+    assert result_titles(client.get(SEARCH, {"q": "bus crash"})) == ["Notice of claim against the city"]
+
+
+def test_a_whole_sentence_still_finds_the_right_article(client):
+    ArticleFactory(title="How long you have to sue a hospital", body="Time limits.\n\n## Deadlines\n\nText.")
+    ArticleFactory(title="Dog bites", body="Dogs.\n\n## A\n\nB.")
+    response = client.get(SEARCH, {"q": "how long do I have to sue a hospital in Brooklyn"})
+    assert result_titles(response)[0] == "How long you have to sue a hospital"
+
+
+def test_websearch_syntax_quotes_and_minus(client):
+    ArticleFactory(title="Surgical error cases", body="A surgical error in the operating room.\n\n## A\n\nB.")
+    ArticleFactory(title="Error in billing", body="A billing error, not surgical at all.\n\n## A\n\nB.")
+    assert result_titles(client.get(SEARCH, {"q": '"surgical error"'})) == ["Surgical error cases"]
+    assert result_titles(client.get(SEARCH, {"q": "error -billing"})) == ["Surgical error cases"]
+
+
+def test_a_misspelt_query_gets_a_did_you_mean_suggestion(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(
+            title="Medical malpractice or negligence", body="Explained.\n\n## Standard of care\n\nX."
+        )
+    rebuild_vocabulary()
+    response = client.get(SEARCH, {"q": "malpratice"})
+    html = response.content.decode()
+    assert response.context["outcome"].suggestion == "malpractice"
+    assert 'Did you mean <a href="/search/?q=malpractice">malpractice</a>?' in html
+
+
+def test_drafts_and_scheduled_articles_never_appear(client):
+    ArticleFactory.draft(title="Secret draft about fractures")
+    ArticleFactory.scheduled(title="Future piece about fractures")
+    rebuild_vocabulary()
+    response = client.get(SEARCH, {"q": "fractures"})
+    assert result_titles(response) == []
+    assert "Secret draft" not in response.content.decode()
+    assert "Future piece" not in response.content.decode()
+
+
+def test_snippets_highlight_matches_and_escape_everything_else(client):
+    ArticleFactory(title="Escaping", body="Here is <b>bold</b> &amp; a **ladder** fall.\n\n## A\n\nB.")
+    html = client.get(SEARCH, {"q": "ladder"}).content.decode()
+    snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', html, re.S).group(1)
+    assert "<mark>ladder</mark>" in snippet
+    assert "&amp;" in snippet  # text is escaped...
+    assert "<b>" not in snippet  # ...and nothing the author typed becomes markup
+
+
+HOSTILE = [
+    "",
+    "   ",
+    "a" * 2500,
+    "injury\x00fall",
+    "& | ! : * ( ) '",
+    "'; DROP TABLE articles_article; --",
+    "fall:* & !(injury | ')",
+    '<script>alert("x")</script>',
+    "\r\nSet-Cookie: x=1",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_answer_200_with_the_query_escaped(client, query):
+    ArticleFactory(title="Falls", body="A fall injury.\n\n## A\n\nB.")
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert len(response.context["outcome"].query) <= 200
+    assert "\x00" not in html
+
+
+def test_a_raw_nul_and_bad_utf8_in_the_address_are_harmless(client):
+    assert client.get("/search/?q=%00%ff%fe%ED%A0%80fall").status_code == 200
+
+
+def test_clean_query_keeps_words_and_drops_control_characters():
+    assert clean_query("  doctor\x00 missed\tmy \x1b cancer ") == "doctor missed my cancer"
+    assert clean_query("\ud800lone surrogate") == "lone surrogate"
+    assert len(clean_query("x" * 5000)) == 200
+
+
+def test_search_page_is_noindex_keeps_the_query_and_announces_the_count(client):
+    ArticleFactory(title="Falls on ice", body="Ice.\n\n## A\n\nB.")
+    html = client.get(SEARCH, {"q": "ice"}).content.decode()
+    assert '<meta name="robots" content="noindex, follow">' in html
+    assert 'id="site-search-q"' in html and 'value="ice"' in html
+    assert re.search(r'role="status" aria-live="polite">\s*1 article found', html)
+    assert html.count("<h1") == 1
+
+
+def test_no_results_is_not_a_dead_end(client):
+    ArticleFactory(title="Falls", body="Fall.\n\n## A\n\nB.")
+    html = client.get(SEARCH, {"q": "zzzqqq"}).content.decode()
+    assert "No articles matched your search." in html
+    assert "Other ways to find help" in html
+    assert "Request a free consultation" in html
+    assert 'href="tel:+12127665222"' in html
+
+
+@pytest.mark.parametrize("query", ["ladder", "zzzqqq unknownword"])
+def test_search_stays_within_five_queries_and_never_writes(client, django_assert_max_num_queries, query):
+    for n in range(15):
+        ArticleFactory(title=f"Ladder fall {n}", body="A ladder.\n\n## A\n\nB.")
+    rebuild_vocabulary()
+    client.get(SEARCH, {"q": "warm the synonym cache"})
+    with django_assert_max_num_queries(5) as captured:
+        assert client.get(SEARCH, {"q": query}).status_code == 200
+    assert not [
+        q for q in captured.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
+    ]

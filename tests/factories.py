@@ -1,0 +1,54 @@
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from articles.models import Article, Person, PracticeArea
+
+
+class PracticeAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticeArea
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Practice area {n}")
+    slug = factory.Sequence(lambda n: f"practice-area-{n}")
+    summary = "Cases about a kind of injury, explained in plain words."
+    description = "A short description of this practice area."
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Attorney {n}")
+    slug = factory.Sequence(lambda n: f"attorney-{n}")
+    role = Person.Role.ATTORNEY
+    job_title = "Attorney"
+    bio = "Represents injured people in New York."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published, attorney-reviewed article; use .draft() / .scheduled() for the other states."""
+
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "What this article explains, in one plain sentence for the reader."
+    body = "Intro.\n\n## First part\n\nText.\n\n## Second part\n\n- a point\n- another\n\n## Third part\n\nEnd.\n"
+    practice_area = factory.SubFactory(PracticeAreaFactory)
+    author = factory.SubFactory(PersonFactory)
+    reviewed_by = factory.SelfAttribute("author")
+    last_reviewed_on = factory.LazyFunction(lambda: date.today() - timedelta(days=10))
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+
+    @classmethod
+    def draft(cls, **kwargs):
+        return cls(status=Article.Status.DRAFT, published_at=None, **kwargs)
+
+    @classmethod
+    def scheduled(cls, when=None, **kwargs):
+        return cls(published_at=when or timezone.now() + timedelta(days=3), **kwargs)

@@ -1,0 +1,128 @@
+import logging
+import re
+import subprocess
+import sys
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.test_site import BASE_DIR
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def staff_user():
+    return User.objects.create_user("clerk", password=PASSWORD, is_staff=True, is_superuser=True)
+
+
+def admin_login(client, password, address="203.0.113.7"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "clerk", "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_admin_login_locks_after_five_failures_for_that_user_and_address(client, staff_user):
+    for _ in range(4):
+        assert admin_login(client, "wrong").status_code == 200  # the form again, with an error
+    locked = admin_login(client, "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+    # Even the right password is refused while locked...
+    assert admin_login(client, PASSWORD).status_code == 429
+    # ...but the same user from another address is not locked out by someone else's guessing.
+    assert admin_login(client, PASSWORD, address="198.51.100.9").status_code == 302
+
+
+def test_an_administrator_can_unlock_a_user(client, staff_user):
+    for _ in range(5):
+        admin_login(client, "wrong")
+    call_command("axes_reset_username", "clerk", verbosity=0)
+    response = admin_login(client, PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_staff_session_expires_after_inactivity(client, staff_user, settings):
+    with time_machine.travel("2026-11-25 10:00 -0500", tick=False) as traveller:
+        assert admin_login(client, PASSWORD).status_code == 302
+        assert client.get(reverse("admin:index")).status_code == 200
+        traveller.shift(settings.STAFF_IDLE_TIMEOUT.total_seconds() - 120)
+        assert client.get(reverse("admin:index")).status_code == 200  # still active
+        traveller.shift(settings.STAFF_IDLE_TIMEOUT.total_seconds() + 60)
+        response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_anonymous_visitors_get_no_session_cookie(client):
+    response = client.get(reverse("home"))
+    assert "sessionid" not in response.cookies
+
+
+def test_security_txt_follows_rfc_9116(client):
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert re.search(r"^Contact: mailto:\S+@\S+$", body, re.M)
+    assert re.search(r"^Expires: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$", body, re.M)
+
+
+def test_admin_path_is_configurable():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))",
+        ],
+        cwd=BASE_DIR,
+        env={
+            "DJANGO_SETTINGS_MODULE": "lawsite.settings",
+            "DJANGO_DEBUG": "1",
+            "DJANGO_ADMIN_PATH": "/back-office/",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "/back-office/"
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_server_errors_show_no_traceback_or_settings(client, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, something went wrong" in html
+    for leak in ("secret-internal-detail", "hunter2", "Traceback", "DATABASES", "RuntimeError"):
+        assert leak not in html
+
+
+def test_every_response_carries_a_request_id_that_the_logs_repeat(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/missing-page/", HTTP_X_REQUEST_ID="edge-req-12345678")
+    assert response.headers["X-Request-ID"] == "edge-req-12345678"
+    assert [r.request_id for r in caplog.records if r.name == "django.request"] == ["edge-req-12345678"]
+
+
+def test_a_malformed_request_id_is_replaced(client):
+    response = client.get(reverse("home"), HTTP_X_REQUEST_ID="bad id\r\nX-Evil: 1")
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+
+
+def test_an_oversized_request_body_gets_a_400_in_the_sites_look(client):
+    response = client.post(reverse("admin:login"), {"username": "x" * (1024 * 1024 + 1)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "We could not understand that request" in html
+    assert "site-header" in html

@@ -1,0 +1,38 @@
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from articles.models import Article, Person, PracticeArea
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the groups come from data migrations
+
+
+def test_demo_setup_is_idempotent_and_creates_one_login_per_role(settings, tmp_path, capsys):
+    settings.DEBUG = True  # setup_site refuses to run in production
+    settings.VAR_DIR = tmp_path
+    # Transactional tests flush the groups the data migrations made; make them again the same way.
+    importlib.import_module("articles.migrations.0002_editors_group").create_editors_group(apps, None)
+    importlib.import_module("consultations.migrations.0002_intake_group").create_intake_group(apps, None)
+
+    call_command("setup_site")
+    call_command("setup_site")
+    out = capsys.readouterr().out
+    assert Article.objects.count() == 10
+    assert Article.objects.published().count() == 8
+    assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
+    assert Article.objects.scheduled().count() == 1
+    assert PracticeArea.objects.count() == 3
+    assert Person.objects.count() == 3
+    assert User.objects.get(username="staff").is_superuser
+    assert list(User.objects.get(username="editor").groups.values_list("name", flat=True)) == ["Editors"]
+    assert list(User.objects.get(username="intake").groups.values_list("name", flat=True)) == ["Intake"]
+    password = (tmp_path / "dev-staff-password").read_text().strip()
+    assert out.count(f"password: {password}") == 6  # the same login printed on both runs
+    for article in Article.objects.exclude(status=Article.Status.DRAFT):
+        assert article.reviewed_by and article.last_reviewed_on
+        assert 600 <= len(article.body_text.split()) <= 1500, article.slug
+        assert "<ul>" in article.body_html or "<ol>" in article.body_html
+        assert len(article.toc) >= 3

@@ -1,0 +1,245 @@
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import ArticleFactory
+from tests.helpers import assert_page_clean, parse_head
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Every named public HTML page. Pages that need content say how to make it (and return their URL).
+CONTENT_PAGES = {
+    "articles:detail": lambda: ArticleFactory().get_absolute_url(),
+    "articles:practice_area": lambda: ArticleFactory().practice_area.get_absolute_url(),
+}
+PUBLIC_URL_NAMES = [
+    "home",
+    "about",
+    "disclaimer",
+    "privacy",
+    "consultations:create",
+    "consultations:thanks",
+    "articles:list",
+    "articles:practice_areas",
+    "articles:search",
+    *CONTENT_PAGES,
+]
+
+
+def public_url(name: str) -> str:
+    return CONTENT_PAGES[name]() if name in CONTENT_PAGES else reverse(name)
+
+
+def csp_of(response) -> str:
+    return response.headers.get("Content-Security-Policy", "")
+
+
+def test_no_pending_migrations(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PUBLIC_URL_NAMES)
+def test_public_page_has_one_h1_title_description_and_canonical(client, name):
+    url = public_url(name)
+    response = client.get(url)
+    assert response.status_code == 200
+    head = parse_head(response.content.decode())
+    assert head.h1 == 1
+    assert head.title.strip()
+    assert len(head.meta.get("description", "")) > 40
+    assert head.links.get("canonical", "").endswith(url)
+    assert head.meta.get("og:title")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PUBLIC_URL_NAMES)
+def test_html_responses_carry_a_nonce_csp_without_unsafe_inline(client, name):
+    response = client.get(public_url(name))
+    csp = csp_of(response)
+    assert re.search(r"script-src [^;]*'nonce-[A-Za-z0-9+/=_-]+'", csp), csp
+    assert "unsafe-inline" not in csp
+    for directive in ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"):
+        assert directive in csp
+    # The pages need no inline code at all: the only inline <script> is JSON-LD data, and no style="".
+    html = response.content.decode()
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert all('type="application/ld+json"' in tag for tag in scripts), scripts
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+@pytest.mark.django_db
+def test_security_headers_are_sent(client):
+    response = client.get(reverse("home"))
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_every_page_shows_the_firm_phone_and_consultation_button(client, settings):
+    for name in PUBLIC_URL_NAMES:
+        html = client.get(public_url(name)).content.decode()
+        assert 'href="tel:+12127665222"' in html
+        assert ">Free consultation</a>" in html
+        assert settings.FIRM["address"] in html
+        assert 'href="#main"' in html and '<main id="main"' in html
+
+
+@pytest.mark.django_db
+def test_home_page_is_labelled_attorney_advertising(client):
+    assert "Attorney Advertising" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_site_wide_json_ld_is_valid_legal_service(client):
+    html = client.get(reverse("home")).content.decode()
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1)
+    data = json.loads(block)
+    assert data["@type"] == "LegalService"
+    assert data["telephone"].endswith("212-766-5222")
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_404_in_the_sites_look(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert parse_head(html).h1 == 1
+    assert "site-header" in html and "We could not find that page" in html
+
+
+def test_500_page_renders_without_the_database(rf):
+    from lawsite.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "something went wrong" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_at_the_sitemap(client, settings):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_favicons_exist(client):
+    assert client.get("/favicon.ico").status_code == 200
+    assert client.get("/static/img/favicon.svg").status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_and_never_cached(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def run_django(code: str, **env) -> subprocess.CompletedProcess:
+    """Run Python with lawsite's settings in a fresh process and the given environment."""
+    import os
+
+    full_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "EMAIL_URL"))
+    }
+    full_env.update({"DJANGO_SETTINGS_MODULE": "lawsite.settings", **env})
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=full_env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_healthz_is_503_when_the_database_cannot_be_reached():
+    # Nothing listens on port 1; the request must still get a JSON answer, not a crash.
+    result = run_django(
+        "import django; django.setup();"
+        "from django.test import Client; r = Client().get('/healthz', HTTP_HOST='127.0.0.1');"
+        "print(r.status_code, r.content.decode())",
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/lawsite?connect_timeout=2",
+    )
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert json.loads(body)["status"] == "unavailable"
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_ALLOWED_HOSTS": "www.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/lawsite",
+}
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_required_setting(missing):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = run_django("import django; django.setup()", **env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"lawsite: configuration error: {missing} must be set when DJANGO_DEBUG is off."
+    ]
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_django("import django; django.setup()", **{**PRODUCTION, "DJANGO_SECRET_KEY": "short"})
+    assert result.returncode == 1
+    assert "DJANGO_SECRET_KEY must be at least 50" in result.stderr
+
+
+def test_production_starts_with_everything_set():
+    result = run_django(
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)", **PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_malformed_email_url_stops_start_up_with_a_clear_message():
+    result = run_django("import django; django.setup()", **PRODUCTION, EMAIL_URL="smtp://:587")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "lawsite: configuration error: EMAIL_URL is not valid: an SMTP URL needs a host, "
+        "e.g. smtp://mail.example.com:587."
+    )
+
+
+@pytest.mark.browser
+def test_phone_visitor_sees_phone_and_consultation_button_and_can_skip_to_main(
+    live_server, watched_page, artifacts
+):
+    page = watched_page
+    page.goto(live_server.url + "/")
+    viewport = page.viewport_size
+    for locator in (
+        page.locator(".site-header__phone"),
+        page.get_by_role("link", name="Free consultation").first,
+    ):
+        box = locator.bounding_box()
+        assert box is not None
+        assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], box
+        assert box["height"] >= 44
+    assert page.locator(".site-header__phone").get_attribute("href") == "tel:+12127665222"
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+
+    page.screenshot(path=artifacts / "home-phone.png", full_page=True)
+    assert_page_clean(page)
