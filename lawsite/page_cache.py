@@ -4,15 +4,29 @@ Public pages (views wrapped with ``public_page``) are cached whole for anonymous
 the content version from the shared ``ContentState`` row, which any change to the models listed in
 ``settings.PAGE_CACHE_MODELS`` bumps once the change commits, and an "epoch": how many of the upcoming
 scheduled publication times have passed. Staff (anyone with a session cookie), non-GET requests and
-responses that set cookies are never cached. A hit costs one small query (the state row) and gets a
-fresh CSP nonce.
+responses that set cookies are never cached. A hit gets a fresh CSP nonce.
+
+Reading the version on every hit would cost a database round trip, which is most of a hit's time. So each
+process keeps a copy of the row and a second connection that LISTENs on a channel; every bump NOTIFYs in
+the same transaction. A hit only asks that connection's socket, without blocking, whether a notification
+has arrived; if one has (or the listener is down, or the copy is older than PAGE_CACHE_RECHECK_SECONDS)
+it reads the row again. The process that makes a change forgets its copy at once; other processes see
+the notification as soon as PostgreSQL delivers it after the commit (well under a millisecond on one
+host). ``DJANGO_PAGE_CACHE_LISTEN=0`` (e.g. behind a transaction-pooling PgBouncer, where LISTEN does not
+work) falls back to reading the row on every hit.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
+import select
+import threading
+import time
 from datetime import datetime
 
+import psycopg
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -23,10 +37,12 @@ from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from psycopg.pq import ConnStatus
 
 logger = logging.getLogger(__name__)
 
 ATTRIBUTE = "lawsite_public_page"
+CHANNEL = "lawsite_content_state"
 
 
 def public_page(view):
@@ -48,11 +64,115 @@ def bump_content_version() -> None:
     from lawsite.models import ContentState
 
     upcoming = upcoming_publications()
-    updated = ContentState.objects.filter(pk=1).update(
-        version=F("version") + 1, upcoming=upcoming, changed_at=timezone.now()
-    )
-    if not updated:
-        ContentState.objects.get_or_create(pk=1, defaults={"version": 2, "upcoming": upcoming})
+    with transaction.atomic():
+        updated = ContentState.objects.filter(pk=1).update(
+            version=F("version") + 1, upcoming=upcoming, changed_at=timezone.now()
+        )
+        if not updated:
+            ContentState.objects.get_or_create(pk=1, defaults={"version": 2, "upcoming": upcoming})
+        with connection.cursor() as cursor:  # delivered to every listening process at commit
+            cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
+    watch.forget()
+
+
+def _read_state() -> tuple[int, list[str]]:
+    from lawsite.models import ContentState
+
+    # Raw SQL: the ORM's query building costs more than the query.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, upcoming FROM {ContentState._meta.db_table} WHERE id = 1")  # noqa: S608
+        version, upcoming = cursor.fetchone() or (1, [])
+    if isinstance(upcoming, str):
+        upcoming = json.loads(upcoming)
+    return version, upcoming
+
+
+class ContentStateWatch:
+    """This process's copy of the ContentState row, kept current by LISTEN/NOTIFY (see the module doc)."""
+
+    RETRY_SECONDS = 30  # after a failed LISTEN connection, before trying again
+
+    def __init__(self):
+        self._lock = threading.Lock()  # runserver serves requests from several threads
+        self._listener: psycopg.Connection | None = None
+        self._pid = 0
+        self._state: tuple[int, list[str]] | None = None
+        self._read_at = 0.0
+        self._retry_at = 0.0
+
+    def forget(self) -> None:
+        """Read the row again on the next request (this process has just changed it, or a test rolled back)."""
+        with self._lock:
+            self._state = None
+
+    def current(self) -> tuple[int, list[str]]:
+        with self._lock:
+            listening = settings.PAGE_CACHE_LISTEN and self._listen()
+            if listening and not self._notified() and self._state is not None:
+                if time.monotonic() - self._read_at < settings.PAGE_CACHE_RECHECK_SECONDS:
+                    return self._state
+                state = _read_state()
+                if state != self._state:  # changed with no notification: the listener cannot be trusted
+                    logger.warning("page cache: content changed without a notification; reconnecting")
+                    self._close()
+                self._state, self._read_at = state, time.monotonic()
+                return state
+            state = _read_state()  # read after LISTEN and after draining, so no change falls in between
+            self._state = state if (listening and self._listener is not None) else None
+            self._read_at = time.monotonic()
+            return state
+
+    def _listen(self) -> bool:
+        if self._listener is not None and self._pid == os.getpid():
+            return True
+        self._listener = None  # a forked child must not share its parent's socket
+        if time.monotonic() < self._retry_at:
+            return False
+        params = {
+            key: value
+            for key, value in connection.get_connection_params().items()
+            if key not in {"cursor_factory", "context", "prepare_threshold"}
+        }
+        try:
+            self._listener = psycopg.connect(**params, autocommit=True, application_name="lawsite page cache")
+            self._listener.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error as error:
+            logger.warning("page cache: cannot LISTEN (%s); reading the version on every hit", error)
+            self._close()
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
+            return False
+        self._pid = os.getpid()
+        self._state = None
+        return True
+
+    def _notified(self) -> bool:
+        """True when a change was announced since the last call (or the listener broke)."""
+        pgconn = self._listener.pgconn
+        try:
+            ready, _, _ = select.select([pgconn.socket], [], [], 0)
+            if not ready:
+                return False
+            pgconn.consume_input()
+            changed = False
+            while pgconn.notifies() is not None:
+                changed = True
+            if pgconn.status != ConnStatus.OK:
+                raise psycopg.OperationalError("the LISTEN connection was closed")
+            return changed
+        except (psycopg.Error, OSError) as error:
+            logger.warning("page cache: LISTEN connection lost (%s); reconnecting", error)
+            self._close()
+            return True
+
+    def _close(self) -> None:
+        if self._listener is not None and self._pid == os.getpid():
+            with contextlib.suppress(psycopg.Error):
+                self._listener.close()
+        self._listener = None
+        self._state = None
+
+
+watch = ContentStateWatch()
 
 
 def _content_changed(sender, **kwargs):
@@ -75,14 +195,7 @@ def connect_invalidation() -> None:
 def _state_key(request) -> tuple[str, int]:
     """The cache key for this request and how long its entry may live (never past the next scheduled
     publication time)."""
-    from lawsite.models import ContentState
-
-    # Raw SQL: this runs on every cache hit, and the ORM's query building costs more than the query.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version, upcoming FROM {ContentState._meta.db_table} WHERE id = 1")  # noqa: S608
-        version, upcoming = cursor.fetchone() or (1, [])
-    if isinstance(upcoming, str):
-        upcoming = json.loads(upcoming)
+    version, upcoming = watch.current()
     now = timezone.now()
     times = [datetime.fromisoformat(t) for t in upcoming]
     epoch = sum(1 for t in times if t <= now)

@@ -165,6 +165,10 @@ CACHES = {
 # models; PAGE_CACHE_UPCOMING returns the times scheduled content goes live.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+# Each process learns of changes through LISTEN/NOTIFY instead of a query per hit; off behind a
+# transaction-pooling PgBouncer. The process's copy of the version is re-read at least this often anyway.
+PAGE_CACHE_LISTEN = env_bool("DJANGO_PAGE_CACHE_LISTEN", True)
+PAGE_CACHE_RECHECK_SECONDS = env_int("DJANGO_PAGE_CACHE_RECHECK_SECONDS", 10)
 PAGE_CACHE_MODELS = [
     "articles.Article",
     "articles.ArticleRedirect",
