@@ -98,6 +98,20 @@ def test_every_page_type_sends_every_security_header(gunicorn_site, path):
     assert "Traceback" not in body
 
 
+def test_an_edit_is_served_by_every_worker_on_the_very_next_request(gunicorn_site):
+    article = ArticleFactory(slug="cached-article", title="The title before the edit")
+    base, _ = gunicorn_site
+    url = base + article.get_absolute_url()
+    seen = [fetch(url, HTTPS) for _ in range(8)]  # both sync workers render it once, then serve it cached
+    assert all("The title before the edit" in body for _, _, body in seen)
+    assert "hit" in {headers["X-Page-Cache"] for _, headers, _ in seen}
+    article.title = "The title after the edit"
+    article.save()  # commits at once here (autocommit), so every worker is told through NOTIFY
+    for _ in range(8):
+        _, headers, body = fetch(url, HTTPS)
+        assert "The title after the edit" in body, headers["X-Page-Cache"]
+
+
 def test_plain_http_is_redirected_to_https_but_the_health_check_is_not(gunicorn_site):
     base, _ = gunicorn_site
     status, headers, _ = fetch(base + "/about/")
