@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils import timezone
@@ -60,6 +61,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
     inlines = [ArticleRedirectInline]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     readonly_fields = ["reading_minutes", "created_at", "updated_at"]
+
+    class Media:
+        css = {"all": ["css/admin-markdown.css"]}  # source and live preview side by side
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Wide boxes for the words readers see first; the summary gets room for its two sentences.
+        if db_field.name in {"title", "seo_title"}:
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
+        elif db_field.name == "summary":
+            kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "practice_area", "body"]}),
         (

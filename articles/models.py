@@ -95,7 +95,14 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=160, unique=True, help_text="The address: /articles/<slug>/.")
+    slug = models.SlugField(
+        max_length=160,
+        unique=True,
+        help_text=(
+            "The end of the web address (/articles/this-part/): lowercase words joined by hyphens. "
+            "Changing it later is safe: the old address redirects here."
+        ),
+    )
     summary = models.CharField(
         max_length=300,
         help_text="One or two plain sentences. Shown under the title and used as the meta description.",
