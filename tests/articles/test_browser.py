@@ -16,7 +16,7 @@ def test_editor_writes_previews_and_publishes_and_a_phone_visitor_reads_it(
     editor.set_password("pw-editor-123456")
     editor.save()
 
-    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = browser.new_context(viewport={"width": 1440, "height": 900})
     page = desk.new_page()
     admin_errors = []
     page.on("console", lambda msg: msg.type == "error" and admin_errors.append(msg.text))
@@ -35,6 +35,9 @@ def test_editor_writes_previews_and_publishes_and_a_phone_visitor_reads_it(
     preview = page.locator(".markdownx-preview h2")
     preview.wait_for(timeout=10_000)
     assert preview.inner_text() == "Ask for your records"
+    source, rendered = body.bounding_box(), page.locator(".markdownx-preview").bounding_box()
+    assert rendered["x"] >= source["x"] + source["width"]  # side by side on a desk-sized screen
+    assert abs(rendered["y"] - source["y"]) < 5
     page.select_option("#id_author", label="Elena Marsh")
     page.select_option("#id_reviewed_by", label="Elena Marsh")
     page.fill("#id_last_reviewed_on", "2026-11-20")
