@@ -4,9 +4,20 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from articles.models import Article
 from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token
+from consultations.models import ConsultationRequest
 from consultations.services import RateLimited, submit_consultation_request
 from lawsite.client_ip import client_ip
+
+
+def topic_of_article(slug: str) -> str:
+    """The form's "What is it about?" answer matching a published article's practice area, if any."""
+    if not slug:
+        return ""
+    area = Article.objects.published().filter(slug=slug).values_list("practice_area__slug", flat=True).first()
+    topic = (area or "").replace("-", "_")
+    return topic if topic in ConsultationRequest.PracticeArea.values else ""
 
 
 @never_cache  # the page carries a CSRF token and, after a mistake, what the visitor typed
@@ -32,7 +43,10 @@ def consultation_create(request):
     else:
         article = request.GET.get("article", "")
         article = article if is_slug(article) else ""
-        form = ConsultationRequestForm(initial={"started": new_timer_token(), "article": article})
+        initial = {"started": new_timer_token(), "article": article}
+        if topic := topic_of_article(article):
+            initial["practice_area"] = topic  # one less question for someone who came from an article
+        form = ConsultationRequestForm(initial=initial)
     return render(request, "consultations/consultation_form.html", {"form": form})
 
 

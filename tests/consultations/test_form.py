@@ -257,3 +257,14 @@ def test_behind_the_proxy_the_rate_limit_uses_the_right_most_forwarded_address(c
     forged = {"HTTP_X_FORWARDED_FOR": "9.9.9.9, 203.0.113.5"}  # changing the left part does not help
     assert client.post(URL, valid_data(), **forged).status_code == 429
     assert ConsultationRequest.objects.get().ip_hash == hash_client_ip("203.0.113.5")
+
+
+def test_coming_from_an_article_preselects_its_practice_area(client):
+    from tests.factories import ArticleFactory, PracticeAreaFactory
+
+    ArticleFactory(slug="missed-diagnosis", practice_area=PracticeAreaFactory(slug="medical-malpractice"))
+    ArticleFactory(slug="city-claims", practice_area=PracticeAreaFactory(slug="claims-against-public-bodies"))
+    form = client.get(URL + "?article=missed-diagnosis").context["form"]
+    assert form["practice_area"].value() == "medical_malpractice"
+    for unmatched in ("city-claims", "no-such-article", ""):
+        assert client.get(URL + f"?article={unmatched}").context["form"]["practice_area"].value() in ("", None)
