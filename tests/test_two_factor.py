@@ -74,3 +74,25 @@ def test_two_factor_is_on_by_default_when_debug_is_off():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "StaffOTPAdminSite"
+
+
+def test_the_sign_in_page_asks_for_the_code_in_plain_words(client, two_factor_admin):
+    html = client.get(reverse("admin:login")).content.decode()
+    assert "Code from your authenticator app" in html
+    assert 'autocomplete="one-time-code"' in html
+    assert "OTP" not in html
+
+
+def test_staff_without_an_authenticator_are_told_what_to_do(client, two_factor_admin):
+    User.objects.create_user("clerk", password=PASSWORD, is_staff=True)
+    response = login(client, token="123456")
+    assert response.status_code == 200
+    assert "has no authenticator app set up yet" in response.content.decode()
+    assert "enrol_totp clerk" in response.content.decode()
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_no_authenticator_message_needs_the_right_password(client, two_factor_admin):
+    User.objects.create_user("clerk", password=PASSWORD, is_staff=True)
+    response = client.post(reverse("admin:login"), {"username": "clerk", "password": "wrong", "otp_token": ""})
+    assert "authenticator app set up" not in response.content.decode()
