@@ -94,5 +94,7 @@ def test_staff_without_an_authenticator_are_told_what_to_do(client, two_factor_a
 
 def test_the_no_authenticator_message_needs_the_right_password(client, two_factor_admin):
     User.objects.create_user("clerk", password=PASSWORD, is_staff=True)
-    response = client.post(reverse("admin:login"), {"username": "clerk", "password": "wrong", "otp_token": ""})
+    response = client.post(
+        reverse("admin:login"), {"username": "clerk", "password": "wrong", "otp_token": ""}
+    )
     assert "authenticator app set up" not in response.content.decode()

@@ -267,4 +267,7 @@ def test_coming_from_an_article_preselects_its_practice_area(client):
     form = client.get(URL + "?article=missed-diagnosis").context["form"]
     assert form["practice_area"].value() == "medical_malpractice"
     for unmatched in ("city-claims", "no-such-article", ""):
-        assert client.get(URL + f"?article={unmatched}").context["form"]["practice_area"].value() in ("", None)
+        assert client.get(URL + f"?article={unmatched}").context["form"]["practice_area"].value() in (
+            "",
+            None,
+        )
