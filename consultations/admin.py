@@ -1,4 +1,5 @@
 import csv
+import re
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -15,6 +16,9 @@ from consultations.services import mark_not_spam, resend
 
 # What the visitor typed: exactly the form's fields, shown read-only.
 SUBMITTED_FIELDS = tuple(ConsultationRequestForm.Meta.fields)
+# On the change page the phone number and email address are links: one click to call or write back.
+LINKED = {"phone": "phone_link", "email": "email_link"}
+SUBMITTED_DISPLAY = tuple(LINKED.get(name, name) for name in SUBMITTED_FIELDS)
 METADATA_FIELDS = (
     "number",
     "received_at",
@@ -107,10 +111,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_per_page = 50
     fieldsets = (
         ("Triage", {"fields": ("status", "assignee", "flag_list")}),
-        ("What the visitor sent", {"fields": SUBMITTED_FIELDS}),
+        ("What the visitor sent", {"fields": SUBMITTED_DISPLAY}),
         ("Request details", {"fields": METADATA_FIELDS, "classes": ("collapse",)}),
     )
-    readonly_fields = (*SUBMITTED_FIELDS, *METADATA_FIELDS, "flag_list")
+    readonly_fields = (*SUBMITTED_DISPLAY, *METADATA_FIELDS, "flag_list")
     inlines = (InternalNoteInline, OutboundEmailInline)
     actions = ("action_not_spam", "action_export_csv", "action_resend_failed")
 
@@ -173,6 +177,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.display(description="flags")
     def flag_summary(self, obj):
         return ", ".join(obj.short_flags) or "-"
+
+    @admin.display(description="phone")
+    def phone_link(self, obj):
+        if not obj.phone:
+            return "-"
+        return format_html('<a href="tel:{}">{}</a>', re.sub(r"[^\d+]", "", obj.phone), obj.phone)
+
+    @admin.display(description="email")
+    def email_link(self, obj):
+        return format_html('<a href="mailto:{}">{}</a>', obj.email, obj.email) if obj.email else "-"
 
     @admin.display(description="flags")
     def flag_list(self, obj):

@@ -224,3 +224,11 @@ def test_overdue_uses_business_days(time_machine):
     make_request(received_at=datetime(2026, 2, 27, 9, tzinfo=NY))
     make_request(received_at=datetime(2026, 3, 2, 9, tzinfo=NY) - timedelta(hours=1))
     assert ConsultationRequest.objects.overdue().count() == 1
+
+
+def test_the_callback_number_and_address_are_one_click_away(client, intake_user):
+    consultation = make_request(phone="(718) 555-0199", email="sam@example.org")
+    client.force_login(intake_user)
+    html = client.get(change(consultation)).content.decode()
+    assert '<a href="tel:7185550199">(718) 555-0199</a>' in html
+    assert '<a href="mailto:sam@example.org">sam@example.org</a>' in html
