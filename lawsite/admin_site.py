@@ -33,8 +33,9 @@ class StaffOTPAuthenticationForm(OTPAdminAuthenticationForm):
         # Only reached after the password was accepted, so this tells nothing to someone guessing.
         if user is not None and not any(devices_for_user(user, confirmed=True)):
             raise forms.ValidationError(
-                "This account has no authenticator app set up yet, so it cannot sign in here. Ask the "
-                "person who runs the website to set one up for you (manage.py enrol_totp %(username)s).",
+                "This account has no authenticator app set up yet, so it cannot sign in here. Ask an "
+                "administrator to add one for you (in this admin: TOTP devices, then Add, then show you its "
+                "QR code), or the person who runs the server (manage.py enrol_totp %(username)s).",
                 code="no_device",
                 params={"username": user.get_username()},
             )

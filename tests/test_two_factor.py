@@ -98,3 +98,20 @@ def test_the_no_authenticator_message_needs_the_right_password(client, two_facto
         reverse("admin:login"), {"username": "clerk", "password": "wrong", "otp_token": ""}
     )
     assert "authenticator app set up" not in response.content.decode()
+
+
+def test_an_administrator_enrols_a_colleague_in_the_admin_and_shows_the_qr_code(admin_client):
+    User.objects.create_user("clerk", password=PASSWORD, is_staff=True)
+    clerk = User.objects.get(username="clerk")
+    add = reverse("admin:otp_totp_totpdevice_add")
+    form = admin_client.get(add).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(user=clerk.pk, name="Clerk's phone", confirmed="on")
+    response = admin_client.post(add, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    device = TOTPDevice.objects.get(user=clerk)
+    assert device.confirmed
+    config = admin_client.get(reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk}))
+    assert config.status_code == 200
+    qrcode = admin_client.get(reverse("admin:otp_totp_totpdevice_qrcode", kwargs={"pk": device.pk}))
+    assert qrcode.status_code == 200 and qrcode["Content-Type"].startswith("image/")
