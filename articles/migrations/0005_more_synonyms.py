@@ -14,8 +14,11 @@ SYNONYMS = [
 
 def seed_synonyms(apps, schema_editor):
     SearchSynonym = apps.get_model("articles", "SearchSynonym")
-    for phrase, expansion in SYNONYMS:
-        SearchSynonym.objects.get_or_create(phrase=phrase, defaults={"expansion": expansion})
+    # A phrase staff already added keeps their wording (the phrase is unique).
+    SearchSynonym.objects.bulk_create(
+        [SearchSynonym(phrase=phrase, expansion=expansion) for phrase, expansion in SYNONYMS],
+        ignore_conflicts=True,
+    )
 
 
 def remove_synonyms(apps, schema_editor):
