@@ -274,9 +274,14 @@ class SearchSynonym(models.Model):
 
 
 class SearchTerm(models.Model):
-    """Words from published titles and headings: the vocabulary for "Did you mean …" suggestions."""
+    """Words from published titles and headings: the vocabulary for "Did you mean …" suggestions.
+
+    Scheduled articles' words are kept too, with the time they go live, so they become suggestions on
+    time with no write on GET.
+    """
 
     word = models.CharField(max_length=60, unique=True)
+    available_from = models.DateTimeField(help_text="When the first article using this word went live.")
 
     class Meta:
         indexes = [GinIndex(fields=["word"], name="searchterm_word_trgm", opclasses=["gin_trgm_ops"])]

@@ -10,11 +10,13 @@ A search runs in up to three steps, each one query, and stops at the first that 
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Window
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -110,25 +112,27 @@ def _run(tsquery: SearchQuery, page: int) -> tuple[list, int]:
 
 
 def suggest(query: str) -> str:
-    """Replace each unknown word with the closest word from published titles and headings."""
+    """Replace each unknown word with the closest word from the titles and headings that are live now."""
     words = [w.lower() for w in WORD.findall(query)][:12]
     if not words:
         return ""
+    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT q.word,
                    CASE WHEN to_tsvector('english', q.word) = ''::tsvector
-                             OR EXISTS (SELECT 1 FROM {SearchTerm._meta.db_table} t WHERE t.word = q.word)
+                             OR EXISTS (SELECT 1 FROM {SearchTerm._meta.db_table} t
+                                        WHERE t.word = q.word AND t.available_from <= %s)
                         THEN NULL
                         ELSE (SELECT t.word FROM {SearchTerm._meta.db_table} t
-                              WHERE t.word %% q.word
+                              WHERE t.word %% q.word AND t.available_from <= %s
                               ORDER BY similarity(t.word, q.word) DESC, t.word LIMIT 1)
                    END
             FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n)
             ORDER BY q.n
             """,  # noqa: S608  (table names from the model; the words are parameters)
-            [words],
+            [now, now, words],  # the same clock as Article.objects.published()
         )
         pairs = cursor.fetchall()
     corrected = [better or word for word, better in pairs]
@@ -158,11 +162,21 @@ def search(raw_query: str, page: int = 1) -> SearchResult:
 
 
 def rebuild_vocabulary() -> int:
-    """The words of published titles and headings, for suggestions. Run when articles change."""
-    words = set()
-    for article in Article.objects.published().only("title", "toc"):
+    """The words of published and scheduled titles and headings, each with the time it goes live, for
+    suggestions. Run when articles change."""
+    live_from: dict[str, datetime] = {}
+    articles = (Article.objects.published() | Article.objects.scheduled()).only(
+        "title", "toc", "published_at"
+    )
+    for article in articles:
         text = f"{article.title} {article.headings_text()}".lower()
-        words.update(w for w in WORD.findall(text) if 3 <= len(w) <= 60)
-    SearchTerm.objects.exclude(word__in=words).delete()
-    SearchTerm.objects.bulk_create([SearchTerm(word=w) for w in sorted(words)], ignore_conflicts=True)
-    return len(words)
+        for word in {w for w in WORD.findall(text) if 3 <= len(w) <= 60}:
+            live_from[word] = min(live_from.get(word, article.published_at), article.published_at)
+    SearchTerm.objects.exclude(word__in=live_from).delete()
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(word=word, available_from=when) for word, when in sorted(live_from.items())],
+        update_conflicts=True,
+        unique_fields=["word"],
+        update_fields=["available_from"],
+    )
+    return len(live_from)

@@ -161,3 +161,23 @@ def test_search_stays_within_five_queries_and_never_writes(client, django_assert
     assert not [
         q for q in captured.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
     ]
+
+
+def test_a_scheduled_articles_words_are_suggested_once_it_goes_live(
+    client, django_capture_on_commit_callbacks
+):
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    noon = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    with time_machine.travel(noon, tick=False) as traveller:
+        with django_capture_on_commit_callbacks(execute=True):
+            ArticleFactory.scheduled(
+                when=noon + timedelta(hours=1), title="Whiplash claims", body="Neck.\n\n## A\n\nB."
+            )
+        assert client.get(SEARCH, {"q": "whiplsh"}).context["outcome"].suggestion == ""  # not yet public
+        traveller.move_to(noon + timedelta(hours=1, seconds=1))
+        outcome = client.get(SEARCH, {"q": "whiplsh"}).context["outcome"]  # no save in between
+        assert outcome.suggestion == "whiplash"
+        assert result_titles(client.get(SEARCH, {"q": outcome.suggestion})) == ["Whiplash claims"]
