@@ -9,15 +9,9 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from articles import signals
-        from articles.models import Article, SearchSynonym
+        from articles.models import Article
 
         post_save.connect(signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-save")
         post_delete.connect(
             signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-delete"
-        )
-        post_save.connect(
-            signals.synonyms_changed, sender=SearchSynonym, dispatch_uid="articles-synonyms-save"
-        )
-        post_delete.connect(
-            signals.synonyms_changed, sender=SearchSynonym, dispatch_uid="articles-synonyms-del"
         )

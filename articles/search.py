@@ -21,13 +21,14 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, SearchSynonym, SearchTerm
+from lawsite.page_cache import watch as content_state
 
 CONFIG = "lawsite_english"  # english stemming with accents folded (created in a migration)
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
 WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
 SYNONYMS_CACHE_KEY = "search:synonyms"
-SYNONYMS_CACHE_SECONDS = 60
+SYNONYMS_CACHE_SECONDS = 24 * 3600
 # Private-use characters mark the highlights in ts_headline output; they are stripped from input and
 # survive HTML escaping, so only our own <mark> tags become markup.
 START, STOP = "\ue000", "\ue001"
@@ -45,11 +46,14 @@ def clean_query(raw: str) -> str:
 
 
 def synonyms() -> list[tuple[str, str]]:
-    """(phrase, expansion) pairs; cached for a minute, and dropped on save in this process."""
-    pairs = cache.get(SYNONYMS_CACHE_KEY)
+    """(phrase, expansion) pairs, cached under the content version, which any synonym edit bumps
+    (lawsite/page_cache.py), so every app process uses an edit on its very next search."""
+    version, _ = content_state.current()
+    key = f"{SYNONYMS_CACHE_KEY}:{version}"
+    pairs = cache.get(key)
     if pairs is None:
         pairs = list(SearchSynonym.objects.values_list("phrase", "expansion"))
-        cache.set(SYNONYMS_CACHE_KEY, pairs, SYNONYMS_CACHE_SECONDS)
+        cache.set(key, pairs, SYNONYMS_CACHE_SECONDS)
     return pairs
 
 

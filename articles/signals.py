@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.db import transaction
 
 
@@ -9,9 +8,3 @@ def article_changed(sender, **kwargs):
     from articles.search import rebuild_vocabulary
 
     transaction.on_commit(rebuild_vocabulary)
-
-
-def synonyms_changed(sender, **kwargs):
-    from articles.search import SYNONYMS_CACHE_KEY
-
-    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))

@@ -174,6 +174,7 @@ PAGE_CACHE_MODELS = [
     "articles.ArticleRedirect",
     "articles.PracticeArea",
     "articles.Person",
+    "articles.SearchSynonym",  # search keys its cached synonyms by the same version
 ]
 PAGE_CACHE_UPCOMING = "articles.models.upcoming_publication_times"
 

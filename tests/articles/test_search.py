@@ -181,3 +181,14 @@ def test_a_scheduled_articles_words_are_suggested_once_it_goes_live(
         outcome = client.get(SEARCH, {"q": "whiplsh"}).context["outcome"]  # no save in between
         assert outcome.suggestion == "whiplash"
         assert result_titles(client.get(SEARCH, {"q": outcome.suggestion})) == ["Whiplash claims"]
+
+
+def test_a_synonym_edit_moves_the_content_version_so_every_process_reloads_them(
+    django_capture_on_commit_callbacks,
+):
+    from lawsite.page_cache import watch
+
+    before, _ = watch.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        SearchSynonym.objects.create(phrase="whiplash", expansion="neck injury")
+    assert watch.current()[0] == before + 1
