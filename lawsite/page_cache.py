@@ -133,16 +133,19 @@ class ContentStateWatch:
             for key, value in connection.get_connection_params().items()
             if key not in {"cursor_factory", "context", "prepare_threshold"}
         }
+        listener = None
         try:
-            self._listener = psycopg.connect(**params, autocommit=True, application_name="lawsite page cache")
-            self._listener.execute(f"LISTEN {CHANNEL}")
+            listener = psycopg.connect(**params, autocommit=True, application_name="lawsite page cache")
+            listener.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as error:
             logger.warning("page cache: cannot LISTEN (%s); reading the version on every hit", error)
-            self._close()
+            if listener is not None:
+                with contextlib.suppress(psycopg.Error):
+                    listener.close()
+            self._state = None
             self._retry_at = time.monotonic() + self.RETRY_SECONDS
             return False
-        self._pid = os.getpid()
-        self._state = None
+        self._listener, self._pid, self._state = listener, os.getpid(), None
         return True
 
     def _notified(self) -> bool:

@@ -181,3 +181,21 @@ def test_a_change_that_sent_no_notification_is_seen_at_the_next_recheck(client, 
     assert client.get(reverse("about"))["X-Page-Cache"] == "hit"  # within the recheck interval
     settings.PAGE_CACHE_RECHECK_SECONDS = 0
     assert client.get(reverse("about"))["X-Page-Cache"] == "miss"
+
+
+def test_when_listen_is_impossible_hits_read_the_version_and_stay_correct(
+    client, page_cache, monkeypatch, django_assert_num_queries
+):
+    import psycopg
+
+    def refuse(*args, **kwargs):
+        raise psycopg.OperationalError("LISTEN not allowed here")
+
+    watch._close()
+    monkeypatch.setattr(watch, "_retry_at", 0.0)
+    monkeypatch.setattr(psycopg, "connect", refuse)  # e.g. behind a transaction-pooling PgBouncer
+    client.get(reverse("about"))
+    with django_assert_num_queries(1):
+        assert client.get(reverse("about"))["X-Page-Cache"] == "hit"
+    bump_content_version()
+    assert client.get(reverse("about"))["X-Page-Cache"] == "miss"
