@@ -7,13 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-
-def one_business_day_before(moment):
-    """The moment one business day (Monday to Friday; public holidays are not counted) before `moment`."""
-    local = timezone.localtime(moment) - timedelta(days=1)
-    while local.weekday() >= 5:
-        local -= timedelta(days=1)
-    return local
+from consultations.business_days import one_business_day_before
 
 
 class ConsultationRequestQuerySet(models.QuerySet):

@@ -1,0 +1,57 @@
+"""Business days for intake deadlines: Monday to Friday, without the US federal holidays the office closes on.
+
+A request nobody has touched for more than one business day is "overdue" (consultations/models.py).
+"""
+
+import functools
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+MONDAY, THURSDAY = 0, 3
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday of a month; n = -1 for the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _observed(day: date) -> date:
+    """A holiday on a Saturday is taken on the Friday before; on a Sunday, on the Monday after."""
+    return day + {5: timedelta(days=-1), 6: timedelta(days=1)}.get(day.weekday(), timedelta(0))
+
+
+@functools.cache
+def holidays(year: int) -> frozenset[date]:
+    """The days in `year` the office is closed for a US federal holiday (5 U.S.C. 6103), as observed."""
+    days = {
+        _observed(date(year, 1, 1)),
+        _nth_weekday(year, 1, MONDAY, 3),  # Birthday of Martin Luther King, Jr.
+        _nth_weekday(year, 2, MONDAY, 3),  # Washington's Birthday
+        _nth_weekday(year, 5, MONDAY, -1),  # Memorial Day
+        _observed(date(year, 6, 19)),  # Juneteenth
+        _observed(date(year, 7, 4)),
+        _nth_weekday(year, 9, MONDAY, 1),  # Labor Day
+        _nth_weekday(year, 10, MONDAY, 2),  # Columbus Day
+        _observed(date(year, 11, 11)),  # Veterans Day
+        _nth_weekday(year, 11, THURSDAY, 4),  # Thanksgiving
+        _observed(date(year, 12, 25)),
+        _observed(date(year + 1, 1, 1)),  # next New Year's Day, when a Saturday puts it on December 31
+    }
+    return frozenset(day for day in days if day.year == year)
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in holidays(day.year)
+
+
+def one_business_day_before(moment):
+    """The same time of day on the business day before `moment` (in the site's time zone)."""
+    local = timezone.localtime(moment) - timedelta(days=1)
+    while not is_business_day(local.date()):
+        local -= timedelta(days=1)
+    return local
