@@ -166,6 +166,11 @@ class Article(models.Model):
                 condition=Q(reviewed_by__isnull=True, last_reviewed_on__isnull=True)
                 | Q(reviewed_by__isnull=False, last_reviewed_on__isnull=False),
             ),
+            # Readers are told who checked an article (DESIGN.md §8): nothing goes live unreviewed.
+            models.CheckConstraint(
+                name="article_published_needs_review",
+                condition=Q(status="draft") | Q(reviewed_by__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -228,6 +233,11 @@ class Article(models.Model):
         if bool(self.reviewed_by_id) != bool(self.last_reviewed_on):
             field = "last_reviewed_on" if self.reviewed_by_id else "reviewed_by"
             errors[field] = "The reviewing attorney and the review date go together: fill in both or neither."
+        elif self.status == self.Status.PUBLISHED and not self.reviewed_by_id:
+            errors["reviewed_by"] = (
+                "An attorney must review the article before it is published or scheduled. Choose the "
+                "reviewer and the review date, or keep it as a draft."
+            )
         if errors:
             raise ValidationError(errors)
 

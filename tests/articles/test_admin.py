@@ -177,3 +177,27 @@ def test_the_state_filter_uses_the_sites_definitions(client, editor, state, titl
     client.force_login(editor)
     response = client.get(reverse("admin:articles_article_changelist"), {"state": state})
     assert [a.title for a in response.context["cl"].result_list] == [title]
+
+
+def test_the_change_form_will_not_publish_an_unreviewed_article(client, editor):
+    article = ArticleFactory.draft(reviewed_by=None, last_reviewed_on=None)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    data.pop("published_at", None)
+    data.pop("social_image", None)
+    data.update(
+        {
+            "status": Article.Status.PUBLISHED,
+            "published_at_0": "2026-11-01",
+            "published_at_1": "09:00:00",
+            "redirects-TOTAL_FORMS": 0,
+            "redirects-INITIAL_FORMS": 0,
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "An attorney must review the article before it is published" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT

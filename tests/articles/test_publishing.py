@@ -106,6 +106,8 @@ def test_constraints_live_in_the_database():
             title="t", slug="half-review", summary="s", body="b", practice_area=area, author=person,
             reviewed_by=person, last_reviewed_on=None,
         )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(slug="unreviewed", reviewed_by=None, last_reviewed_on=None)  # published, unreviewed
     ArticleFactory(slug="taken")
     with pytest.raises(IntegrityError), transaction.atomic():
         ArticleFactory(slug="taken")
