@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
@@ -40,6 +42,25 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    """Articles whose legal review is getting old: laws and deadlines change, and readers see the date."""
+
+    title = "legal review"
+    parameter_name = "review"
+    DUE_AFTER_DAYS = 365
+
+    def lookups(self, request, model_admin):
+        return [("due", "Over a year ago"), ("none", "Not reviewed yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            cutoff = timezone.localdate() - timedelta(days=self.DUE_AFTER_DAYS)
+            return queryset.filter(last_reviewed_on__lt=cutoff)
+        if self.value() == "none":
+            return queryset.filter(last_reviewed_on__isnull=True)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -52,7 +73,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "published_at",
         "is_featured",
     ]
-    list_filter = [StateFilter, "practice_area", "author", "reviewed_by", "is_featured"]
+    list_filter = [StateFilter, ReviewFilter, "practice_area", "author", "reviewed_by", "is_featured"]
     list_select_related = ["practice_area", "author", "reviewed_by"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"

@@ -201,3 +201,15 @@ def test_the_change_form_will_not_publish_an_unreviewed_article(client, editor):
     assert "An attorney must review the article before it is published" in response.content.decode()
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+@pytest.mark.parametrize(("review", "title"), [("due", "Checked long ago"), ("none", "Not checked yet")])
+def test_editors_can_list_articles_whose_legal_review_is_old_or_missing(client, editor, review, title):
+    from datetime import date, timedelta
+
+    ArticleFactory(title="Checked long ago", last_reviewed_on=date.today() - timedelta(days=400))
+    ArticleFactory(title="Checked recently", last_reviewed_on=date.today() - timedelta(days=30))
+    ArticleFactory.draft(title="Not checked yet", reviewed_by=None, last_reviewed_on=None)
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_article_changelist"), {"review": review})
+    assert [a.title for a in response.context["cl"].result_list] == [title]
