@@ -17,6 +17,7 @@ work) falls back to reading the row on every hit.
 """
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -25,6 +26,7 @@ import select
 import threading
 import time
 from datetime import datetime
+from pathlib import Path
 
 import psycopg
 from django.apps import apps
@@ -195,6 +197,26 @@ def connect_invalidation() -> None:
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"page-cache-delete-{label}")
 
 
+BUILD_SOURCES = ("lawsite", "articles", "consultations", "templates")
+BUILD_SUFFIXES = {".py", ".html", ".txt", ".md"}
+
+
+@functools.cache
+def build_id() -> str:
+    """Changes with the code, templates and static files, so that after a deploy no page rendered by the
+    previous release (with links to static files it may have removed) is served from a shared Redis cache."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for root in BUILD_SOURCES:
+        for path in sorted((base / root).rglob("*")):
+            if path.suffix in BUILD_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _state_key(request) -> tuple[str, int]:
     """The cache key for this request and how long its entry may live (never past the next scheduled
     publication time)."""
@@ -207,7 +229,7 @@ def _state_key(request) -> tuple[str, int]:
     if later:
         timeout = max(1, min(timeout, int((min(later) - now).total_seconds())))
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{version}.{epoch}:{request.method}:{path}", timeout
+    return f"page:{build_id()}:{version}.{epoch}:{request.method}:{path}", timeout
 
 
 class PageCacheMiddleware:

@@ -163,7 +163,8 @@ CACHES = {
 
 # Whole-page cache for anonymous visitors (lawsite/page_cache.py). Invalidated by any change to these
 # models; PAGE_CACHE_UPCOMING returns the times scheduled content goes live.
-PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+# Off by default under DEBUG, so a template edit in development shows on the next reload.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 # Each process learns of changes through LISTEN/NOTIFY instead of a query per hit; off behind a
 # transaction-pooling PgBouncer. The process's copy of the version is re-read at least this often anyway.

@@ -199,3 +199,37 @@ def test_when_listen_is_impossible_hits_read_the_version_and_stay_correct(
         assert client.get(reverse("about"))["X-Page-Cache"] == "hit"
     bump_content_version()
     assert client.get(reverse("about"))["X-Page-Cache"] == "miss"
+
+
+def test_a_deploy_that_changes_templates_or_static_files_gets_fresh_keys(settings, tmp_path):
+    from lawsite.page_cache import build_id
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<h1>Release one</h1>")
+    settings.BASE_DIR, settings.STATIC_ROOT = tmp_path, tmp_path / "static"
+    build_id.cache_clear()
+    try:
+        first = build_id()
+        page.write_text("<h1>Release two</h1>")
+        build_id.cache_clear()
+        second = build_id()
+        settings.STATIC_ROOT.mkdir()
+        (settings.STATIC_ROOT / "staticfiles.json").write_text(
+            '{"paths": {"css/site.css": "css/site.1.css"}}'
+        )
+        build_id.cache_clear()
+        third = build_id()
+    finally:
+        build_id.cache_clear()
+    assert len({first, second, third}) == 3
+
+
+def test_the_page_cache_is_off_by_default_in_development():
+    from tests.test_site import run_django
+
+    code = "import django; django.setup(); from django.conf import settings; print(settings.PAGE_CACHE)"
+    assert run_django(code, DJANGO_DEBUG="1").stdout.strip() == "False"
+    production = run_django(code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="s" * 60, DJANGO_ALLOWED_HOSTS="x",
+                            DATABASE_URL="postgres://u@127.0.0.1:1/x")  # fmt: skip
+    assert production.stdout.strip() == "True", production.stderr
