@@ -51,8 +51,8 @@ class Command(BaseCommand):
             username=username,
             defaults={
                 "email": f"{username}@example.com",
-                "first_name": "Demo",
-                "last_name": username.title(),
+                "first_name": username.title(),
+                "last_name": "(demo account)",
             },
         )
         user.is_staff = True
