@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
@@ -43,19 +41,15 @@ class StateFilter(admin.SimpleListFilter):
 
 
 class ReviewFilter(admin.SimpleListFilter):
-    """Articles whose legal review is getting old: laws and deadlines change, and readers see the date."""
-
     title = "legal review"
     parameter_name = "review"
-    DUE_AFTER_DAYS = 365
 
     def lookups(self, request, model_admin):
         return [("due", "Over a year ago"), ("none", "Not reviewed yet")]
 
     def queryset(self, request, queryset):
         if self.value() == "due":
-            cutoff = timezone.localdate() - timedelta(days=self.DUE_AFTER_DAYS)
-            return queryset.filter(last_reviewed_on__lt=cutoff)
+            return queryset.review_due()
         if self.value() == "none":
             return queryset.filter(last_reviewed_on__isnull=True)
         return queryset

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -75,6 +77,10 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def review_due(self):
+        """Articles whose legal review is over REVIEW_DUE_AFTER old: laws change, and readers see the date."""
+        return self.filter(last_reviewed_on__lt=timezone.localdate() - Article.REVIEW_DUE_AFTER)
+
     def for_listing(self):
         """Just what an article card shows: the large text and search columns stay in the database."""
         return self.select_related("practice_area").only(
@@ -90,6 +96,8 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    REVIEW_DUE_AFTER = timedelta(days=365)
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"

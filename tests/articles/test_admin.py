@@ -213,3 +213,27 @@ def test_editors_can_list_articles_whose_legal_review_is_old_or_missing(client, 
     client.force_login(editor)
     response = client.get(reverse("admin:articles_article_changelist"), {"review": review})
     assert [a.title for a in response.context["cl"].result_list] == [title]
+
+
+def test_the_admin_index_tells_editors_what_goes_live_next_and_what_needs_review(client, editor):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    ArticleFactory(title="Live and fresh")
+    ArticleFactory(title="Live but old", last_reviewed_on=date.today() - timedelta(days=400))
+    ArticleFactory.scheduled(title="Coming on Friday", when=timezone.now() + timedelta(days=2))
+    ArticleFactory.draft(title="Still writing")
+    client.force_login(editor)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "<strong>2</strong> live" in html
+    assert "<strong>1</strong> scheduled" in html
+    assert "<strong>1</strong> draft<" in html
+    assert "<strong>1</strong> live article last reviewed over a year ago" in html
+    assert "Coming on Friday" in html
+
+
+def test_staff_without_article_permissions_do_not_get_the_articles_dashboard(client, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    client.force_login(clerk)
+    assert "article-dashboard" not in client.get(reverse("admin:index")).content.decode()
