@@ -135,9 +135,10 @@ class ContentStateWatch:
             for key, value in connection.get_connection_params().items()
             if key not in {"cursor_factory", "context", "prepare_threshold"}
         }
+        params.setdefault("application_name", "lawsite page cache")
         listener = None
         try:
-            listener = psycopg.connect(**params, autocommit=True, application_name="lawsite page cache")
+            listener = psycopg.connect(**params, autocommit=True)
             listener.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as error:
             logger.warning("page cache: cannot LISTEN (%s); reading the version on every hit", error)
