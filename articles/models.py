@@ -97,6 +97,7 @@ class ArticleQuerySet(models.QuerySet):
 
 class Article(models.Model):
     REVIEW_DUE_AFTER = timedelta(days=365)
+    READER_TEXT = ("title", "summary", "body")  # what a reader would call "the article"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -151,7 +152,11 @@ class Article(models.Model):
     )
     is_featured = models.BooleanField(default=False, help_text="Show on the home page.")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Readers see "Updated <date>", so only a change to what they read moves it (see save()), not a new slug,
+    # a featured flag or a status change.
+    updated_at = models.DateTimeField(
+        default=timezone.now, editable=False, help_text="When the title, summary or body last changed."
+    )
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
@@ -189,9 +194,16 @@ class Article(models.Model):
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text
         with transaction.atomic():
-            old_slug = (
-                Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
+            before = (
+                Article.objects.filter(pk=self.pk).values_list("slug", *self.READER_TEXT).first()
+                if self.pk
+                else None
             )
+            old_slug = before[0] if before else None
+            if before and tuple(before[1:]) != tuple(getattr(self, name) for name in self.READER_TEXT):
+                self.updated_at = timezone.now()
+                if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
             super().save(**kwargs)
             # The slug now belongs to this article; an old redirect with the same slug must not shadow it.
             ArticleRedirect.objects.filter(old_slug=self.slug).delete()

@@ -216,3 +216,24 @@ def test_get_requests_never_write(client):
             client.get(url)
     writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
     assert writes == []
+
+
+def test_updated_moves_only_when_what_readers_read_changes(time_machine):
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    time_machine.move_to(start)
+    article = ArticleFactory(published_at=start)
+    created = article.updated_at
+    time_machine.move_to(start + timedelta(days=3))
+    article.is_featured = True
+    article.slug = "a-new-address"
+    article.save()
+    article.refresh_from_db()
+    assert article.updated_at == created and not article.was_updated
+    time_machine.move_to(start + timedelta(days=5))
+    article.body += "\n\nA new paragraph about deadlines."
+    article.save()
+    article.refresh_from_db()
+    assert article.updated_at - (start + timedelta(days=5)) < timedelta(seconds=1)
+    assert article.was_updated
