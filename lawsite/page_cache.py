@@ -107,6 +107,11 @@ class ContentStateWatch:
         with self._lock:
             self._state = None
 
+    def close(self) -> None:
+        """Drop the LISTEN connection (it comes back on the next request), e.g. before the database is dropped."""
+        with self._lock:
+            self._close()
+
     def current(self) -> tuple[int, list[str]]:
         with self._lock:
             listening = settings.PAGE_CACHE_LISTEN and self._listen()

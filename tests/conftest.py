@@ -38,6 +38,15 @@ def _fast_hasher_and_private_media(settings, tmp_path):
     watch.forget()  # the content version an earlier test saw may have been rolled back
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_the_page_cache_listener(django_db_setup):
+    """The page cache's LISTEN connection must not hold the test database open when it is dropped."""
+    yield
+    from lawsite.page_cache import watch
+
+    watch.close()
+
+
 @pytest.fixture
 def page_cache(settings):
     """The whole-page cache switched on, starting empty."""

@@ -191,7 +191,7 @@ def test_when_listen_is_impossible_hits_read_the_version_and_stay_correct(
     def refuse(*args, **kwargs):
         raise psycopg.OperationalError("LISTEN not allowed here")
 
-    watch._close()
+    watch.close()
     monkeypatch.setattr(watch, "_retry_at", 0.0)
     monkeypatch.setattr(psycopg, "connect", refuse)  # e.g. behind a transaction-pooling PgBouncer
     client.get(reverse("about"))
