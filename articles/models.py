@@ -242,6 +242,13 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_public
 
     @property
+    def review_is_old(self) -> bool:
+        """Reviewed longer ago than REVIEW_DUE_AFTER: readers are told the law may have moved on."""
+        return bool(
+            self.last_reviewed_on and timezone.localdate() - self.last_reviewed_on > self.REVIEW_DUE_AFTER
+        )
+
+    @property
     def was_updated(self) -> bool:
         """Updated noticeably after publication (worth showing an "Updated" date)."""
         return bool(self.published_at and (self.updated_at - self.published_at).days >= 1)

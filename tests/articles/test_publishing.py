@@ -237,3 +237,12 @@ def test_updated_moves_only_when_what_readers_read_changes(time_machine):
     article.refresh_from_db()
     assert article.updated_at - (start + timedelta(days=5)) < timedelta(seconds=1)
     assert article.was_updated
+
+
+def test_readers_are_told_when_an_articles_review_is_over_a_year_old(client):
+    from datetime import date, timedelta
+
+    old = ArticleFactory(last_reviewed_on=date.today() - timedelta(days=400))
+    fresh = ArticleFactory(last_reviewed_on=date.today() - timedelta(days=40))
+    assert "This review is more than a year old" in client.get(old.get_absolute_url()).content.decode()
+    assert "This review is more than a year old" not in client.get(fresh.get_absolute_url()).content.decode()
