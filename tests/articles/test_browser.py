@@ -86,3 +86,17 @@ def test_a_phone_visitor_searches_from_the_header_and_opens_a_result(live_server
     page.wait_for_url("**/articles/*/")
     assert page.get_by_role("heading", level=1).inner_text() == "When a doctor misses or delays a diagnosis"
     assert_page_clean(page)
+
+
+def test_a_printed_article_keeps_the_text_and_the_firm_and_drops_the_navigation(live_server, page, artifacts):
+    article = ArticleFactory(title="What to bring to a first meeting", body="Bring records.\n\n## Papers\n\nAll.")
+    page.emulate_media(media="print", color_scheme="dark")
+    page.goto(live_server.url + article.get_absolute_url())
+    for hidden in (".site-nav", ".site-header__cta", ".cta", ".breadcrumbs"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    for kept in ("h1", ".article__review", ".article__notice", ".site-footer__name", ".site-header__phone"):
+        assert page.locator(kept).first.is_visible(), kept
+    ink = page.evaluate("getComputedStyle(document.querySelector('.article__body p')).color")
+    paper = page.evaluate("getComputedStyle(document.querySelector('.article__notice')).backgroundColor")
+    assert (ink, paper) == ("rgb(0, 0, 0)", "rgb(255, 255, 255)")
+    page.screenshot(path=artifacts / "article-print.png", full_page=True)
