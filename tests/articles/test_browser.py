@@ -89,7 +89,9 @@ def test_a_phone_visitor_searches_from_the_header_and_opens_a_result(live_server
 
 
 def test_a_printed_article_keeps_the_text_and_the_firm_and_drops_the_navigation(live_server, page, artifacts):
-    article = ArticleFactory(title="What to bring to a first meeting", body="Bring records.\n\n## Papers\n\nAll.")
+    article = ArticleFactory(
+        title="What to bring to a first meeting", body="Bring records.\n\n## Papers\n\nAll."
+    )
     page.emulate_media(media="print", color_scheme="dark")
     page.goto(live_server.url + article.get_absolute_url())
     for hidden in (".site-nav", ".site-header__cta", ".cta", ".breadcrumbs"):
