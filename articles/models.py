@@ -199,11 +199,9 @@ class Article(models.Model):
                 if self.pk
                 else None
             )
-            old_slug = before[0] if before else None
-            if before and tuple(before[1:]) != tuple(getattr(self, name) for name in self.READER_TEXT):
+            old_slug, *old_text = before or (None,)
+            if before and tuple(old_text) != tuple(getattr(self, name) for name in self.READER_TEXT):
                 self.updated_at = timezone.now()
-                if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-                    kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
             super().save(**kwargs)
             # The slug now belongs to this article; an old redirect with the same slug must not shadow it.
             ArticleRedirect.objects.filter(old_slug=self.slug).delete()
