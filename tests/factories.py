@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from articles.models import Article, Person, PracticeArea
+from consultations.models import ConsultationRequest
 
 
 class PracticeAreaFactory(factory.django.DjangoModelFactory):
@@ -52,3 +53,17 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     @classmethod
     def scheduled(cls, when=None, **kwargs):
         return cls(published_at=when or timezone.now() + timedelta(days=3), **kwargs)
+
+
+class ConsultationRequestFactory(factory.django.DjangoModelFactory):
+    """A stored consultation request as the form would leave it (flags are computed on save)."""
+
+    class Meta:
+        model = ConsultationRequest
+
+    name = "Sam Okafor"
+    email = "sam@example.org"
+    phone = "718-555-0199"
+    practice_area = ConsultationRequest.PracticeArea.PERSONAL_INJURY
+    what_happened = "Fell on a broken step outside a clinic."
+    disclaimer_version = "2026-11-25"

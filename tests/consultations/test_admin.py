@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from consultations.models import ConsultationRequest, InternalNote, OutboundEmail, one_business_day_before
 from consultations.outbox import drain
+from tests.factories import ConsultationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +16,8 @@ NY = ZoneInfo("America/New_York")
 
 
 def make_request(**fields) -> ConsultationRequest:
-    defaults = {
-        "name": "Sam Okafor",
-        "email": "sam@example.org",
-        "phone": "718-555-0199",
-        "practice_area": "personal_injury",
-        "what_happened": "Fell on a broken step outside a clinic.",
-        "other_parties": '=HYPERLINK("http://evil")',
-        "disclaimer_version": "2026-11-25",
-    }
-    return ConsultationRequest.objects.create(**{**defaults, **fields})
+    # A narrative in other_parties that a spreadsheet would run as a formula (see the CSV test).
+    return ConsultationRequestFactory(**{"other_parties": '=HYPERLINK("http://evil")', **fields})
 
 
 def changelist():

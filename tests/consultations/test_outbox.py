@@ -11,6 +11,7 @@ from consultations.models import ConsultationRequest, OutboundEmail
 from consultations.outbox import backoff, claim, describe, drain, is_permanent
 from tests.consultations.conftest import SMTPServer, smtp_mailer, valid_data
 from tests.consultations.processes import manage
+from tests.factories import ConsultationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,12 +142,8 @@ def test_resend_puts_a_failed_email_back_in_the_queue(client, smtp_server, admin
 
 
 def test_header_injection_stored_by_other_means_never_reaches_a_header(smtp_server):
-    consultation = ConsultationRequest.objects.create(
-        name="Evil\r\nBcc: victim@example.net",
-        email="x@example.org\r\nBcc: victim@example.net",
-        phone="212-555-0100",
-        practice_area="other",
-        disclaimer_version="test",
+    consultation = ConsultationRequestFactory(
+        name="Evil\r\nBcc: victim@example.net", email="x@example.org\r\nBcc: victim@example.net"
     )
     OutboundEmail.objects.bulk_create(
         [OutboundEmail(consultation=consultation, kind=kind) for kind in ("firm", "visitor")]

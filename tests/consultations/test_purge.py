@@ -5,12 +5,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
+from tests.factories import ConsultationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def make(status="declined", days_closed=400, **fields):
-    consultation = ConsultationRequest.objects.create(
+    consultation = ConsultationRequestFactory(
         name="Lee Chen",
         email="lee@example.org",
         phone="212-555-0111",
@@ -18,7 +19,6 @@ def make(status="declined", days_closed=400, **fields):
         what_happened="A delayed cancer diagnosis.",
         incident_date=date(2024, 5, 1),
         other_parties="Dr. Example, Metro Clinic",
-        disclaimer_version="2026-11-25",
         ip_hash="a" * 64,
         user_agent="Mozilla/5.0",
         status=status,
