@@ -346,3 +346,14 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @classmethod
+    def queued_now(cls) -> dict:
+        """Field values that put an email (back) in the queue for an immediate attempt with a fresh count."""
+        return {
+            "state": cls.State.PENDING,
+            "attempts": 0,
+            "next_attempt_at": timezone.now(),
+            "last_error": "",
+            "claimed_at": None,
+        }

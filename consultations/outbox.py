@@ -101,15 +101,7 @@ def _fail(email: OutboundEmail, error: str) -> None:
             )
             if email.kind != OutboundEmail.Kind.ALERT:
                 OutboundEmail.objects.update_or_create(
-                    kind=OutboundEmail.Kind.ALERT,
-                    about=email,
-                    defaults={
-                        "state": OutboundEmail.State.PENDING,
-                        "attempts": 0,
-                        "next_attempt_at": timezone.now(),
-                        "last_error": "",
-                        "claimed_at": None,
-                    },
+                    kind=OutboundEmail.Kind.ALERT, about=email, defaults=OutboundEmail.queued_now()
                 )
 
 

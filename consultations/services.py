@@ -90,9 +90,5 @@ def mark_not_spam(consultation: ConsultationRequest) -> bool:
 def resend(email: OutboundEmail) -> None:
     """Put an email back in the queue for an immediate attempt, with a fresh attempt count."""
     OutboundEmail.objects.filter(pk=email.pk).exclude(state=OutboundEmail.State.SENDING).update(
-        state=OutboundEmail.State.PENDING,
-        attempts=0,
-        next_attempt_at=timezone.now(),
-        claimed_at=None,
-        last_error="",
+        **OutboundEmail.queued_now()
     )
