@@ -217,9 +217,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         emails = OutboundEmail.objects.filter(consultation__in=queryset).exclude(
             state=OutboundEmail.State.SENT
         )
-        for email in emails:
-            resend(email)
-        self.message_user(request, f"{len(emails)} email(s) queued to send again.", messages.SUCCESS)
+        count = resend(emails)
+        self.message_user(request, f"{count} email(s) queued to send again.", messages.SUCCESS)
 
     action_resend_failed.allowed_permissions = ("change",)
 
@@ -280,10 +279,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send again")
     def action_resend(self, request, queryset):
-        count = 0
-        for email in queryset.exclude(state=OutboundEmail.State.SENDING):
-            resend(email)
-            count += 1
+        count = resend(queryset)
         self.message_user(request, f"{count} email(s) queued to send again.", messages.SUCCESS)
 
     action_resend.allowed_permissions = ("change",)

@@ -87,8 +87,7 @@ def mark_not_spam(consultation: ConsultationRequest) -> bool:
     return True
 
 
-def resend(email: OutboundEmail) -> None:
-    """Put an email back in the queue for an immediate attempt, with a fresh attempt count."""
-    OutboundEmail.objects.filter(pk=email.pk).exclude(state=OutboundEmail.State.SENDING).update(
-        **OutboundEmail.queued_now()
-    )
+def resend(emails) -> int:
+    """Put these emails back in the queue for an immediate attempt with a fresh attempt count, in one
+    UPDATE; rows a worker is sending right now are left alone. Returns how many were queued."""
+    return emails.exclude(state=OutboundEmail.State.SENDING).update(**OutboundEmail.queued_now())

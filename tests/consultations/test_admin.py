@@ -225,3 +225,17 @@ def test_the_callback_number_and_address_are_one_click_away(client, intake_user)
     html = client.get(change(consultation)).content.decode()
     assert '<a href="tel:7185550199">(718) 555-0199</a>' in html
     assert '<a href="mailto:sam@example.org">sam@example.org</a>' in html
+
+
+def test_resending_from_the_request_list_requeues_unsent_emails_but_not_one_being_sent(client, intake_user):
+    consultation = make_request()
+    failed = OutboundEmail.objects.create(consultation=consultation, kind="firm", state="failed", attempts=5)
+    busy = OutboundEmail.objects.create(
+        consultation=consultation, kind="visitor", state="sending", attempts=1
+    )
+    client.force_login(intake_user)
+    client.post(changelist(), {"action": "action_resend_failed", "_selected_action": [consultation.pk]})
+    failed.refresh_from_db()
+    busy.refresh_from_db()
+    assert (failed.state, failed.attempts, failed.last_error) == ("pending", 0, "")
+    assert (busy.state, busy.attempts) == ("sending", 1)
