@@ -190,6 +190,9 @@ class Article(models.Model):
         return self.title
 
     def save(self, **kwargs):
+        # Browsers send a textarea with CRLF line ends and forms strip the ends; store one form of the text,
+        # so a save from the admin that changed nothing is not taken for an edit (see READER_TEXT).
+        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n").strip()
         rendered = render_markdown(self.body)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article
@@ -17,6 +18,18 @@ def png_bytes(size=(40, 30)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, "navy").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def change_form_data(client, url, **changes) -> dict:
+    """What the admin change form at `url` would post back unchanged, with `changes` applied."""
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    data.pop("social_image", None)
+    published_at = data.pop("published_at", None)
+    if published_at:
+        local = timezone.localtime(published_at)
+        data.update(published_at_0=f"{local:%Y-%m-%d}", published_at_1=f"{local:%H:%M:%S}")
+    return {**data, "redirects-TOTAL_FORMS": 0, "redirects-INITIAL_FORMS": 0, **changes}
 
 
 def test_anonymous_visitors_cannot_use_the_markdown_preview_or_upload(client, settings):
@@ -183,19 +196,8 @@ def test_the_change_form_will_not_publish_an_unreviewed_article(client, editor):
     article = ArticleFactory.draft(reviewed_by=None, last_reviewed_on=None)
     client.force_login(editor)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
-    data.pop("published_at", None)
-    data.pop("social_image", None)
-    data.update(
-        {
-            "status": Article.Status.PUBLISHED,
-            "published_at_0": "2026-11-01",
-            "published_at_1": "09:00:00",
-            "redirects-TOTAL_FORMS": 0,
-            "redirects-INITIAL_FORMS": 0,
-        }
-    )
+    data = change_form_data(client, url, status=Article.Status.PUBLISHED)
+    data.update(published_at_0="2026-11-01", published_at_1="09:00:00")
     response = client.post(url, data)
     assert response.status_code == 200
     assert "An attorney must review the article before it is published" in response.content.decode()
@@ -237,3 +239,16 @@ def test_staff_without_article_permissions_do_not_get_the_articles_dashboard(cli
     clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
     client.force_login(clerk)
     assert "article-dashboard" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_saving_unchanged_text_from_the_admin_does_not_tell_readers_it_was_updated(client, editor):
+    article = ArticleFactory(body="First paragraph.\n\n## A heading\n\nMore text.\n")
+    updated_at = Article.objects.get(pk=article.pk).updated_at
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = change_form_data(client, url, last_reviewed_on="2026-11-20")  # a new review is not a new text
+    data["body"] = data["body"].replace("\n", "\r\n")  # as a browser sends a textarea
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.updated_at == updated_at
+    assert "\r" not in article.body
