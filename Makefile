@@ -17,7 +17,8 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 # DATABASE_URL wins; otherwise the embedded cluster's socket in var/pgdata (started by scripts/devdb.py).
-DB_URL := $(or $(DATABASE_URL),postgresql://postgres@/lawsite?host=$(CURDIR)/var/pgdata)
+# Defined once, in lawsite/database_url.py; expanded only inside recipes.
+DB_URL = $(shell DATABASE_URL='$(DATABASE_URL)' $(PYTHON) -m lawsite.database_url)
 # A throwaway production-like environment for `check --deploy` and `make serve`.
 PROD_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL='$(DB_URL)'
@@ -52,7 +53,7 @@ var/secret_key:
 
 db: venv var/secret_key
 	mkdir -p var/staticfiles var/media
-	$(PY) scripts/devdb.py
+	$(PY) -m scripts.devdb
 
 chromium:
 	@[ -x /usr/bin/chromium ] || { echo "Installing Debian chromium for the browser tests"; \
@@ -95,7 +96,7 @@ bench: db wrk
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_site
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
-	DATABASE_URL='$(DB_URL)' $(PY) scripts/bench.py $(BENCH_ARGS)
+	DATABASE_URL='$(DB_URL)' $(PY) -m scripts.bench $(BENCH_ARGS)
 
 node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund  # `npm ci` trips over this registry mirror's lock files
@@ -105,8 +106,8 @@ audit: db node_modules/.installed chromium
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_site
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
-	DATABASE_URL='$(DB_URL)' $(PY) scripts/audit.py
+	DATABASE_URL='$(DB_URL)' $(PY) -m scripts.audit
 
 clean:
-	-$(PY) scripts/devdb.py --stop
+	-$(PY) -m scripts.devdb --stop
 	rm -rf $(VENV) var

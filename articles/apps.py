@@ -10,8 +10,11 @@ class ArticlesConfig(AppConfig):
 
         from articles import signals
         from articles.models import Article
+        from articles.page_cache import connect_invalidation
 
         post_save.connect(signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-save")
         post_delete.connect(
             signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-delete"
         )
+        # Every model marked changes_public_pages, in any app, clears the page cache when it changes.
+        connect_invalidation()

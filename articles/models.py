@@ -12,8 +12,32 @@ from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
 
+# PostgreSQL text search configuration: English stemming with accents folded (created in migration 0003).
+SEARCH_CONFIG = "lawsite_english"
+
+
+class ContentState(models.Model):
+    """One row, shared by every app server: the page cache's content version and upcoming publication times.
+
+    Any edit to a model marked ``changes_public_pages`` bumps ``version`` (articles/page_cache.py), so every
+    worker stops using pages rendered before it. ``upcoming`` lists the times scheduled articles go live,
+    so a page cached before such a time is not served after it, with no cron and no write on GET.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    version = models.PositiveBigIntegerField(default=1)
+    upcoming = models.JSONField(default=list, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="contentstate_single_row", condition=models.Q(id=1))]
+
+    def __str__(self):
+        return f"content version {self.version}"
+
 
 class PracticeArea(models.Model):
+    changes_public_pages = True  # an edit clears the page cache (articles/page_cache.py)
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.CharField(
@@ -39,6 +63,8 @@ class PracticeArea(models.Model):
 class Person(models.Model):
     """Attorneys and staff: authors and legal reviewers of articles, introduced on /about/."""
 
+    changes_public_pages = True
+
     class Role(models.TextChoices):
         ATTORNEY = "attorney", "Attorney"
         STAFF = "staff", "Staff"
@@ -63,10 +89,6 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('about')}#{self.slug}"
-
-    @property
-    def is_attorney(self) -> bool:
-        return self.role == self.Role.ATTORNEY
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -96,6 +118,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    changes_public_pages = True
     REVIEW_DUE_AFTER = timedelta(days=365)
     READER_TEXT = ("title", "summary", "body")  # what a reader would call "the article"
 
@@ -179,7 +202,7 @@ class Article(models.Model):
                 condition=Q(reviewed_by__isnull=True, last_reviewed_on__isnull=True)
                 | Q(reviewed_by__isnull=False, last_reviewed_on__isnull=False),
             ),
-            # Readers are told who checked an article (DESIGN.md §8): nothing goes live unreviewed.
+            # Readers are told who checked an article: nothing goes live unreviewed.
             models.CheckConstraint(
                 name="article_published_needs_review",
                 condition=Q(status="draft") | Q(reviewed_by__isnull=False),
@@ -222,12 +245,10 @@ class Article(models.Model):
         )
 
     def build_search_vector(self):
-        from articles.search import CONFIG
-
         return (
-            SearchVector(Value(self.title), weight="A", config=CONFIG)
-            + SearchVector(Value(f"{self.summary} {self.headings_text()}"), weight="B", config=CONFIG)
-            + SearchVector(Value(self.body_text), weight="C", config=CONFIG)
+            SearchVector(Value(self.title), weight="A", config=SEARCH_CONFIG)
+            + SearchVector(Value(f"{self.summary} {self.headings_text()}"), weight="B", config=SEARCH_CONFIG)
+            + SearchVector(Value(self.body_text), weight="C", config=SEARCH_CONFIG)
         )
 
     @property
@@ -273,6 +294,8 @@ class Article(models.Model):
 class ArticleRedirect(models.Model):
     """A slug an article used to have: /articles/<old_slug>/ answers 301 to the article's current address."""
 
+    changes_public_pages = True
+
     old_slug = models.SlugField(max_length=160, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -284,13 +307,10 @@ class ArticleRedirect(models.Model):
         return f"/articles/{self.old_slug}/ → {self.article.slug}"
 
 
-def upcoming_publication_times():
-    """When scheduled articles go live (for the page cache: lawsite/page_cache.py)."""
-    return list(Article.objects.scheduled().values_list("published_at", flat=True))
-
-
 class SearchSynonym(models.Model):
     """Everyday words readers type, and the legal terms our articles use for them ("med mal")."""
+
+    changes_public_pages = True  # search caches the synonyms under the page cache's content version
 
     phrase = models.CharField(
         max_length=100, unique=True, help_text='What readers type, e.g. "med mal" or "sue". Lower case.'

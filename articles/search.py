@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.models import SEARCH_CONFIG as CONFIG
 from articles.models import Article, SearchSynonym, SearchTerm
-from lawsite.page_cache import watch as content_state
+from articles.page_cache import watch as content_state
 
-CONFIG = "lawsite_english"  # english stemming with accents folded (created in a migration)
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
 WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
@@ -47,7 +47,7 @@ def clean_query(raw: str) -> str:
 
 def synonyms() -> list[tuple[str, str]]:
     """(phrase, expansion) pairs, cached under the content version, which any synonym edit bumps
-    (lawsite/page_cache.py), so every app process uses an edit on its very next search."""
+    (articles/page_cache.py), so every app process uses an edit on its very next search."""
     version, _ = content_state.current()
     key = f"{SYNONYMS_CACHE_KEY}:{version}"
     pairs = cache.get(key)

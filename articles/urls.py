@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles import views
-from lawsite.page_cache import public_page
+from articles.page_cache import public_page
 
 app_name = "articles"
 

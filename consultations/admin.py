@@ -16,8 +16,9 @@ from consultations.services import mark_not_spam, resend
 
 # What the visitor typed: exactly the form's fields, shown read-only.
 SUBMITTED_FIELDS = tuple(ConsultationRequestForm.Meta.fields)
-# On the change page the phone number and email address are links: one click to call or write back.
-LINKED = {"phone": "phone_link", "email": "email_link"}
+# On the change page the phone number and email address are links: one click to call or write back. The
+# practice area is shown as the visitor chose it (its label then), even if the area was renamed since.
+LINKED = {"phone": "phone_link", "email": "email_link", "practice_area": "practice_area_label"}
 SUBMITTED_DISPLAY = tuple(LINKED.get(name, name) for name in SUBMITTED_FIELDS)
 METADATA_FIELDS = (
     "number",
@@ -40,7 +41,7 @@ CSV_COLUMNS = [
     ("email", "Email"),
     ("get_contact_method_display", "Contact by"),
     ("get_best_time_display", "Best time"),
-    ("get_practice_area_display", "Practice area"),
+    ("practice_area_label", "Practice area"),
     ("incident_date", "Incident date"),
     ("get_public_entity_display", "Public body involved"),
     ("flags", "Flags"),
@@ -88,7 +89,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "received_at",
         "age",
         "name",
-        "practice_area",
+        "practice_area_label",
         "status",
         "assignee",
         "flag_summary",

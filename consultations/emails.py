@@ -13,9 +13,9 @@ from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
+from articles import compliance
+from articles.context_processors import site_context
 from consultations.models import OutboundEmail
-from lawsite import compliance
-from lawsite.context_processors import site_context
 
 
 class UnsendableEmail(ValueError):

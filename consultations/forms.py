@@ -7,13 +7,16 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
-from consultations.models import ConsultationRequest
+from articles.models import PracticeArea
+from consultations.models import OTHER_PRACTICE_AREA, ConsultationRequest
 
 TIMER_SALT = "consultations.form-timer"
 PHONE_CHARACTERS = re.compile(r"^[0-9 +().\-/x#ext]*$", re.IGNORECASE)
-# Line breaks and tabs are fine in a paragraph; every other control character is not.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+# Line breaks and tabs are fine in a paragraph; every other control character is not.
 MULTILINE_ALLOWED = {"\n", "\r", "\t"}
+# The value of the "Something else, or not sure" choice (stored as no practice area).
+OTHER = "other"
 # Zero-width (non-)joiners are format characters that emoji and some scripts need.
 JOINERS = {"\u200c", "\u200d"}
 
@@ -75,6 +78,15 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+    # The firm's practice areas, in their admin order, then "Something else, or not sure" (see __init__).
+    practice_area = forms.ChoiceField(
+        label="What is it about?",
+        widget=forms.Select,
+        error_messages={
+            "required": "Please choose what your question is about.",
+            "invalid_choice": "Please choose one of the listed topics.",
+        },
+    )
     # Unbounded on purpose: a bad value here only changes how the request is flagged, never rejects it.
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     article = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -99,7 +111,6 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             "email": "Email address",
             "contact_method": "How should we contact you?",
             "best_time": "Best time to call (New York time)",
-            "practice_area": "What is it about?",
             "what_happened": "What happened?",
             "incident_date": "When did it happen? (optional)",
             "public_entity": "Was a public hospital or a city agency involved?",
@@ -125,7 +136,6 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             ),
             "contact_method": forms.RadioSelect,
             "best_time": forms.Select,
-            "practice_area": forms.Select,
             "what_happened": forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
             "incident_date": forms.DateInput(
                 attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"
@@ -136,7 +146,6 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         error_messages = {
             "name": {"required": "Please tell us your name."},
             "email": {"invalid": "Please enter an email address like name@example.com."},
-            "practice_area": {"required": "Please choose what your question is about."},
             "incident_date": {"invalid": "Please enter a date like 2025-03-14."},
         }
 
@@ -145,9 +154,12 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not settings.COMPLIANCE["form_disclaimer"]:
             del self.fields["consent"]
+        # Read on every form, so an area added or renamed in the admin shows on the next request.
+        self.practice_areas = {str(area.pk): area for area in PracticeArea.objects.all()}
         self.fields["practice_area"].choices = [
             ("", "Please choose"),
-            *ConsultationRequest.PracticeArea.choices,
+            *((pk, area.name) for pk, area in self.practice_areas.items()),
+            (OTHER, OTHER_PRACTICE_AREA),
         ]
         self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["what_happened"].required = True
@@ -174,6 +186,10 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
 
     def clean_other_parties(self):
         return self._clean_text("other_parties").strip()
+
+    def clean_practice_area(self) -> PracticeArea | None:
+        value = self.cleaned_data["practice_area"]
+        return None if value == OTHER else self.practice_areas[value]
 
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")

@@ -7,13 +7,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import PracticeArea
 from consultations.business_days import one_business_day_before
+
+# The form's last "What is it about?" choice, stored as no practice area.
+OTHER_PRACTICE_AREA = "Something else, or not sure"
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
-    def open(self):
-        return self.exclude(status__in=ConsultationRequest.CLOSED_STATUSES)
-
     def new(self):
         return self.filter(status=ConsultationRequest.Status.NEW)
 
@@ -58,11 +59,6 @@ class ConsultationRequest(models.Model):
         AFTERNOON = "afternoon", "Afternoon (noon to 5pm)"
         EVENING = "evening", "Early evening (5pm to 8pm)"
 
-    class PracticeArea(models.TextChoices):
-        MEDICAL_MALPRACTICE = "medical_malpractice", "Medical malpractice"
-        PERSONAL_INJURY = "personal_injury", "Personal injury (accident or fall)"
-        OTHER = "other", "Something else, or not sure"
-
     class PublicEntity(models.TextChoices):
         YES = "yes", "Yes"
         NO = "no", "No"
@@ -103,7 +99,16 @@ class ConsultationRequest(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     contact_method = models.CharField(max_length=10, choices=ContactMethod, default=ContactMethod.PHONE)
     best_time = models.CharField(max_length=10, choices=BestTime, default=BestTime.ANY)
-    practice_area = models.CharField(max_length=30, choices=PracticeArea)
+    # The firm's practice areas (articles.PracticeArea, edited in the admin) are the form's choices; no area
+    # means "Something else, or not sure". The label keeps what the visitor saw, even if the area is renamed.
+    practice_area = models.ForeignKey(
+        PracticeArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_requests",
+    )
+    practice_area_label = models.CharField("practice area (as chosen)", max_length=100, editable=False)
     what_happened = models.CharField(max_length=3000, blank=True)
     incident_date = models.DateField(null=True, blank=True)
     public_entity = models.CharField(max_length=10, choices=PublicEntity, default=PublicEntity.UNSURE)
@@ -179,6 +184,8 @@ class ConsultationRequest(models.Model):
         return f"{self.number} {self.name}"
 
     def save(self, **kwargs):
+        if not self.practice_area_label:
+            self.practice_area_label = self.practice_area.name if self.practice_area else OTHER_PRACTICE_AREA
         self.compute_flags()
         if self.status in self.CLOSED_STATUSES:
             self.closed_at = self.closed_at or timezone.now()
@@ -219,10 +226,6 @@ class ConsultationRequest(models.Model):
 
     def get_admin_url(self) -> str:
         return reverse("admin:consultations_consultationrequest_change", args=[self.pk])
-
-    @property
-    def is_spam(self) -> bool:
-        return self.status == self.Status.SPAM
 
     # (flag field, short label for the admin list, full label for the detail page and the firm's email)
     FLAG_LABELS = (

@@ -5,8 +5,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from articles import compliance
 from consultations.models import ConsultationRequest, OutboundEmail
-from lawsite import compliance
 
 USER_AGENT_LENGTH = 200
 

@@ -5,19 +5,17 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from consultations.client_ip import client_ip
 from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token
-from consultations.models import ConsultationRequest
 from consultations.services import RateLimited, submit_consultation_request
-from lawsite.client_ip import client_ip
 
 
 def topic_of_article(slug: str) -> str:
-    """The form's "What is it about?" answer matching a published article's practice area, if any."""
+    """The form's "What is it about?" answer: the practice area of the published article, if any."""
     if not slug:
         return ""
-    area = Article.objects.published().filter(slug=slug).values_list("practice_area__slug", flat=True).first()
-    topic = (area or "").replace("-", "_")
-    return topic if topic in ConsultationRequest.PracticeArea.values else ""
+    area = Article.objects.published().filter(slug=slug).values_list("practice_area_id", flat=True).first()
+    return str(area) if area else ""
 
 
 @never_cache  # the page carries a CSRF token and, after a mistake, what the visitor typed

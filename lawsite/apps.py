@@ -9,9 +9,6 @@ class LawsiteConfig(AppConfig):
         from django.conf import settings
 
         from lawsite import checks  # noqa: F401  (registers the deploy checks)
-        from lawsite.page_cache import connect_invalidation
-
-        connect_invalidation()
 
         if settings.ADMIN_REQUIRE_2FA:
             from django.contrib import admin

@@ -12,12 +12,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
+from lawsite.database_url import database_url
 from lawsite.mailers import EmailURLError, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
-# The project-local PostgreSQL cluster (started by the Makefile) listens on a socket here.
-EMBEDDED_PGDATA = VAR_DIR / "pgdata"
 
 
 def env(name: str, default: str = "") -> str:
@@ -96,7 +95,7 @@ MIDDLEWARE = [
     "lawsite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "lawsite.middleware.CSPNonceMiddleware",
-    "lawsite.page_cache.PageCacheMiddleware",
+    "articles.page_cache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,9 +111,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lawsite.urls"
-# Moving the admin off /admin/ keeps it out of drive-by password guessing; always ends with "/".
 # Adds /__bench__/baseline, the trivial view `make bench` measures against. Off unless benchmarking.
 BENCH_ENDPOINT = env_bool("DJANGO_BENCH_ENDPOINT")
+# Moving the admin off /admin/ keeps it out of drive-by password guessing; always ends with "/".
 ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "lawsite.wsgi.application"
 
@@ -129,15 +128,15 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lawsite.context_processors.firm",
+                "articles.context_processors.firm",
             ],
         },
     },
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-# Database: DATABASE_URL, or the embedded cluster's socket under var/ in development.
-DATABASE_URL = env("DATABASE_URL") or f"postgresql://postgres@/lawsite?host={EMBEDDED_PGDATA}"
+# Database: DATABASE_URL, or the embedded cluster's socket under var/ in development (lawsite/database_url.py).
+DATABASE_URL = database_url()
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
@@ -161,23 +160,15 @@ CACHES = {
     )
 }
 
-# Whole-page cache for anonymous visitors (lawsite/page_cache.py). Invalidated by any change to these
-# models; PAGE_CACHE_UPCOMING returns the times scheduled content goes live.
-# Off by default under DEBUG, so a template edit in development shows on the next reload.
+# Whole-page cache for anonymous visitors (articles/page_cache.py). Models opt in to clearing it with
+# `changes_public_pages = True`. Off by default under DEBUG, so a template edit in development shows on the
+# next reload.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 # Each process learns of changes through LISTEN/NOTIFY instead of a query per hit; off behind a
 # transaction-pooling PgBouncer. The process's copy of the version is re-read at least this often anyway.
 PAGE_CACHE_LISTEN = env_bool("DJANGO_PAGE_CACHE_LISTEN", True)
 PAGE_CACHE_RECHECK_SECONDS = env_int("DJANGO_PAGE_CACHE_RECHECK_SECONDS", 10)
-PAGE_CACHE_MODELS = [
-    "articles.Article",
-    "articles.ArticleRedirect",
-    "articles.PracticeArea",
-    "articles.Person",
-    "articles.SearchSynonym",  # search keys its cached synonyms by the same version
-]
-PAGE_CACHE_UPCOMING = "articles.models.upcoming_publication_times"
 
 
 AUTHENTICATION_BACKENDS = [
@@ -191,7 +182,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "lawsite.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "consultations.client_ip.client_ip"
 AXES_VERBOSE = False  # its log lines name the user and address; the database keeps the attempts
 
 # Two-factor sign-in (TOTP) for the admin: on by default in production. Enrol a member of staff with
@@ -281,7 +272,7 @@ FIRM = {
     "address": env("FIRM_ADDRESS", "New York, NY"),
     "email": env("FIRM_EMAIL", "info@example.com"),
 }
-# Compliance switches (DESIGN.md §8); the wording lives in lawsite/compliance.py.
+# Compliance switches; the wording lives in articles/compliance.py.
 COMPLIANCE = {
     "attorney_advertising": env_bool("COMPLIANCE_ATTORNEY_ADVERTISING", True),
     "prior_results": env_bool("COMPLIANCE_PRIOR_RESULTS", True),

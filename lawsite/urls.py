@@ -4,10 +4,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.feeds import ArticleFeed
+from articles.page_cache import public_page
 from articles.sitemaps import sitemap_xml
 from articles.views import AboutView, HomeView
 from lawsite import views
-from lawsite.page_cache import public_page
 
 urlpatterns = [
     path("", public_page(HomeView.as_view()), name="home"),

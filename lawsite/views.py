@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from lawsite.context_processors import site_context
+from articles.context_processors import site_context
 
 logger = logging.getLogger(__name__)
 

@@ -8,12 +8,9 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench import BASE_DIR, find_article_path, production_env  # noqa: E402
-from processes import free_port, start_gunicorn, stop  # noqa: E402
+from scripts.bench import BASE_DIR, find_article_path, production_env
+from scripts.processes import free_port, start_gunicorn, stop
 
 OUT_DIR = BASE_DIR / "var" / "audit"
 LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"

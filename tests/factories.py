@@ -64,6 +64,6 @@ class ConsultationRequestFactory(factory.django.DjangoModelFactory):
     name = "Sam Okafor"
     email = "sam@example.org"
     phone = "718-555-0199"
-    practice_area = ConsultationRequest.PracticeArea.PERSONAL_INJURY
+    practice_area = factory.SubFactory(PracticeAreaFactory, slug="personal-injury", name="Personal injury")
     what_happened = "Fell on a broken step outside a clinic."
     disclaimer_version = "2026-11-25"

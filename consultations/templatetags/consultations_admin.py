@@ -1,8 +1,8 @@
 from django import template
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from consultations.models import ConsultationRequest, OutboundEmail, one_business_day_before
+from consultations.business_days import one_business_day_before
+from consultations.models import ConsultationRequest, OutboundEmail
 
 register = template.Library()
 
@@ -13,12 +13,12 @@ def consultation_dashboard(context):
     user = context["request"].user
     if not user.has_perm("consultations.view_consultationrequest"):
         return {"show": False}
-    cutoff = one_business_day_before(timezone.now())
-    counts = ConsultationRequest.objects.aggregate(
-        new=Count("pk", filter=Q(status=ConsultationRequest.Status.NEW)),
-        overdue=Count("pk", filter=Q(status=ConsultationRequest.Status.NEW, received_at__lt=cutoff)),
-    )
+    now = timezone.now()
+    counts = {
+        "new": ConsultationRequest.objects.new().count(),
+        "overdue": ConsultationRequest.objects.overdue(now).count(),
+    }
     failed = (
         OutboundEmail.objects.failed().count() if user.has_perm("consultations.view_outboundemail") else 0
     )
-    return {"show": True, "failed": failed, "cutoff": cutoff, **counts}
+    return {"show": True, "failed": failed, "cutoff": one_business_day_before(now), **counts}

@@ -186,7 +186,7 @@ def test_a_scheduled_articles_words_are_suggested_once_it_goes_live(
 def test_a_synonym_edit_moves_the_content_version_so_every_process_reloads_them(
     django_capture_on_commit_callbacks,
 ):
-    from lawsite.page_cache import watch
+    from articles.page_cache import watch
 
     before, _ = watch.current()
     with django_capture_on_commit_callbacks(execute=True):

@@ -18,6 +18,17 @@ def timer_token(seconds_ago: float = 60) -> str:
     return signing.dumps({"t": time.time() - seconds_ago}, salt=TIMER_SALT, compress=False)
 
 
+WHAT_HAPPENED = "After my knee surgery at the hospital an infection was missed for two weeks."
+OTHER_PARTIES = "Dr. Example; Riverside Surgical Group"
+
+
+def medical_malpractice():
+    """The practice area the sample visitor chooses (created if missing: the form offers the database's areas)."""
+    from tests.factories import PracticeAreaFactory
+
+    return PracticeAreaFactory(slug="medical-malpractice", name="Medical malpractice")
+
+
 def valid_data(**overrides) -> dict:
     data = {
         "name": "Maria Alvarez",
@@ -25,11 +36,11 @@ def valid_data(**overrides) -> dict:
         "email": "maria@example.org",
         "contact_method": "phone",
         "best_time": "morning",
-        "practice_area": "medical_malpractice",
-        "what_happened": "After my knee surgery at the hospital an infection was missed for two weeks.",
+        "practice_area": overrides.pop("practice_area", None) or str(medical_malpractice().pk),
+        "what_happened": WHAT_HAPPENED,
         "incident_date": "2025-06-02",
         "public_entity": "no",
-        "other_parties": "Dr. Example; Riverside Surgical Group",
+        "other_parties": OTHER_PARTIES,
         "consent": "on",
         "website": "",
         "started": timer_token(),

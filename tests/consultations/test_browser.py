@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from consultations.models import ConsultationRequest
+from tests.consultations.conftest import medical_malpractice
 from tests.helpers import assert_page_clean
 from tests.test_accessibility import axe_violations
 
@@ -16,12 +17,13 @@ def _no_fill_timer(settings):
 
 
 def test_phone_visitor_fixes_a_mistake_and_lands_on_thanks(live_server, watched_page, artifacts):
+    medical_malpractice()  # the form offers the firm's practice areas from the database
     page = watched_page
     page.goto(live_server.url + "/consultation/?article=what-counts-as-malpractice")
     page.get_by_label("Your name").fill("Dana Rivers")
     page.get_by_label("Phone number").fill("555-01")  # too short: the mistake
     page.get_by_label("Email address").fill("dana@example.org")
-    page.get_by_label("What is it about?").select_option("medical_malpractice")
+    page.get_by_label("What is it about?").select_option(label="Medical malpractice")
     page.get_by_label("What happened?").fill("My fracture was missed in the emergency room.")
     page.get_by_label("I have read the notice above and understand it").check()
     page.get_by_role("button", name="Send my request").click()

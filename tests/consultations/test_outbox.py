@@ -9,14 +9,13 @@ from django.utils import timezone
 
 from consultations.models import ConsultationRequest, OutboundEmail
 from consultations.outbox import backoff, claim, describe, drain, is_permanent
-from tests.consultations.conftest import SMTPServer, smtp_mailer, valid_data
+from tests.consultations.conftest import WHAT_HAPPENED, SMTPServer, smtp_mailer, valid_data
 from tests.consultations.processes import manage
 from tests.factories import ConsultationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
-NARRATIVE = valid_data()["what_happened"]
-OTHER_PARTIES = valid_data()["other_parties"]
+NARRATIVE = WHAT_HAPPENED
 
 
 def submit(client, **overrides) -> ConsultationRequest:

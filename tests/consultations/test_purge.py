@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
-from tests.factories import ConsultationRequestFactory
+from tests.factories import ConsultationRequestFactory, PracticeAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def make(status="declined", days_closed=400, **fields):
         name="Lee Chen",
         email="lee@example.org",
         phone="212-555-0111",
-        practice_area="medical_malpractice",
+        practice_area=PracticeAreaFactory(slug="medical-malpractice", name="Medical malpractice"),
         what_happened="A delayed cancer diagnosis.",
         incident_date=date(2024, 5, 1),
         other_parties="Dr. Example, Metro Clinic",

@@ -2,12 +2,14 @@ from functools import cache
 
 from django.conf import settings
 
-from lawsite import compliance
+from articles import compliance
 
 
 @cache
 def site_context() -> dict:
-    """Built once per process from settings: no database query per request."""
+    """The firm's identity (settings.FIRM) and compliance wording, for every template and email.
+
+    Built once per process from settings: no database query per request."""
     firm = {
         **settings.FIRM,
         "phone_href": "tel:+1" + "".join(c for c in settings.FIRM["phone"] if c.isdigit())[-10:],
@@ -37,4 +39,5 @@ def site_context() -> dict:
 
 
 def firm(request):
+    """Context processor (settings.TEMPLATES): the firm and compliance text on every page."""
     return {**site_context(), "canonical_url": settings.SITE_URL + request.path}

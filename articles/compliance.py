@@ -1,4 +1,8 @@
-"""Compliance wording, kept in one place (DESIGN.md §8). Switches live in settings.COMPLIANCE.
+"""Compliance wording (New York's attorney-advertising rules), kept in one place for the whole site.
+
+It lives in the articles app, the site's public content, so that every page (through
+articles/context_processors.py) and the consultation form and its emails (consultations/ builds on
+articles/) read the same text. Switches live in settings.COMPLIANCE.
 
 Change a text here and bump its version when counsel revises it: consultation requests store
 the version of the disclaimer the visitor acknowledged.

@@ -1,9 +1,11 @@
 """A page cache that is never stale.
 
 Public pages (views wrapped with ``public_page``) are cached whole for anonymous visitors. The key holds
-the content version from the shared ``ContentState`` row, which any change to the models listed in
-``settings.PAGE_CACHE_MODELS`` bumps once the change commits, and an "epoch": how many of the upcoming
-scheduled publication times have passed. Staff (anyone with a session cookie), non-GET requests and
+the content version from the shared ``ContentState`` row, and an "epoch": how many of the upcoming
+scheduled publication times have passed. A model opts in to "editing me changes public pages" with the
+class attribute ``changes_public_pages = True``, next to its fields; any save or delete of such a model
+bumps the version once the change commits (``connect_invalidation``, run from ArticlesConfig.ready).
+tests/articles/test_page_cache.py fails if a model with a public URL forgets to opt in. Staff (anyone with a session cookie), non-GET requests and
 responses that set cookies are never cached. A hit gets a fresh CSP nonce.
 
 Reading the version on every hit would cost a database round trip, which is most of a hit's time. So each
@@ -38,8 +40,9 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from psycopg.pq import ConnStatus
+
+from articles.models import Article, ContentState
 
 logger = logging.getLogger(__name__)
 
@@ -54,17 +57,13 @@ def public_page(view):
 
 
 def upcoming_publications() -> list[str]:
-    """ISO times at which scheduled content goes live (from settings.PAGE_CACHE_UPCOMING, if set)."""
-    if not settings.PAGE_CACHE_UPCOMING:
-        return []
-    times = import_string(settings.PAGE_CACHE_UPCOMING)()
+    """ISO times at which scheduled articles go live."""
+    times = Article.objects.scheduled().values_list("published_at", flat=True)
     return sorted(t.isoformat() for t in times)
 
 
 def bump_content_version() -> None:
     """Invalidate every cached page on every app server; called when public content changes."""
-    from lawsite.models import ContentState
-
     upcoming = upcoming_publications()
     with transaction.atomic():
         updated = ContentState.objects.filter(pk=1).update(
@@ -78,8 +77,6 @@ def bump_content_version() -> None:
 
 
 def _read_state() -> tuple[int, list[str]]:
-    from lawsite.models import ContentState
-
     # Raw SQL: the ORM's query building costs more than the query.
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version, upcoming FROM {ContentState._meta.db_table} WHERE id = 1")  # noqa: S608
@@ -192,13 +189,14 @@ def _content_changed(sender, **kwargs):
     transaction.on_commit(bump_content_version)
 
 
+def public_content_models() -> list:
+    """Every installed model that declares ``changes_public_pages = True``."""
+    return [model for model in apps.get_models() if getattr(model, "changes_public_pages", False)]
+
+
 def connect_invalidation() -> None:
-    for label in settings.PAGE_CACHE_MODELS:
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            logger.warning("PAGE_CACHE_MODELS names %s, which does not exist", label)
-            continue
+    for model in public_content_models():
+        label = model._meta.label
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"page-cache-save-{label}")
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"page-cache-delete-{label}")
 

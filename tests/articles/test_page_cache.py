@@ -11,17 +11,15 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
-from lawsite.page_cache import bump_content_version, watch
+from articles.models import ContentState
+from articles.page_cache import bump_content_version, public_content_models, watch
+from tests.factories import ArticleFactory
 from tests.helpers import live_database_url
 
 pytestmark = pytest.mark.django_db
 
 NOON = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SCHEDULED = NOON + timedelta(minutes=2)  # well inside PAGE_CACHE_SECONDS, so expiry alone would not do
-
-
-def scheduled_times():
-    return [SCHEDULED]
 
 
 def nonce_of(response) -> str:
@@ -62,14 +60,18 @@ def test_a_csrf_cookie_alone_does_not_bypass_the_cache(client, page_cache, setti
     assert client.get(reverse("about"))["X-Page-Cache"] == "hit"
 
 
-def test_cached_entries_expire_when_scheduled_content_goes_live(client, page_cache, settings):
-    settings.PAGE_CACHE_UPCOMING = "tests.test_page_cache.scheduled_times"
+def test_cached_entries_expire_when_scheduled_content_goes_live(
+    client, page_cache, django_capture_on_commit_callbacks
+):
     with time_machine.travel(NOON, tick=False) as traveller:
-        bump_content_version()  # records the upcoming time, as publishing a scheduled article does
+        with django_capture_on_commit_callbacks(execute=True):  # records the upcoming time
+            ArticleFactory.scheduled(when=SCHEDULED, title="Goes live at two past noon")
         client.get(reverse("home"))
         assert client.get(reverse("home"))["X-Page-Cache"] == "hit"
         traveller.move_to(SCHEDULED + timedelta(seconds=1))
-        assert client.get(reverse("home"))["X-Page-Cache"] == "miss"
+        response = client.get(reverse("home"))
+        assert response["X-Page-Cache"] == "miss"
+        assert "Goes live at two past noon" in response.content.decode()
 
 
 def test_unchanged_pages_answer_304_to_a_matching_etag(client, page_cache):
@@ -130,13 +132,13 @@ def test_without_listen_a_hit_reads_the_version_with_one_query(
 
 
 # Changes made by another process reach this one only through committed NOTIFYs, so these tests commit.
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def bump_in_another_process() -> None:
     """What saving an article on another app server does: a separate process, a separate connection."""
     env = {**os.environ, "DATABASE_URL": live_database_url(), "DJANGO_DEBUG": "1"}
-    code = "from lawsite.page_cache import bump_content_version; bump_content_version()"
+    code = "from articles.page_cache import bump_content_version; bump_content_version()"
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, timeout=60
     )
@@ -173,7 +175,7 @@ def test_a_lost_listen_connection_is_replaced_and_changes_are_still_seen(client,
 
 @pytest.mark.django_db(transaction=True)
 def test_a_change_that_sent_no_notification_is_seen_at_the_next_recheck(client, page_cache, settings):
-    from lawsite.models import ContentState
+    from articles.models import ContentState
 
     client.get(reverse("about"))
     assert client.get(reverse("about"))["X-Page-Cache"] == "hit"
@@ -202,7 +204,7 @@ def test_when_listen_is_impossible_hits_read_the_version_and_stay_correct(
 
 
 def test_a_deploy_that_changes_templates_or_static_files_gets_fresh_keys(settings, tmp_path):
-    from lawsite.page_cache import build_id
+    from articles.page_cache import build_id
 
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"
@@ -233,3 +235,49 @@ def test_the_page_cache_is_off_by_default_in_development():
     production = run_django(code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="s" * 60, DJANGO_ALLOWED_HOSTS="x",
                             DATABASE_URL="postgres://u@127.0.0.1:1/x")  # fmt: skip
     assert production.stdout.strip() == "True", production.stderr
+
+
+def test_every_model_with_a_public_page_clears_the_page_cache():
+    """A model whose rows have their own public URL must declare changes_public_pages = True, or an edit
+    to it would leave readers looking at the old page for up to PAGE_CACHE_SECONDS."""
+    from django.apps import apps
+
+    with_public_urls = {
+        model
+        for model in apps.get_models()
+        if hasattr(model, "get_absolute_url") and not model._meta.label.startswith("auth.")
+    }
+    assert with_public_urls, "no model with a public URL found"
+    assert with_public_urls <= set(public_content_models())
+
+
+@pytest.mark.parametrize("model", public_content_models(), ids=lambda model: model._meta.label)
+def test_saving_or_deleting_a_public_model_moves_the_content_version(
+    model, django_capture_on_commit_callbacks
+):
+    from tests import factories
+
+    factory = {
+        "articles.Article": factories.ArticleFactory,
+        "articles.PracticeArea": factories.PracticeAreaFactory,
+        "articles.Person": factories.PersonFactory,
+    }.get(model._meta.label)
+
+    def version():  # the row may be missing after a transactional test flushed the tables
+        return ContentState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    before = version()
+    with django_capture_on_commit_callbacks(execute=True):
+        if factory:
+            row = factory()
+        elif model._meta.label == "articles.ArticleRedirect":
+            row = model.objects.create(old_slug="an-old-address", article=ArticleFactory())
+        elif model._meta.label == "articles.SearchSynonym":
+            row = model.objects.create(phrase="hurt at work", expansion="workers compensation")
+        else:
+            pytest.fail(f"add a way to create {model._meta.label} to this test")
+    after_save = version()
+    assert after_save > before
+    with django_capture_on_commit_callbacks(execute=True):
+        row.delete()
+    assert version() > after_save
