@@ -20,8 +20,8 @@ def test_demo_setup_is_idempotent_and_creates_one_login_per_role(settings, tmp_p
     call_command("setup_site")
     call_command("setup_site")
     out = capsys.readouterr().out
-    assert Article.objects.count() == 10
-    assert Article.objects.published().count() == 8
+    assert Article.objects.count() == 12
+    assert Article.objects.published().count() == 10
     assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
     assert Article.objects.scheduled().count() == 1
     assert PracticeArea.objects.count() == 3

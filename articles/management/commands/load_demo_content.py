@@ -25,8 +25,9 @@ PEOPLE = [
         "job_title": "Attorney, medical malpractice",
         "order": 1,
         "bio": "Elena represents patients and families in cases about medical care that went wrong: missed "
-        "diagnoses, surgical errors and injuries at birth. She reviews our articles about medical malpractice "
-        "to make sure they describe New York law accurately and in words anyone can follow.",
+        "diagnoses, surgical errors and injuries at birth. She reviews our articles about medical malpractice, "
+        "and the articles David writes, to make sure they describe New York law accurately and in words "
+        "anyone can follow.",
     },
     {
         "slug": "david-kessler",
@@ -36,7 +37,8 @@ PEOPLE = [
         "order": 2,
         "bio": "David represents people hurt in crashes, falls and construction accidents, including claims "
         "against New York City and other public bodies, where the 90-day notice of claim often decides "
-        "whether a case can go ahead at all. He reviews our personal-injury articles.",
+        "whether a case can go ahead at all. He reviews our personal-injury articles and the articles Elena "
+        "writes: no attorney reviews their own work.",
     },
     {
         "slug": "priya-raman",
