@@ -44,9 +44,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # A North American phone number written the usual ways: 212-766-5222, (212) 766-5222, 212.766.5222,
 # 1-800-555-0100, +1 212 766 5222. Not part of a longer number (dates, case or statute numbers).
-PHONE_NUMBER = re.compile(
-    r"(?<![\w+-])(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])"
-)
+PHONE_NUMBER = re.compile(r"(?<![\w+-])(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])")
 # Text in these elements is left as it is: a link inside a link is invalid, code is quoted literally,
 # and headings feed the table of contents.
 NO_PHONE_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
