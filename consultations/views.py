@@ -1,9 +1,12 @@
 import logging
+from urllib.parse import urlencode
 
+from django.core import signing
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -13,6 +16,27 @@ from consultations.forms import ConsultationRequestForm, is_slug, new_timer_toke
 from consultations.services import RateLimited, submit_consultation_request
 
 logger = logging.getLogger(__name__)
+
+RECEIPT_SALT = "consultations.thanks-receipt"
+# How long the thanks page can show the request number after sending (a reload, going back).
+RECEIPT_MAX_AGE = 60 * 60
+
+
+def receipt_token(consultation) -> str:
+    """A signed note for the thanks page: the request number to quote and whether a confirmation email is
+    on its way. Nothing else about the request, so a shared or leaked link reveals nothing personal; the
+    visitor cannot alter it to see another request's number."""
+    return signing.dumps(
+        {"n": consultation.number, "e": bool(consultation.email)}, salt=RECEIPT_SALT, compress=False
+    )
+
+
+def read_receipt(token: str) -> dict | None:
+    try:
+        data = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+        return {"number": str(data["n"]), "has_email": bool(data["e"])}
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
 
 
 def topic_of_article(slug: str) -> str:
@@ -27,13 +51,14 @@ def topic_of_article(slug: str) -> str:
 def consultation_create(request):
     if request.method == "POST":
         form = ConsultationRequestForm(request.POST)
+        consultation = None
         try:
             valid = form.is_valid()  # without the database it checks the fields only (see the form)
             if form.database_unavailable:
                 raise OperationalError("practice areas could not be read")
             if valid:
                 # One transaction: the request and its emails are stored together, or not at all.
-                submit_consultation_request(
+                consultation = submit_consultation_request(
                     answers=form.request_fields(),
                     article_slug=form.cleaned_data["article"],
                     client_ip=client_ip(request),
@@ -52,9 +77,10 @@ def consultation_create(request):
             response = render(request, "consultations/consultation_form.html", context, status=503)
             response.headers["Retry-After"] = "30"
             return response
-        if form.is_valid():
+        if consultation is not None:
             # 303: the browser follows with a GET, so a reload cannot send the form twice.
-            response = HttpResponseRedirect(reverse("consultations:thanks"))
+            thanks = reverse("consultations:thanks") + "?" + urlencode({"r": receipt_token(consultation)})
+            response = HttpResponseRedirect(thanks)
             response.status_code = 303
             return response
     else:
@@ -68,4 +94,17 @@ def consultation_create(request):
 
 
 class ThanksView(TemplateView):
+    """What happens next. Reached with a receipt (after sending) it also shows the request number and says
+    whether a confirmation email was sent; that page is the visitor's own, so it is never cached."""
+
     template_name = "consultations/thanks.html"
+
+    def get(self, request, *args, **kwargs):
+        self.receipt = read_receipt(request.GET.get("r", "")) if "r" in request.GET else None
+        response = super().get(request, *args, **kwargs)
+        if self.receipt:
+            add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(receipt=self.receipt, **kwargs)

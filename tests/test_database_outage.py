@@ -131,7 +131,8 @@ def test_cached_pages_survive_a_database_restart_and_a_form_is_stored_once_or_re
         assert wait_for(lambda: fetch(base + "/healthz")[0] == 200, 30)
         assert fetch(base + "/about/")[0] == 200
         status, headers, body = post_form(base, cookie, fields)  # the visitor presses "Send" again
-        assert (status, headers["Location"]) == (303, "/consultation/thanks/"), body
+        assert status == 303, body
+        assert headers["Location"].startswith("/consultation/thanks/")
         assert count(url, "consultations_consultationrequest") == 1
         assert count(url, "consultations_outboundemail") == 2
         # The worker lost its connection too; it reconnects by itself and sends both emails, once.
