@@ -6,8 +6,9 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db import InterfaceError, OperationalError
 from django.middleware.csp import get_nonce
+
+from lawsite.views import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -94,11 +95,6 @@ class StaffSessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-# Raised when PostgreSQL is down, restarting or unreachable (and for the rare deadlock or cancelled
-# statement, where "try again in a moment" is also the right answer).
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
-
-
 class DatabaseUnavailableMiddleware:
     """A view that cannot reach the database answers the 503 page (firm phone, Retry-After) instead of a 500.
 
@@ -115,8 +111,6 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
-        from lawsite.views import database_unavailable
-
         logger.warning(
             "database unavailable (%s) on %s %s: answered 503",
             type(exception).__name__,

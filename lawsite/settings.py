@@ -151,7 +151,9 @@ DATABASES = {
 if not DATABASES["default"]["HOST"] and DATABASES["default"]["OPTIONS"].get("host"):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
 # A database that does not answer must fail a request in seconds, not hang a worker until gunicorn kills it.
-DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5))
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+)
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     refuse("DATABASE_URL must point at PostgreSQL (postgres://...).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,7 +2,7 @@ import logging
 import sys
 from datetime import timedelta
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -12,11 +12,13 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from articles.context_processors import site_context
 from lawsite.cache import cache_health
-from lawsite.middleware import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
 
+# Raised when PostgreSQL is down, restarting or unreachable (and for the rare deadlock or cancelled
+# statement, where "try again in a moment" is also the right answer).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 # How long a visitor's browser (and a load balancer) is asked to wait before trying again.
 RETRY_AFTER_SECONDS = 30
 
