@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from articles import compliance
 from articles.context_processors import site_context
+from consultations import deadlines
 from consultations.models import OutboundEmail
 
 
@@ -59,6 +60,9 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         context.update(
             admin_url=settings.SITE_URL + consultation.get_admin_url(),
             article_url=_article_url(consultation.source_article_slug),
+            urgency=consultation.urgency(),
+            estimates=consultation.deadline_estimates(),
+            confirm=deadlines.CONFIRM,
         )
         if address := safe_address(consultation.email):
             reply_to = [address]
