@@ -19,10 +19,20 @@ ARTICLE_NOTICE = (
 )
 
 FORM_DISCLAIMER_VERSION = "2026-11-25"
-FORM_DISCLAIMER = (
+# The form's notice, in parts: the visitor acknowledges all of it before sending. After sending (thanks
+# page, confirmation email) the reminder leaves out the request not to send confidential details, which
+# no longer applies.
+_NO_RELATIONSHIP = (
     "Sending this form does not make Leav & Steinberg LLP your lawyers, and no attorney-client "
-    "relationship exists until we agree to it in writing. Please do not include confidential "
-    "details yet; a short description is enough for us to call you back. What you read on this "
-    "site is general information, not legal advice. Before we talk about your case we check for "
-    "conflicts, because the firm may already represent someone else involved."
+    "relationship exists until we agree to it in writing."
 )
+_NO_CONFIDENTIAL_DETAILS = (
+    "Please do not include confidential details yet; a short description is enough for us to call you back."
+)
+_GENERAL_INFORMATION = "What you read on this site is general information, not legal advice."
+_CONFLICTS = (
+    "Before we talk about your case we check for conflicts, because the firm may already represent "
+    "someone else involved."
+)
+FORM_DISCLAIMER = " ".join([_NO_RELATIONSHIP, _NO_CONFIDENTIAL_DETAILS, _GENERAL_INFORMATION, _CONFLICTS])
+AFTER_SENDING_REMINDER = " ".join([_NO_RELATIONSHIP, _GENERAL_INFORMATION, _CONFLICTS])

@@ -33,6 +33,7 @@ def site_context() -> dict:
             "prior_results": compliance.PRIOR_RESULTS,
             "article_notice": compliance.ARTICLE_NOTICE,
             "form_disclaimer": compliance.FORM_DISCLAIMER,
+            "after_sending_reminder": compliance.AFTER_SENDING_REMINDER,
         },
         "site_url": settings.SITE_URL,
     }

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from articles import compliance
 from articles.context_processors import site_context
+from articles.models import Article
 from consultations import deadlines
 from consultations.models import OutboundEmail
 
@@ -44,6 +45,14 @@ def _article_url(slug: str) -> str:
         return ""
 
 
+def _article_title(slug: str) -> str:
+    """The source article's title, read when the email is built (so a later rename shows); the slug if the
+    article is gone."""
+    if not slug:
+        return ""
+    return Article.objects.filter(slug=slug).values_list("title", flat=True).first() or slug
+
+
 def _message_id(email: OutboundEmail) -> str:
     """The same Message-ID on every attempt, so a copy sent twice after a crash can be recognised."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
@@ -60,6 +69,7 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         context.update(
             admin_url=settings.SITE_URL + consultation.get_admin_url(),
             article_url=_article_url(consultation.source_article_slug),
+            article_title=_article_title(consultation.source_article_slug),
             urgency=consultation.urgency(),
             estimates=consultation.deadline_estimates(),
             confirm=deadlines.CONFIRM,
@@ -72,7 +82,7 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
             raise UnsendableEmail("the visitor's address is missing or not valid")
         to = [address]
         subject = f"We have your request - {settings.FIRM['name']}"
-        context["disclaimer"] = compliance.FORM_DISCLAIMER
+        context["disclaimer"] = compliance.AFTER_SENDING_REMINDER
     else:
         failed = email.about
         to = list(settings.FIRM_ALERT_EMAILS)

@@ -95,9 +95,9 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         model = ConsultationRequest
         fields = [
             "name",
+            "contact_method",
             "phone",
             "email",
-            "contact_method",
             "best_time",
             "practice_area",
             "what_happened",
@@ -112,13 +112,14 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             "contact_method": "How should we contact you?",
             "best_time": "Best time to call (New York time)",
             "what_happened": "What happened?",
-            "incident_date": "When did it happen? (optional)",
+            "incident_date": "When did it happen?",
             "public_entity": "Was a public hospital or a city agency involved?",
-            "other_parties": "Hospitals, doctors, companies or people involved (optional)",
+            "other_parties": "Hospitals, doctors, companies or people involved",
         }
         help_texts = {
-            "phone": "The number we should call you back on.",
-            "email": "We send a short confirmation here.",
+            "contact_method": "A phone number is enough for a call, an email address for email.",
+            "phone": "The number we should call you back on, with the area code.",
+            "email": "If you give one, we send a short confirmation here.",
             "what_happened": "A few sentences are enough. Please do not include medical records or "
             "other confidential details yet. Up to 3,000 characters.",
             "incident_date": "An approximate date is fine.",
@@ -164,8 +165,12 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["what_happened"].required = True
         self.fields["what_happened"].error_messages["required"] = "Please tell us briefly what happened."
-        self.fields["email"].required = True
-        self.fields["email"].error_messages["required"] = "Please give an email address for the confirmation."
+        # Which answers are needed, shown beside each label (consultations/field.html). Phone and email
+        # depend on the chosen way to reach the visitor (see clean()), so they say so.
+        needs = {"phone": "needed for a phone call", "email": "needed for email"}
+        for name, field in self.fields.items():
+            field.template_name = "consultations/field.html"
+            field.need = needs.get(name, "required" if field.required else "optional")
 
     def clean_name(self):
         return self._clean_line("name").strip()
@@ -205,10 +210,26 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         return value if is_slug(value) else ""
 
     def clean(self):
+        """The way to reach the visitor must match their choice: nobody is turned away for lacking an
+        email address (or a phone)."""
         cleaned = super().clean()
-        wants_call = cleaned.get("contact_method") == ConsultationRequest.ContactMethod.PHONE
-        if wants_call and not cleaned.get("phone") and "phone" not in self.errors:
-            self.add_error("phone", "Please give a phone number, or choose email as the way to contact you.")
+        if "phone" in self.errors or "email" in self.errors:
+            return cleaned  # the visitor is already fixing one of them
+        method = cleaned.get("contact_method")
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        if method == ConsultationRequest.ContactMethod.PHONE and not phone:
+            self.add_error(
+                "phone",
+                "Please give a phone number for us to call, or choose “Email” as the way to reach you.",
+            )
+        elif method == ConsultationRequest.ContactMethod.EMAIL and not email:
+            self.add_error(
+                "email",
+                "Please give an email address for us to write to, or choose “Phone call” as the way to "
+                "reach you.",
+            )
+        elif not (phone or email):
+            self.add_error("phone", "Please give a phone number or an email address, so we can reach you.")
         return cleaned
 
     def spam_reason(self) -> str:
