@@ -15,7 +15,7 @@ def create_intake_group(apps, schema_editor):
     app_config = apps.get_app_config("consultations")
     # Restore what was there: tests call this with the real app registry, whose app config must keep its
     # models module (or later flushes stop re-creating the consultations permissions).
-    previous = app_config.models_module
+    previous = getattr(app_config, "models_module", None)
     app_config.models_module = previous or True
     try:
         create_permissions(app_config, apps=apps, verbosity=0)
