@@ -14,7 +14,7 @@ from django.utils.timesince import timesince
 from consultations import deadlines
 from consultations.forms import ConsultationRequestForm
 from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
-from consultations.services import mark_not_spam, resend
+from consultations.services import mark_not_spam, queue_assignment_email, resend
 
 # What the visitor typed: exactly the form's fields, shown read-only.
 SUBMITTED_FIELDS = tuple(ConsultationRequestForm.Meta.fields)
@@ -280,6 +280,18 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             ]
         return form
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Assigning someone else tells them by email (in this transaction, through the outbox); assigning
+        # yourself needs no email.
+        tell = change and "assignee" in form.changed_data and obj.assignee and obj.assignee != request.user
+        if tell and queue_assignment_email(consultation=obj, assignee=obj.assignee) is None:
+            self.message_user(
+                request,
+                f"{obj.assignee} has no email address, so they were not told by email.",
+                messages.WARNING,
+            )
+
     def save_formset(self, request, form, formset, change):
         notes = formset.save(commit=False)
         for note in notes:
@@ -419,6 +431,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "kind",
         "request",
         "about",
+        "digest_run",
+        "recipient",
         "state",
         "attempts",
         "next_attempt_at",
@@ -431,7 +445,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     actions = ("action_resend",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("consultation", "about")
+        return (
+            super().get_queryset(request).select_related("consultation", "about", "digest_run", "recipient")
+        )
 
     def has_add_permission(self, request):
         return False

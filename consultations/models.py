@@ -328,6 +328,23 @@ class InternalNote(models.Model):
         return f"Note by {self.author or 'someone'} at {timezone.localtime(self.created_at):%b %-d, %Y, %-I:%M %p %Z}"
 
 
+class DigestRun(models.Model):
+    """One morning digest per New York date (consultations/digest.py). The unique date is what makes it once a
+    day: with several workers, the first insert wins and the others find the row."""
+
+    date = models.DateField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Open requests when it was queued; 0 means nothing was open and no email was sent that day.
+    open_requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "morning digest"
+
+    def __str__(self):
+        return f"Digest for {self.date:%a %b %-d, %Y}"
+
+
 class OutboundEmailQuerySet(models.QuerySet):
     def failed(self):
         return self.filter(state=OutboundEmail.State.FAILED)
@@ -347,6 +364,8 @@ class OutboundEmail(models.Model):
         FIRM = "firm", "New request, to the firm"
         VISITOR = "visitor", "Confirmation, to the visitor"
         ALERT = "alert", "Delivery failure alert, to staff"
+        DIGEST = "digest", "Morning digest, to intake"
+        ASSIGNMENT = "assignment", "Assignment, to the assignee"
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -360,6 +379,18 @@ class OutboundEmail(models.Model):
     )
     # For alerts: the email that failed.
     about = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    # For the morning digest: its day.
+    digest_run = models.ForeignKey(
+        DigestRun, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    # For an assignment: the staff member told (their address is read when the email is built).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignment_emails",
+    )
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -382,15 +413,27 @@ class OutboundEmail(models.Model):
                 name="outbox_alert_has_subject",
                 condition=~Q(kind="alert") | Q(about__isnull=False),
             ),
+            # v2: alerts and the morning digest are about no single request; every other email is.
             models.CheckConstraint(
-                name="outbox_request_email_has_request",
-                condition=Q(kind="alert") | Q(consultation__isnull=False),
+                name="outbox_request_email_has_request_v2",
+                condition=Q(kind__in=["alert", "digest"]) | Q(consultation__isnull=False),
             ),
-            # One notification of each kind per request, so a retry or double click cannot queue a second.
+            models.CheckConstraint(
+                name="outbox_digest_has_run", condition=~Q(kind="digest") | Q(digest_run__isnull=False)
+            ),
+            models.CheckConstraint(
+                name="outbox_assignment_has_recipient",
+                condition=~Q(kind="assignment") | Q(recipient__isnull=False),
+            ),
+            # One notification of each kind per request, so a retry or double click cannot queue a second;
+            # v2: except assignments, one per change of assignee.
             models.UniqueConstraint(
                 fields=["consultation", "kind"],
-                condition=Q(consultation__isnull=False),
-                name="outbox_one_per_request_kind",
+                condition=Q(consultation__isnull=False) & ~Q(kind="assignment"),
+                name="outbox_one_per_request_kind_v2",
+            ),
+            models.UniqueConstraint(
+                fields=["digest_run"], condition=Q(digest_run__isnull=False), name="outbox_one_per_digest"
             ),
             models.UniqueConstraint(
                 fields=["about"], condition=Q(about__isnull=False), name="outbox_one_alert_per_email"
