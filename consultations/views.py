@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from articles.i18n import current_language
 from articles.models import Article
 from consultations.client_ip import client_ip
 from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token
@@ -30,6 +31,7 @@ def consultation_create(request):
                     client_ip=client_ip(request),
                     user_agent=request.headers.get("User-Agent", ""),
                     spam_reason=form.spam_reason(),
+                    language=current_language(),  # /es/consulta/ is Spanish
                 )
             except RateLimited:
                 context = {"form": form, "rate_limited": True}

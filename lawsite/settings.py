@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lawsite.middleware.RequestIDMiddleware",
+    "lawsite.middleware.LanguageFromPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "lawsite.middleware.PermissionsPolicyMiddleware",
@@ -202,9 +203,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at the site's existing addresses, Spanish under /es/. The language comes from the URL only
+# (lawsite.middleware.LanguageFromPathMiddleware), never from Accept-Language or a cookie, so a cached page
+# always matches its address. Catalogues: locale/<lang>/LC_MESSAGES/django.po, compiled by the Makefile.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from articles.context_processors import site_context
+from articles.i18n import current_language
 
 logger = logging.getLogger(__name__)
 
@@ -49,4 +50,6 @@ def csrf_failure(request, reason=""):
 def server_error(request):
     """The 500 page must not depend on the database or on context processors that may have failed."""
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({**site_context(), "canonical_url": ""}))
+    language = current_language()  # set from the path by LanguageFromPathMiddleware
+    context = {**site_context(language), "canonical_url": "", "alternates": {}}
+    return HttpResponseServerError(template.render(context))

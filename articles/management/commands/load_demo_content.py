@@ -1,4 +1,5 @@
-"""Load the demo people, practice areas and articles (articles/demo_content/*.md). Idempotent.
+"""Load the demo people, practice areas and articles (articles/demo_content/*.md, and the Spanish site's
+articles and practice-area texts in articles/demo_content/es/). Idempotent.
 
 Rows are matched by slug and created only if missing, so running it again never duplicates anything and
 never overwrites what staff have edited. The demo people are sample profiles: replace them, and have
@@ -15,6 +16,9 @@ from django.utils import timezone
 from articles.models import Article, Person, PracticeArea
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "demo_content"
+SPANISH_DIR = CONTENT_DIR / "es"
+# In SPANISH_DIR but not an article: the Spanish names, slugs and texts of the practice areas.
+SPANISH_AREAS_FILE = "practice_areas.md"
 SCHEDULED_IN = timedelta(days=7)
 
 PEOPLE = [
@@ -107,6 +111,32 @@ def parse(path: Path) -> dict:
     return fields
 
 
+def parse_spanish_areas(path: Path) -> list[dict]:
+    """Blocks separated by "===" lines: "key: value" lines (area, name_es, slug_es, summary_es), a line with
+    three dashes, then the Spanish description."""
+    blocks = []
+    for block in path.read_text(encoding="utf-8").split("\n===\n"):
+        head, separator, description = block.strip().partition("\n---\n")
+        if not separator:
+            raise CommandError(f"{path.name}: a block has no '---' line before its description")
+        fields = {
+            key.strip(): value.strip()
+            for key, _, value in (line.partition(":") for line in head.splitlines() if line.strip())
+        }
+        missing = {"area", "name_es", "slug_es", "summary_es"} - fields.keys()
+        if missing:
+            raise CommandError(f"{path.name}: a block is missing {', '.join(sorted(missing))}")
+        fields["description_es"] = description.strip()
+        blocks.append(fields)
+    return blocks
+
+
+def article_files() -> list[Path]:
+    """English articles first, so Spanish ones can be linked to their counterparts."""
+    spanish = [path for path in sorted(SPANISH_DIR.glob("*.md")) if path.name != SPANISH_AREAS_FILE]
+    return [*sorted(CONTENT_DIR.glob("*.md")), *spanish]
+
+
 class Command(BaseCommand):
     help = "Load demo people, practice areas and articles, creating only what is missing."
 
@@ -117,18 +147,36 @@ class Command(BaseCommand):
             a["slug"]: PracticeArea.objects.get_or_create(slug=a["slug"], defaults=a)[0]
             for a in PRACTICE_AREAS
         }
+        self.add_spanish_area_texts(areas)
         created = 0
-        for path in sorted(CONTENT_DIR.glob("*.md")):
+        for path in article_files():
             data = parse(path)
             if Article.objects.filter(slug=data["slug"]).exists():
                 continue
-            article = Article.objects.create(**self.article_fields(data, people, areas))
+            fields = self.article_fields(data, people, areas)
+            if counterpart := data.get("counterpart"):
+                fields["counterpart"] = Article.objects.filter(slug=counterpart).first()
+            article = Article.objects.create(**fields)
             if article.published_at and article.published_at < timezone.now():
                 # A demo article has not been edited since it was published; update() skips auto_now.
                 Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
             created += 1
         total = Article.objects.count()
         self.stdout.write(f"Demo content: {created} article(s) added, {total} in all.")
+
+    @staticmethod
+    def add_spanish_area_texts(areas: dict) -> None:
+        """Spanish names and texts for the practice areas, filled in only where they are still empty."""
+        path = SPANISH_DIR / SPANISH_AREAS_FILE
+        if not path.exists():
+            return
+        for block in parse_spanish_areas(path):
+            area = areas.get(block["area"])
+            if area is None or area.name_es:
+                continue
+            for field in ("name_es", "slug_es", "summary_es", "description_es"):
+                setattr(area, field, block[field][:300] if field == "summary_es" else block[field])
+            area.save()
 
     @staticmethod
     def article_fields(data: dict, people: dict, areas: dict) -> dict:
@@ -153,4 +201,5 @@ class Command(BaseCommand):
             "status": status,
             "published_at": published_at,
             "is_featured": data.get("featured", "no").lower() == "yes",
+            "language": data.get("language", Article._meta.get_field("language").default),
         }
