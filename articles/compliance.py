@@ -20,16 +20,40 @@ ARTICLE_NOTICE = (
 )
 
 FORM_DISCLAIMER_VERSION = "2026-11-25"
-FORM_DISCLAIMER = (
+# The form's notice, in parts: the visitor acknowledges all of it before sending. After sending (thanks
+# page, confirmation email) the reminder leaves out the request not to send confidential details, which
+# no longer applies.
+_NO_RELATIONSHIP = (
     "Sending this form does not make Leav & Steinberg LLP your lawyers, and no attorney-client "
-    "relationship exists until we agree to it in writing. Please do not include confidential "
-    "details yet; a short description is enough for us to call you back. What you read on this "
-    "site is general information, not legal advice. Before we talk about your case we check for "
-    "conflicts, because the firm may already represent someone else involved."
+    "relationship exists until we agree to it in writing."
 )
+_NO_CONFIDENTIAL_DETAILS = (
+    "Please do not include confidential details yet; a short description is enough for us to call you back."
+)
+_GENERAL_INFORMATION = "What you read on this site is general information, not legal advice."
+_CONFLICTS = (
+    "Before we talk about your case we check for conflicts, because the firm may already represent "
+    "someone else involved."
+)
+FORM_DISCLAIMER = " ".join([_NO_RELATIONSHIP, _NO_CONFIDENTIAL_DETAILS, _GENERAL_INFORMATION, _CONFLICTS])
+AFTER_SENDING_REMINDER = " ".join([_NO_RELATIONSHIP, _GENERAL_INFORMATION, _CONFLICTS])
 
-# The Spanish site's wording (same meaning, written for Spanish-speaking New Yorkers, reviewed separately).
+# The Spanish site's wording (same meaning, written for Spanish-speaking New Yorkers, reviewed separately),
+# in the same parts as the English notice, with its own version.
 FORM_DISCLAIMER_VERSION_ES = "es-2026-12-02"
+_NO_RELATIONSHIP_ES = (
+    "Enviar este formulario no convierte a Leav & Steinberg LLP en sus abogados, y no existe una relación "
+    "entre abogado y cliente hasta que la acordemos por escrito."
+)
+_NO_CONFIDENTIAL_DETAILS_ES = (
+    "Por favor, no incluya todavía detalles confidenciales; una descripción breve es suficiente para que lo "
+    "llamemos."
+)
+_GENERAL_INFORMATION_ES = "Lo que usted lee en este sitio es información general, no asesoramiento legal."
+_CONFLICTS_ES = (
+    "Antes de hablar de su caso verificamos que no haya conflictos de interés, porque es posible que la firma "
+    "ya represente a otra persona involucrada."
+)
 SPANISH = {
     "attorney_advertising": "Publicidad de abogados",
     "prior_results": "Los resultados obtenidos en casos anteriores no garantizan un resultado similar.",
@@ -38,14 +62,10 @@ SPANISH = {
         "sobre su situación, y leerlo no lo convierte en nuestro cliente. Los plazos y las reglas cambian "
         "y dependen de los hechos de cada caso, así que le recomendamos hablar con un abogado sobre el suyo."
     ),
-    "form_disclaimer": (
-        "Enviar este formulario no convierte a Leav & Steinberg LLP en sus abogados, y no existe una "
-        "relación entre abogado y cliente hasta que la acordemos por escrito. Por favor, no incluya "
-        "todavía detalles confidenciales; una descripción breve es suficiente para que lo llamemos. Lo que "
-        "usted lee en este sitio es información general, no asesoramiento legal. Antes de hablar de su "
-        "caso verificamos que no haya conflictos de interés, porque es posible que la firma ya represente "
-        "a otra persona involucrada."
+    "form_disclaimer": " ".join(
+        [_NO_RELATIONSHIP_ES, _NO_CONFIDENTIAL_DETAILS_ES, _GENERAL_INFORMATION_ES, _CONFLICTS_ES]
     ),
+    "after_sending_reminder": " ".join([_NO_RELATIONSHIP_ES, _GENERAL_INFORMATION_ES, _CONFLICTS_ES]),
     "form_disclaimer_version": FORM_DISCLAIMER_VERSION_ES,
 }
 ENGLISH = {
@@ -53,6 +73,7 @@ ENGLISH = {
     "prior_results": PRIOR_RESULTS,
     "article_notice": ARTICLE_NOTICE,
     "form_disclaimer": FORM_DISCLAIMER,
+    "after_sending_reminder": AFTER_SENDING_REMINDER,
     "form_disclaimer_version": FORM_DISCLAIMER_VERSION,
 }
 

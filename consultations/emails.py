@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from articles.context_processors import site_context
 from articles.i18n import Language
+from articles.models import Article
 from consultations.models import OutboundEmail
 
 
@@ -46,6 +47,14 @@ def _article_url(slug: str, language: str) -> str:
         return ""
 
 
+def _article_title(slug: str) -> str:
+    """The source article's title, read when the email is built (so a later rename shows); the slug if the
+    article is gone."""
+    if not slug:
+        return ""
+    return Article.objects.filter(slug=slug).values_list("title", flat=True).first() or slug
+
+
 def _message_id(email: OutboundEmail) -> str:
     """The same Message-ID on every attempt, so a copy sent twice after a crash can be recognised."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
@@ -72,6 +81,7 @@ def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternative
         context.update(
             admin_url=settings.SITE_URL + consultation.get_admin_url(),
             article_url=_article_url(consultation.source_article_slug, consultation.language),
+            article_title=_article_title(consultation.source_article_slug),
             prefers_spanish=consultation.language == Language.SPANISH,
         )
         if address := safe_address(consultation.email):
@@ -82,7 +92,7 @@ def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternative
             raise UnsendableEmail("the visitor's address is missing or not valid")
         to = [address]
         subject = _("We have your request - %(firm)s") % {"firm": settings.FIRM["name"]}
-        context["disclaimer"] = context["compliance"]["form_disclaimer"]
+        context["disclaimer"] = context["compliance"]["after_sending_reminder"]
     else:
         failed = email.about
         to = list(settings.FIRM_ALERT_EMAILS)

@@ -96,9 +96,9 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         model = ConsultationRequest
         fields = [
             "name",
+            "contact_method",
             "phone",
             "email",
-            "contact_method",
             "best_time",
             "practice_area",
             "what_happened",
@@ -113,13 +113,14 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             "contact_method": _("How should we contact you?"),
             "best_time": _("Best time to call (New York time)"),
             "what_happened": _("What happened?"),
-            "incident_date": _("When did it happen? (optional)"),
+            "incident_date": _("When did it happen?"),
             "public_entity": _("Was a public hospital or a city agency involved?"),
-            "other_parties": _("Hospitals, doctors, companies or people involved (optional)"),
+            "other_parties": _("Hospitals, doctors, companies or people involved"),
         }
         help_texts = {
-            "phone": _("The number we should call you back on."),
-            "email": _("We send a short confirmation here."),
+            "contact_method": _("A phone number is enough for a call, an email address for email."),
+            "phone": _("The number we should call you back on, with the area code."),
+            "email": _("If you give one, we send a short confirmation here."),
             "what_happened": _(
                 "A few sentences are enough. Please do not include medical records or "
                 "other confidential details yet. Up to 3,000 characters."
@@ -169,10 +170,12 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["what_happened"].required = True
         self.fields["what_happened"].error_messages["required"] = _("Please tell us briefly what happened.")
-        self.fields["email"].required = True
-        self.fields["email"].error_messages["required"] = _(
-            "Please give an email address for the confirmation."
-        )
+        # Which answers are needed, shown beside each label (consultations/field.html). Phone and email
+        # depend on the chosen way to reach the visitor (see clean()), so they say so.
+        needs = {"phone": _("needed for a phone call"), "email": _("needed for email")}
+        for name, field in self.fields.items():
+            field.template_name = "consultations/field.html"
+            field.need = needs.get(name, _("required") if field.required else _("optional"))
 
     def clean_name(self):
         return self._clean_line("name").strip()
@@ -212,12 +215,28 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         return value if is_slug(value) else ""
 
     def clean(self):
+        """The way to reach the visitor must match their choice: nobody is turned away for lacking an
+        email address (or a phone)."""
         cleaned = super().clean()
-        wants_call = cleaned.get("contact_method") == ConsultationRequest.ContactMethod.PHONE
-        if wants_call and not cleaned.get("phone") and "phone" not in self.errors:
+        if "phone" in self.errors or "email" in self.errors:
+            return cleaned  # the visitor is already fixing one of them
+        method = cleaned.get("contact_method")
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        if method == ConsultationRequest.ContactMethod.PHONE and not phone:
             self.add_error(
-                "phone", _("Please give a phone number, or choose email as the way to contact you.")
+                "phone",
+                _("Please give a phone number for us to call, or choose “Email” as the way to reach you."),
             )
+        elif method == ConsultationRequest.ContactMethod.EMAIL and not email:
+            self.add_error(
+                "email",
+                _(
+                    "Please give an email address for us to write to, or choose “Phone call” as the way to "
+                    "reach you."
+                ),
+            )
+        elif not (phone or email):
+            self.add_error("phone", _("Please give a phone number or an email address, so we can reach you."))
         return cleaned
 
     def spam_reason(self) -> str:

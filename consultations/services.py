@@ -32,13 +32,13 @@ def _lock_client(ip_hash: str) -> None:
 
 
 def queue_notifications(consultation: ConsultationRequest, *, is_new: bool = False) -> list[OutboundEmail]:
-    """The firm's notice and the visitor's confirmation, as outbox rows (idempotent per request)."""
+    """The firm's notice and, when the visitor gave an email address, their confirmation, as outbox rows
+    (idempotent per request)."""
     existing = set() if is_new else set(consultation.emails.values_list("kind", flat=True))
-    rows = [
-        OutboundEmail(consultation=consultation, kind=kind)
-        for kind in (OutboundEmail.Kind.FIRM, OutboundEmail.Kind.VISITOR)
-        if kind not in existing
-    ]
+    kinds = [OutboundEmail.Kind.FIRM]
+    if consultation.email:
+        kinds.append(OutboundEmail.Kind.VISITOR)
+    rows = [OutboundEmail(consultation=consultation, kind=kind) for kind in kinds if kind not in existing]
     return OutboundEmail.objects.bulk_create(rows)
 
 

@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
+from django.core import signing
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -9,6 +13,27 @@ from articles.models import Article
 from consultations.client_ip import client_ip
 from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token
 from consultations.services import RateLimited, submit_consultation_request
+
+RECEIPT_SALT = "consultations.thanks-receipt"
+# How long the thanks page can show the request number after sending (a reload, going back).
+RECEIPT_MAX_AGE = 60 * 60
+
+
+def receipt_token(consultation) -> str:
+    """A signed note for the thanks page: the request number to quote and whether a confirmation email is
+    on its way. Nothing else about the request, so a shared or leaked link reveals nothing personal; the
+    visitor cannot alter it to see another request's number."""
+    return signing.dumps(
+        {"n": consultation.number, "e": bool(consultation.email)}, salt=RECEIPT_SALT, compress=False
+    )
+
+
+def read_receipt(token: str) -> dict | None:
+    try:
+        data = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+        return {"number": str(data["n"]), "has_email": bool(data["e"])}
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
 
 
 def topic_of_article(slug: str) -> str:
@@ -25,7 +50,7 @@ def consultation_create(request):
         form = ConsultationRequestForm(request.POST)
         if form.is_valid():
             try:
-                submit_consultation_request(
+                consultation = submit_consultation_request(
                     answers=form.request_fields(),
                     article_slug=form.cleaned_data["article"],
                     client_ip=client_ip(request),
@@ -37,7 +62,8 @@ def consultation_create(request):
                 context = {"form": form, "rate_limited": True}
                 return render(request, "consultations/consultation_form.html", context, status=429)
             # 303: the browser follows with a GET, so a reload cannot send the form twice.
-            response = HttpResponseRedirect(reverse("consultations:thanks"))
+            thanks = reverse("consultations:thanks") + "?" + urlencode({"r": receipt_token(consultation)})
+            response = HttpResponseRedirect(thanks)
             response.status_code = 303
             return response
     else:
@@ -51,4 +77,17 @@ def consultation_create(request):
 
 
 class ThanksView(TemplateView):
+    """What happens next. Reached with a receipt (after sending) it also shows the request number and says
+    whether a confirmation email was sent; that page is the visitor's own, so it is never cached."""
+
     template_name = "consultations/thanks.html"
+
+    def get(self, request, *args, **kwargs):
+        self.receipt = read_receipt(request.GET.get("r", "")) if "r" in request.GET else None
+        response = super().get(request, *args, **kwargs)
+        if self.receipt:
+            add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(receipt=self.receipt, **kwargs)

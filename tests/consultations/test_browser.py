@@ -45,7 +45,7 @@ def test_phone_visitor_fixes_a_mistake_and_lands_on_thanks(live_server, watched_
     page.get_by_label("I have read the notice above and understand it").check()
     page.get_by_role("button", name="Send my request").click()
 
-    expect(page).to_have_url(live_server.url + "/consultation/thanks/")
+    expect(page).to_have_url(re.compile(re.escape(live_server.url + "/consultation/thanks/?r=")))
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: we have your request")
     page.screenshot(path=artifacts / "consultation-thanks-phone.png", full_page=True)
     assert_page_clean(page)
@@ -81,7 +81,7 @@ def test_keyboard_only_completion(live_server, watched_page):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Send my request"
     page.keyboard.press("Enter")
-    expect(page).to_have_url(live_server.url + "/consultation/thanks/")
+    expect(page).to_have_url(re.compile(re.escape(live_server.url + "/consultation/thanks/?r=")))
     assert ConsultationRequest.objects.get().name == "Chris Lee"
     assert_page_clean(page)
 
@@ -93,3 +93,76 @@ def test_form_and_thanks_have_no_axe_violations(live_server, watched_page, schem
         watched_page.goto(live_server.url + path)
         assert axe_violations(watched_page) == [], path
     assert_page_clean(watched_page)
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def any_screen(request, browser, watched_page):
+    """The watched phone page (390 px), or a watched laptop page (1366 px)."""
+    if request.param == "phone":
+        yield request.param, watched_page
+        return
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.add_init_script(
+        "window.__cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda exc: page.problems.append(f"pageerror: {exc}"))
+    yield request.param, page
+    context.close()
+
+
+def test_a_caller_with_no_email_sends_the_form_and_gets_a_request_number(live_server, any_screen, artifacts):
+    screen, page = any_screen
+    medical_malpractice()
+    page.goto(live_server.url + "/consultation/")
+    page.get_by_label("Your name").fill("Ruth Okafor")
+    page.get_by_role("radio", name="Phone call").check()
+    page.get_by_label("Phone number").fill("718-555-0190")
+    page.get_by_label("What is it about?").select_option(label="Medical malpractice")
+    page.get_by_label("What happened?").fill("My mother's fall in a nursing home was not reported to us.")
+    page.get_by_label("I have read the notice above and understand it").check()
+    page.get_by_role("button", name="Send my request").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: we have your request")
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.email == "" and consultation.status == "new"
+    assert list(consultation.emails.values_list("kind", flat=True)) == ["firm"]
+    expect(page.locator(".receipt__number")).to_have_text(consultation.number)
+    expect(page.get_by_text("You did not give an email address")).to_be_visible()
+    expect(page.get_by_text("confidential details")).to_have_count(0)
+    page.screenshot(path=artifacts / f"consultation-thanks-no-email-{screen}.png", full_page=True)
+    assert axe_violations(page) == []
+    assert_page_clean(page)
+
+
+def test_errors_are_summarised_once_each_and_link_to_their_fields(live_server, any_screen, artifacts):
+    screen, page = any_screen
+    medical_malpractice()
+    page.goto(live_server.url + "/consultation/")
+    page.get_by_role("radio", name="Email", exact=True).check()
+    page.get_by_role("button", name="Send my request").click()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    links = summary.get_by_role("link")
+    texts = links.all_inner_texts()
+    assert len(texts) == len(set(texts)) >= 4, texts
+    assert all(":" not in text.rstrip(".") for text in texts), texts
+    assert (
+        "Please give an email address for us to write to, or choose “Phone call” as the way to reach you."
+        in texts
+    )
+    assert "Please tell us your name." in texts
+    # Each field says whether it is needed, before anyone makes a mistake.
+    expect(page.locator("label[for=id_phone]")).to_contain_text("(needed for a phone call)")
+    expect(page.locator("label[for=id_incident_date]")).to_contain_text("(optional)")
+    page.screenshot(path=artifacts / f"consultation-errors-{screen}.png", full_page=True)
+    assert axe_violations(page) == []
+
+    summary.get_by_role("link", name="Please give an email address").click()
+    expect(page.get_by_label("Email address")).to_be_focused()
+    assert_page_clean(page)

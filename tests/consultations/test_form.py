@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
-from pytest_django.asserts import assertRedirects
+from django.utils import timezone
 
 from articles import compliance
 from consultations.models import ConsultationRequest, OutboundEmail
@@ -27,7 +30,10 @@ def test_form_lives_at_consultation_and_header_links_to_it(client):
 def test_form_fields_have_labels_hints_autocomplete_and_limits(client):
     html = client.get(URL).content.decode()
     for expected in (
-        '<label for="id_name">Your name</label>',
+        '<label for="id_name">Your name <span class="field__need">(required)</span></label>',
+        'Phone number <span class="field__need">(needed for a phone call)</span>',
+        'Email address <span class="field__need">(needed for email)</span>',
+        'When did it happen? <span class="field__need">(optional)</span>',
         'name="name" autocomplete="name"',
         'type="tel" name="phone" autocomplete="tel" inputmode="tel"',
         'type="email" name="email" autocomplete="email" inputmode="email"',
@@ -36,7 +42,7 @@ def test_form_fields_have_labels_hints_autocomplete_and_limits(client):
         'maxlength="500"',
         'id="id_what_happened_helptext"',
         'aria-describedby="id_phone_helptext"',
-        "<legend>Was a public hospital or a city agency involved?</legend>",
+        '<legend>Was a public hospital or a city agency involved? <span class="field__need">(required)</span>',
         'type="date" name="incident_date"',
         compliance.FORM_DISCLAIMER.replace("&", "&amp;"),
         'type="checkbox" name="consent" required',
@@ -70,7 +76,7 @@ def test_valid_post_stores_request_and_queues_two_emails_then_303s_to_thanks(
     with django_assert_max_num_queries(9):  # includes reading the practice areas the form offers
         response = client.post(reverse("consultations:create"), data)
     assert response.status_code == 303
-    assertRedirects(response, reverse("consultations:thanks"), status_code=303)
+    assert response["Location"].startswith(reverse("consultations:thanks") + "?r=")
     consultation = ConsultationRequest.objects.get()
     assert consultation.status == "new"
     assert consultation.disclaimer_version == compliance.FORM_DISCLAIMER_VERSION
@@ -114,9 +120,85 @@ def test_mistakes_show_summary_linked_to_fields_and_keep_input(client):
 
 def test_phone_is_required_when_asking_for_a_call(client):
     html = post(client, phone="", contact_method="phone").content.decode()
-    assert "Please give a phone number, or choose email" in html
+    assert "Please give a phone number for us to call, or choose “Email”" in html
     assert post(client, phone="", contact_method="email").status_code == 303
     assert ConsultationRequest.objects.get().is_missing_callback
+
+
+def test_email_is_required_only_when_asking_for_email(client):
+    html = post(client, email="", contact_method="email").content.decode()
+    assert "Please give an email address for us to write to, or choose “Phone call”" in html
+    assert ConsultationRequest.objects.count() == 0
+
+
+def test_either_needs_a_phone_or_an_email_but_not_both(client):
+    html = post(client, email="", phone="", contact_method="either").content.decode()
+    assert "Please give a phone number or an email address, so we can reach you." in html
+    assert post(client, email="", contact_method="either").status_code == 303
+    assert post(client, phone="", contact_method="either").status_code == 303
+    assert ConsultationRequest.objects.count() == 2
+
+
+def test_a_caller_without_email_is_not_turned_away(client, settings, django_capture_on_commit_callbacks):
+    """Phone alone is enough for a call: stored, flagged and notified as usual, with no confirmation
+    email, and the thanks page gives the request number to quote instead."""
+    settings.PAGE_CACHE = True
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, email="", contact_method="phone")
+    assert response.status_code == 303
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.email == "" and consultation.phone == "212-555-0147" and consultation.status == "new"
+    assert list(consultation.emails.values_list("kind", flat=True)) == ["firm"]
+    assert consultation.flags == []  # a callback number is all the firm needs
+
+    thanks = client.get(response["Location"])
+    html = thanks.content.decode()
+    assert consultation.number in html
+    assert "You did not give an email address, so we will not send a confirmation email" in html
+    assert "confidential details" not in html  # no warning about what was already sent
+    # The visitor's own page: never stored in the page cache or by the browser.
+    assert "no-store" in thanks["Cache-Control"]
+    again = client.get(response["Location"])
+    assert again.get("X-Page-Cache") != "hit" and consultation.number in again.content.decode()
+    generic = client.get(reverse("consultations:thanks")).content.decode()
+    assert consultation.number not in generic and "R-0" not in generic
+
+
+def test_the_receipt_on_the_thanks_page_cannot_be_forged_or_reused_for_long(client, time_machine):
+    response = post(client)
+    location = response["Location"]
+    number = ConsultationRequest.objects.get().number
+    assert number in client.get(location).content.decode()
+    assert "We are also sending a short confirmation" in client.get(location).content.decode()
+    token = location.split("?r=", 1)[1]
+    thanks = reverse("consultations:thanks")
+    altered = client.get(thanks + "?r=" + token[:-3] + ("xyz" if token[-3:] != "xyz" else "abc"))
+    assert altered.status_code == 200 and number not in altered.content.decode()
+    other = signing.dumps({"n": "R-000001", "e": False}, salt="someone-else", compress=False)
+    assert "R-000001" not in client.get(thanks, {"r": other}).content.decode()
+    time_machine.move_to(timezone.now() + timedelta(hours=2))
+    assert number not in client.get(location).content.decode()
+
+
+def test_error_summary_lists_each_message_once_linked_without_label_prefixes(client):
+    response = post(
+        client, name="", phone="", email="", contact_method="phone", what_happened="", practice_area="x"
+    )
+    html = response.content.decode()
+    summary = html[
+        html.index('class="error-summary"') : html.index("</ul>", html.index('class="error-summary"'))
+    ]
+    messages = [
+        ("id_name", "Please tell us your name."),
+        ("id_phone", "Please give a phone number for us to call"),
+        ("id_practice_area", "Please choose one of the listed topics."),
+        ("id_what_happened", "Please tell us briefly what happened."),
+    ]
+    for field_id, message in messages:
+        assert f'<a href="#{field_id}">{message}' in summary, message
+        assert summary.count(message) == 1
+    assert "?:" not in html and ".:" not in html and ": Please" not in summary
+    assert "Please check 4 answers" in summary
 
 
 @pytest.mark.parametrize(

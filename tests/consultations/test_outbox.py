@@ -220,3 +220,30 @@ def test_worker_process_delivers_within_seconds_and_stops_cleanly_on_sigterm(cli
         out, err = worker.communicate(timeout=20)
     assert worker.returncode == 0, err
     assert "outbox worker stopped" in out
+
+
+def test_a_phone_only_request_reaches_the_firm_and_names_its_article_by_title(client, smtp_server):
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(slug="missed-fracture", title="When a fracture is missed in the emergency room")
+    consultation = submit(client, email="", contact_method="phone", article="missed-fracture")
+    call_command("run_outbox_worker", once=True)
+
+    messages = by_recipient(smtp_server)
+    assert set(messages) == {("intake@example.com",)}  # no confirmation: there is no address to send it to
+    firm = messages[("intake@example.com",)]
+    assert firm["Reply-To"] is None
+    firm_text = firm.get_body(("plain",)).get_content()
+    firm_html = firm.get_body(("html",)).get_content()
+    assert consultation.number in firm_text and "212-555-0147" in firm_text
+    for body in (firm_text, firm_html):
+        assert "When a fracture is missed in the emergency room" in body
+    assert list(consultation.emails.values_list("kind", "state")) == [("firm", "sent")]
+
+
+def test_the_confirmation_does_not_repeat_the_warning_about_confidential_details(client, mailoutbox):
+    submit(client)
+    drain()
+    visitor = next(m for m in mailoutbox if m.to == ["maria@example.org"])
+    assert "confidential details" not in visitor.body
+    assert "attorney-client relationship" in visitor.body
