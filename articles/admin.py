@@ -1,13 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles.models import Article, ArticleRedirect, Person, PracticeArea, SearchSynonym
+from articles.approval import approve_article, approver_for
+from articles.models import Article, ArticleApproval, ArticleRedirect, Person, PracticeArea, SearchSynonym
 
 
 class ArticleRedirectInline(admin.TabularInline):
@@ -40,6 +46,37 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ApprovalFilter(admin.SimpleListFilter):
+    title = "attorney approval"
+    parameter_name = "approval"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", "Awaiting approval"), ("approved", "Current text approved")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.awaiting_approval()
+        if self.value() == "approved":
+            return queryset.filter(approved_version__content_hash=models.F("content_hash"))
+        return queryset
+
+
+class ArticleApprovalInline(admin.TabularInline):
+    model = ArticleApproval
+    fk_name = "article"
+    extra = 0
+    can_delete = False
+    fields = ["approved_at", "approved_by", "title", "content_hash", "note"]
+    readonly_fields = fields
+    verbose_name_plural = "attorney approvals (newest first)"
+
+    def has_add_permission(self, request, obj=None):
+        return False  # only the "Approve this text" button records one
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ReviewFilter(admin.SimpleListFilter):
     title = "legal review"
     parameter_name = "review"
@@ -60,6 +97,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "state",
+        "approval",
         "practice_area",
         "author",
         "reviewed_by",
@@ -67,15 +105,24 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "published_at",
         "is_featured",
     ]
-    list_filter = [StateFilter, ReviewFilter, "practice_area", "author", "reviewed_by", "is_featured"]
-    list_select_related = ["practice_area", "author", "reviewed_by"]
+    list_filter = [
+        StateFilter,
+        ApprovalFilter,
+        ReviewFilter,
+        "practice_area",
+        "author",
+        "reviewed_by",
+        "is_featured",
+    ]
+    list_select_related = ["practice_area", "author", "reviewed_by", "approved_version"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    actions = ["publish_now", "unpublish"]
-    inlines = [ArticleRedirectInline]
+    actions = ["publish_now", "unpublish", "approve_selected"]
+    inlines = [ArticleApprovalInline, ArticleRedirectInline]
+    change_form_template = "admin/articles/article/change_form.html"
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
-    readonly_fields = ["reading_minutes", "created_at", "updated_at"]
+    readonly_fields = ["reading_minutes", "created_at", "updated_at", "approval_status"]
 
     class Media:
         css = {"all": ["css/admin-markdown.css"]}  # source and live preview side by side
@@ -97,9 +144,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     ("author", "reviewed_by", "last_reviewed_on"),
                     ("status", "published_at"),
                     "is_featured",
+                    "approval_status",
                 ],
                 "description": "Set the status to Published and choose a time. A future time schedules the "
-                "article: it goes live by itself. Use “View on site” to preview a draft.",
+                "article: it goes live by itself once an attorney has approved its text. Any later change "
+                "to the title, summary, body or review waits for a new approval; readers keep seeing the "
+                "approved text until then. Use “View on site” to preview.",
             },
         ),
         ("Search engines and sharing", {"fields": ["seo_title", "social_image"], "classes": ["collapse"]}),
@@ -107,7 +157,79 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("body_html", "body_text", "search_vector", "toc")
+        return (
+            super()
+            .get_queryset(request)
+            .defer("body_html", "body_text", "search_vector", "toc", "approved_version__body_html")
+        )
+
+    def get_urls(self):
+        approve = self.admin_site.admin_view(require_POST(self.approve_view))
+        return [
+            path("<path:object_id>/approve/", approve, name="articles_article_approve"),
+            *super().get_urls(),
+        ]
+
+    def has_approve_permission(self, request, obj=None) -> bool:
+        """Only an attorney's own staff account approves (not editors, not superusers)."""
+        return approver_for(request.user) is not None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_approve": self.has_approve_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def approve_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_approve_permission(request):
+            raise PermissionDenied
+        self._approve(request, [article])
+        return redirect("admin:articles_article_change", article.pk)
+
+    def _approve(self, request, articles) -> None:
+        approved, refused = [], []
+        for article in articles:
+            try:
+                approve_article(article=article, user=request.user)
+                approved.append(article.title)
+            except ValidationError as error:
+                refused.append(f"{article.title}: {' '.join(error.messages)}")
+        if approved:
+            self.message_user(
+                request,
+                f"Approved the current text of: {', '.join(approved)}. Published articles show it now.",
+                messages.SUCCESS,
+            )
+        for message in refused:
+            self.message_user(request, f"Not approved — {message}", messages.ERROR)
+
+    @admin.action(description="Approve the current text of the selected articles", permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        self._approve(request, list(queryset))
+
+    @admin.display(description="approval")
+    def approval(self, obj):
+        if obj.approved_version_id and obj.approved_version.content_hash == obj.content_hash:
+            return format_html('<span class="article-state article-state--live">{}</span>', "Approved")
+        if obj.status == Article.Status.PUBLISHED:
+            return format_html(
+                '<span class="article-state article-state--scheduled">{}</span>', "Awaiting approval"
+            )
+        return "—"
+
+    @admin.display(description="attorney approval")
+    def approval_status(self, obj):
+        if obj is None or obj.pk is None:
+            return "Not approved yet. Save, then an attorney approves the text."
+        approval = obj.approved_version
+        if approval is None:
+            return "Not approved yet: nothing of this article is public until an attorney approves it."
+        when = timezone.localtime(approval.approved_at).strftime("%B %-d, %Y, %-I:%M %p %Z")
+        if approval.content_hash == obj.content_hash:
+            return f"This text was approved by {approval.approved_by} on {when}."
+        return (
+            f"Awaiting approval: changed since {approval.approved_by} approved it on {when}. "
+            "Readers see the approved text until an attorney approves this one."
+        )
 
     @admin.display(description="state", ordering="status")
     def state(self, obj):
@@ -136,7 +258,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
             article.published_at = timezone.now()
             article.save()  # through save(): history and the page cache see the change
             count += 1
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"Published {count} article(s). Each goes live once an attorney approves its text.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
@@ -156,9 +282,38 @@ class PracticeAreaAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(ArticleApproval)
+class ArticleApprovalAdmin(admin.ModelAdmin):
+    """The record of who approved what went live: readable, never editable."""
+
+    list_display = ["approved_at", "title", "approved_by", "content_hash", "note"]
+    list_filter = ["approved_by"]
+    list_select_related = ["approved_by"]
+    search_fields = ["title", "content_hash"]
+    date_hierarchy = "approved_at"
+    fields = [
+        "article", "approved_by", "approved_at", "content_hash", "note", "title", "summary",
+        "reviewed_by", "last_reviewed_on", "text_updated_at", "body_html",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body_html", "toc")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "role", "job_title", "order"]
+    list_display = ["name", "role", "job_title", "user", "order"]
+    list_select_related = ["user"]
     list_filter = ["role"]
     search_fields = ["name", "job_title", "bio"]
     prepopulated_fields = {"slug": ["name"]}

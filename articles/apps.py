@@ -9,12 +9,16 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from articles import signals
-        from articles.models import Article
+        from articles.models import Article, ArticleApproval
         from articles.page_cache import connect_invalidation
 
         post_save.connect(signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-save")
         post_delete.connect(
             signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-delete"
+        )
+        # An approval can put an article live, which changes the "Did you mean" vocabulary too.
+        post_save.connect(
+            signals.article_changed, sender=ArticleApproval, dispatch_uid="articles-vocabulary-approval"
         )
         # Every model marked changes_public_pages, in any app, clears the page cache when it changes.
         connect_invalidation()

@@ -1,10 +1,14 @@
+import hashlib
+import json
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
@@ -14,7 +18,7 @@ from articles.i18n import Language, current_language, search_config
 from articles.markdown import render_markdown
 
 # PostgreSQL text search configuration for English: stemming with accents folded (created in migration
-# 0003). Spanish articles use "lawsite_spanish" (migration 0010); see articles.i18n.search_config().
+# 0003). Spanish articles use "lawsite_spanish" (migration 0012); see articles.i18n.search_config().
 SEARCH_CONFIG = "lawsite_english"
 
 
@@ -101,6 +105,12 @@ class PracticeArea(models.Model):
             return reverse("articles:practice_area", kwargs={"slug": slug})
 
 
+class PersonQuerySet(models.QuerySet):
+    def approvers(self):
+        """Attorneys with an active staff account: who may approve articles, and who is told when one waits."""
+        return self.filter(role=Person.Role.ATTORNEY, user__is_active=True, user__is_staff=True)
+
+
 class Person(models.Model):
     """Attorneys and staff: authors and legal reviewers of articles, introduced on /about/."""
 
@@ -117,9 +127,21 @@ class Person(models.Model):
     bio = models.TextField(help_text="A short plain-text biography shown on the About page.")
     photo = models.ImageField(upload_to="people/", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # An attorney with an active staff account may approve articles for publication (articles/approval.py).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="staff account",
+        help_text="For an attorney: the staff account that signs in to approve articles. Leave empty "
+        "for people who do not approve.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["user"])
 
     class Meta:
         ordering = ["order", "name"]
@@ -131,14 +153,40 @@ class Person(models.Model):
     def get_absolute_url(self):
         return f"{reverse('about')}#{self.slug}"
 
+    @property
+    def can_approve(self) -> bool:
+        """An attorney whose staff account is active: the only people who may approve articles."""
+        user = self.user
+        return self.role == self.Role.ATTORNEY and user is not None and user.is_active and user.is_staff
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The only definition of "public": published, and its publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The only definition of "public": published, approved by an attorney, and its time has come.
+
+        What readers see of it is the approved text (``live_text()``), even if it has been edited since.
+        """
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            approved_version__isnull=False,
+        )
 
     def scheduled(self):
+        """Set to go live at a future time (whether or not approved yet: it goes live only once approved)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def awaiting_approval(self):
+        """Set to publish (now or later) but the current text has no attorney approval yet."""
+        return self.filter(status=Article.Status.PUBLISHED).filter(
+            Q(approved_version__isnull=True) | ~Q(approved_version__content_hash=F("content_hash"))
+        )
+
+    def live_text(self):
+        """Articles shown to readers as their attorney-approved text (see ArticleApproval)."""
+        queryset = self.select_related("approved_version")
+        queryset._iterable_class = ApprovedTextIterable  # the documented hook values() itself uses
+        return queryset
 
     def review_due(self):
         """Articles whose legal review is over REVIEW_DUE_AFTER old: laws change, and readers see the date."""
@@ -151,19 +199,40 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(counterpart__isnull=True)
 
     def for_listing(self):
-        """Just what an article card shows: the large text and search columns stay in the database."""
-        return self.select_related("practice_area").only(
+        """Just what an article card shows, as approved: the large text and search columns stay in the
+        database."""
+        return self.live_text().select_related("practice_area").only(
             "title", "slug", "summary", "language", "reading_minutes", "published_at", "practice_area__name",
-            "practice_area__slug", "practice_area__name_es", "practice_area__slug_es",
+            "practice_area__slug", "practice_area__name_es", "practice_area__slug_es", "approved_version__title",
+            "approved_version__summary", "approved_version__reading_minutes",
         )  # fmt: skip
 
     def for_page(self):
-        """An article page's needs: everything but the Markdown source and the search columns (the
-        counterpart only for its address and whether it is public)."""
-        return self.select_related("practice_area", "author", "reviewed_by", "counterpart").defer(
+        """An article page's needs: everything but the Markdown source and the search columns, with the
+        approved version (and its reviewer) and the counterpart (for its address and whether it is public)
+        joined in the same query."""
+        return self.select_related(
+            "practice_area",
+            "author",
+            "reviewed_by",
+            "approved_version__reviewed_by",
+            "approved_version__approved_by",
+            "counterpart",
+        ).defer(
             "body", "body_text", "search_vector", "counterpart__body", "counterpart__body_html",
             "counterpart__body_text", "counterpart__search_vector", "counterpart__toc",
         )  # fmt: skip
+
+
+class ApprovedTextIterable(ModelIterable):
+    """Yields articles whose reader-facing fields hold the approved text (Article.use_approved_text)."""
+
+    SNAPSHOT_FIELDS = ("title", "summary", "body_html", "toc", "reading_minutes")
+
+    def __iter__(self):
+        for article in super().__iter__():
+            article.use_approved_text()
+            yield article
 
 
 class Article(models.Model):
@@ -245,11 +314,26 @@ class Article(models.Model):
     updated_at = models.DateTimeField(
         default=timezone.now, editable=False, help_text="When the title, summary or body last changed."
     )
+    # sha256 of what an attorney approves (articles/approval.py: approval_hash), kept current on save.
+    content_hash = models.CharField(max_length=64, editable=False, default="")
+    # The approval readers are shown. Published articles are public only with one; an edit after it
+    # waits for a new approval while readers keep seeing this one's text.
+    approved_version = models.OneToOneField(
+        "ArticleApproval",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["body_html", "toc", "reading_minutes", "body_text", "search_vector"]
-    )
+        excluded_fields=[
+            "body_html", "toc", "reading_minutes", "body_text", "search_vector", "content_hash",
+            "approved_version",  # restoring an old revision must never restore an old approval
+        ]
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -290,6 +374,7 @@ class Article(models.Model):
         rendered = render_markdown(self.body)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text
+        self.content_hash = self.compute_content_hash()
         with transaction.atomic():
             before = (
                 Article.objects.filter(pk=self.pk).values_list("slug", *self.READER_TEXT).first()
@@ -346,12 +431,50 @@ class Article(models.Model):
             + SearchVector(Value(self.body_text), weight="C", config=config)
         )
 
+    def compute_content_hash(self) -> str:
+        return approval_hash(
+            title=self.title,
+            summary=self.summary,
+            body_html=self.body_html,
+            reviewed_by_id=self.reviewed_by_id,
+            last_reviewed_on=self.last_reviewed_on,
+        )
+
+    @property
+    def is_approved(self) -> bool:
+        """The current text is the approved text."""
+        return (
+            self.approved_version_id is not None and self.approved_version.content_hash == self.content_hash
+        )
+
+    @property
+    def has_unapproved_changes(self) -> bool:
+        """Live with an approved version, but edited since: readers still see the approved text."""
+        return self.approved_version_id is not None and not self.is_approved
+
+    def use_approved_text(self) -> None:
+        """Show readers the approved text: copy the approval's snapshot over the loaded fields (in memory)."""
+        if not self.approved_version_id:
+            return
+        approval = self.approved_version
+        for name in ApprovedTextIterable.SNAPSHOT_FIELDS:
+            if name in approval.__dict__:  # loaded (for_listing() loads only a few)
+                setattr(self, name, getattr(approval, name))
+        if "reviewed_by_id" in approval.__dict__:
+            self.reviewed_by_id = approval.reviewed_by_id
+            if "reviewed_by" in approval._state.fields_cache:
+                self.reviewed_by = approval.reviewed_by
+            self.last_reviewed_on = approval.last_reviewed_on
+        if "text_updated_at" in approval.__dict__:
+            self.updated_at = approval.text_updated_at
+
     @property
     def is_public(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+            and self.approved_version_id is not None
         )
 
     @property
@@ -392,6 +515,60 @@ class Article(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+def approval_hash(*, title, summary, body_html, reviewed_by_id, last_reviewed_on) -> str:
+    """sha256 of the rendered article as readers get it: title, summary, HTML body and the review line.
+
+    A pure function of its arguments (the data migration that introduced approvals uses it too).
+    """
+    payload = json.dumps(
+        {
+            "title": title,
+            "summary": summary,
+            "body_html": body_html,
+            "reviewed_by": reviewed_by_id,
+            "last_reviewed_on": last_reviewed_on.isoformat() if last_reviewed_on else None,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class ArticleApproval(models.Model):
+    """An attorney's approval of one exact text of an article, with a copy of that text.
+
+    Readers see the copy held by ``Article.approved_version``; rows are never edited or deleted in the
+    admin, so together they record who approved what went live, and when.
+    """
+
+    changes_public_pages = True  # an approval can put an article (or a new text) live
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="approvals")
+    approved_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="approvals")
+    approved_at = models.DateTimeField(default=timezone.now)
+    content_hash = models.CharField(
+        max_length=64, help_text="sha256 of the approved title, summary, body and review line."
+    )
+    note = models.CharField(max_length=300, blank=True)
+    # The approved text, as readers are shown it.
+    title = models.CharField(max_length=160)
+    summary = models.CharField(max_length=300)
+    body_html = models.TextField()
+    toc = models.JSONField(default=list)
+    reading_minutes = models.PositiveSmallIntegerField(default=1)
+    reviewed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", null=True)
+    last_reviewed_on = models.DateField(null=True)
+    text_updated_at = models.DateTimeField(help_text="The article's “updated” time when it was approved.")
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+        get_latest_by = "approved_at"
+        indexes = [models.Index(fields=["article", "-approved_at"], name="approval_article_latest")]
+
+    def __str__(self):
+        return f"{self.title} — approved by {self.approved_by} on {timezone.localtime(self.approved_at):%Y-%m-%d %H:%M %Z}"
 
 
 class ArticleRedirect(models.Model):

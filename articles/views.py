@@ -142,7 +142,8 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         articles = Article.objects.for_page().in_language(current_language())
-        return articles if self.can_preview() else articles.published()
+        # Staff see the current text (a preview when it awaits approval); readers see the approved text.
+        return articles if self.can_preview() else articles.published().live_text()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -150,7 +151,7 @@ class ArticleDetailView(DetailView):
         except Http404:
             return self.redirect_from_old_slug(kwargs["slug"])
         response = self.render_to_response(self.get_context_data(object=self.object))
-        if not self.object.is_public:
+        if not self.object.is_public or self.object.has_unapproved_changes:
             add_never_cache_headers(response)  # a preview must never be kept by a browser or proxy
         return response
 
@@ -172,6 +173,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             related_articles=list(related),
             is_preview=not article.is_public,
+            awaits_approval=self.can_preview() and not article.is_approved,
             article_json_ld=self.article_json_ld(article),
             alternates=alternates_for(article),
             breadcrumbs=breadcrumbs_json_ld(

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
+from articles.approval import record_approval
 from articles.models import Article, Person, PracticeArea
 from consultations.models import ConsultationRequest
 
@@ -30,10 +31,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
-    """A published, attorney-reviewed article; use .draft() / .scheduled() for the other states."""
+    """A published, attorney-reviewed and approved article; use .draft() / .scheduled() for the other states,
+    and ``approved=False`` for one that waits for an attorney's approval."""
 
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Article number {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
@@ -45,6 +48,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     last_reviewed_on = factory.LazyFunction(lambda: date.today() - timedelta(days=10))
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+
+    @factory.post_generation
+    def approved(article, create, extracted, **kwargs):
+        """Published articles are approved by their reviewer unless ``approved=False`` is passed."""
+        if create and extracted is not False and article.status == Article.Status.PUBLISHED:
+            record_approval(article=article, approved_by=article.reviewed_by)
 
     @classmethod
     def draft(cls, **kwargs):

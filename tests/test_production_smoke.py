@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 
+from articles.approval import record_approval
 from consultations.models import ConsultationRequest, OutboundEmail
 from scripts import devdb, processes
 from tests.consultations.conftest import SMTPServer, valid_data
@@ -107,6 +108,8 @@ def test_an_edit_is_served_by_every_worker_on_the_very_next_request(gunicorn_sit
     assert "hit" in {headers["X-Page-Cache"] for _, headers, _ in seen}
     article.title = "The title after the edit"
     article.save()  # commits at once here (autocommit), so every worker is told through NOTIFY
+    # Readers get the edit once an attorney approves it (the approval is a change like any other).
+    record_approval(article=article, approved_by=article.reviewed_by)
     for _ in range(8):
         _, headers, body = fetch(url, HTTPS)
         assert "The title after the edit" in body, headers["X-Page-Cache"]
@@ -118,7 +121,7 @@ def test_plain_http_is_redirected_to_https_but_the_health_check_is_not(gunicorn_
     assert status == 301
     assert headers["Location"] == base.replace("http://", "https://") + "/about/"
     status, _, body = fetch(base + "/healthz")
-    assert (status, body) == (200, '{"status": "ok"}')
+    assert (status, body) == (200, '{"status": "ok", "cache": "ok"}')
 
 
 def test_access_log_has_request_ids_and_no_query_strings(gunicorn_site):

@@ -35,7 +35,11 @@ def test_demo_setup_is_idempotent_and_creates_one_login_per_role(settings, tmp_p
     assert list(User.objects.get(username="editor").groups.values_list("name", flat=True)) == ["Editors"]
     assert list(User.objects.get(username="intake").groups.values_list("name", flat=True)) == ["Intake"]
     password = (tmp_path / "dev-staff-password").read_text().strip()
-    assert out.count(f"password: {password}") == 6  # the same login printed on both runs
+    assert out.count(f"password: {password}") == 10  # the same logins printed on both runs
+    # The sample attorneys sign in as themselves and are the only demo accounts that may approve.
+    assert Person.objects.get(slug="elena-marsh").user.username == "elena"
+    assert set(Person.objects.approvers().values_list("slug", flat=True)) == {"elena-marsh", "david-kessler"}
+    assert not Article.objects.awaiting_approval().exists()  # every demo article set to publish is approved
     for article in Article.objects.exclude(status=Article.Status.DRAFT):
         assert article.reviewed_by and article.last_reviewed_on
         assert 600 <= len(article.body_text.split()) <= 1500, article.slug

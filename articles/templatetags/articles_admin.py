@@ -7,7 +7,8 @@ register = template.Library()
 
 @register.inclusion_tag("admin/articles/dashboard.html", takes_context=True)
 def article_dashboard(context):
-    """What editors need to see first: what is going live next, drafts waiting, and reviews getting old."""
+    """What editors need to see first: what is going live next, what waits for an attorney's approval,
+    drafts waiting, and reviews getting old."""
     if not context["request"].user.has_perm("articles.view_article"):
         return {"show": False}
     upcoming = list(Article.objects.scheduled().order_by("published_at").only("title", "published_at")[:3])
@@ -18,4 +19,5 @@ def article_dashboard(context):
         "upcoming": upcoming,
         "drafts": Article.objects.filter(status=Article.Status.DRAFT).count(),
         "review_due": Article.objects.published().review_due().count(),
+        "awaiting_approval": Article.objects.awaiting_approval().count(),
     }

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from articles.approval import record_approval
 from articles.models import Article
 from tests.factories import ArticleFactory
 
@@ -29,7 +30,12 @@ def change_form_data(client, url, **changes) -> dict:
     if published_at:
         local = timezone.localtime(published_at)
         data.update(published_at_0=f"{local:%Y-%m-%d}", published_at_1=f"{local:%H:%M:%S}")
-    return {**data, "redirects-TOTAL_FORMS": 0, "redirects-INITIAL_FORMS": 0, **changes}
+    management = {
+        f"{prefix}-{name}": 0
+        for prefix in ("approvals", "redirects")
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+    return {**data, **management, **changes}
 
 
 def test_anonymous_visitors_cannot_use_the_markdown_preview_or_upload(client, settings):
@@ -132,7 +138,12 @@ def test_publish_and_unpublish_actions(client, editor):
     unreviewed = ArticleFactory.draft(reviewed_by=None, last_reviewed_on=None)
     client.force_login(editor)
     url = reverse("admin:articles_article_changelist")
-    client.post(url, {"action": "publish_now", "_selected_action": [draft.pk]})
+    response = client.post(url, {"action": "publish_now", "_selected_action": [draft.pk]}, follow=True)
+    assert "once an attorney approves" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    assert not draft.is_public  # published, but nothing goes live without an attorney's approval
+    record_approval(article=draft, approved_by=draft.reviewed_by)
     draft.refresh_from_db()
     assert draft.is_public
     response = client.post(url, {"action": "publish_now", "_selected_action": [unreviewed.pk]}, follow=True)

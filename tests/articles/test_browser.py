@@ -8,11 +8,13 @@ from tests.helpers import assert_page_clean
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_writes_previews_and_publishes_and_a_phone_visitor_reads_it(
-    live_server, browser, editor, artifacts
+def test_editor_writes_previews_and_publishes_an_attorney_approves_and_a_phone_visitor_reads_it(
+    live_server, browser, editor, editors_group, django_user_model, artifacts
 ):
     PracticeAreaFactory(name="Medical malpractice", slug="medical-malpractice")
-    PersonFactory(name="Elena Marsh", slug="elena-marsh")
+    attorney = django_user_model.objects.create_user("elena", password="pw-elena-1234567", is_staff=True)
+    attorney.groups.add(editors_group)
+    PersonFactory(name="Elena Marsh", slug="elena-marsh", user=attorney)
     editor.set_password("pw-editor-123456")
     editor.save()
 
@@ -46,8 +48,26 @@ def test_editor_writes_previews_and_publishes_and_a_phone_visitor_reads_it(
     page.fill("#id_published_at_1", "09:00:00")
     page.click("input[name=_save]")
     page.wait_for_url("**/articles/article/")
-    assert Article.objects.published().filter(slug="what-to-do-after-a-missed-diagnosis").exists()
+    article = Article.objects.get(slug="what-to-do-after-a-missed-diagnosis")
+    assert not Article.objects.published().filter(pk=article.pk).exists()  # an attorney must approve it
+    assert article in Article.objects.awaiting_approval()
     assert admin_errors == []  # e.g. no CSP violation in the editor
+    desk.close()
+
+    # The attorney signs in with her own account and approves the exact text.
+    desk = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = desk.new_page()
+    page.on("console", lambda msg: msg.type == "error" and admin_errors.append(msg.text))
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "elena")
+    page.fill("#id_password", "pw-elena-1234567")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
+    page.get_by_role("button", name="Approve this text").click()
+    page.get_by_text("This text was approved by Elena Marsh").wait_for()
+    page.screenshot(path=artifacts / "article-approved-admin.png", full_page=False)
+    assert Article.objects.published().filter(pk=article.pk).exists()
+    assert admin_errors == []
     desk.close()
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)

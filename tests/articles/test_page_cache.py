@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
+from articles.approval import record_approval
 from articles.models import ContentState
 from articles.page_cache import bump_content_version, public_content_models, watch
 from tests.factories import ArticleFactory
@@ -101,6 +102,12 @@ def test_an_article_edit_is_visible_on_the_very_next_request(
     with django_capture_on_commit_callbacks(execute=True):
         article.title = "After the edit"
         article.save()
+    # Until an attorney approves the new text, readers keep the approved one...
+    assert "Before the edit" in client.get(url).content.decode()
+    assert "After the edit" not in client.get("/articles/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_approval(article=article, approved_by=article.reviewed_by)
+    # ...and the approval shows on the very next request.
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "After the edit" in response.content.decode()
@@ -272,6 +279,9 @@ def test_saving_or_deleting_a_public_model_moves_the_content_version(
             row = factory()
         elif model._meta.label == "articles.ArticleRedirect":
             row = model.objects.create(old_slug="an-old-address", article=ArticleFactory())
+        elif model._meta.label == "articles.ArticleApproval":
+            article = ArticleFactory(approved=False)
+            row = record_approval(article=article, approved_by=article.reviewed_by)
         elif model._meta.label == "articles.SearchSynonym":
             row = model.objects.create(phrase="hurt at work", expansion="workers compensation")
         else:

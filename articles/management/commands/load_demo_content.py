@@ -13,6 +13,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.approval import record_approval
 from articles.models import Article, Person, PracticeArea
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "demo_content"
@@ -20,6 +21,9 @@ SPANISH_DIR = CONTENT_DIR / "es"
 # In SPANISH_DIR but not an article: the Spanish names, slugs and texts of the practice areas.
 SPANISH_AREAS_FILE = "practice_areas.md"
 SCHEDULED_IN = timedelta(days=7)
+DEMO_APPROVAL_NOTE = (
+    "Demo content: approved in the name of the sample reviewing attorney by load_demo_content."
+)
 
 PEOPLE = [
     {
@@ -160,6 +164,11 @@ class Command(BaseCommand):
             if article.published_at and article.published_at < timezone.now():
                 # A demo article has not been edited since it was published; update() skips auto_now.
                 Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
+                article.updated_at = article.published_at
+            if article.status == Article.Status.PUBLISHED:
+                # Nothing goes live without an attorney's approval: the sample reviewer approves the
+                # sample text, so `make run` shows the demo articles (and the scheduled one goes live).
+                record_approval(article=article, approved_by=article.reviewed_by, note=DEMO_APPROVAL_NOTE)
             created += 1
         total = Article.objects.count()
         self.stdout.write(f"Demo content: {created} article(s) added, {total} in all.")

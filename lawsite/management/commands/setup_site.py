@@ -5,11 +5,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 
-# (username, group, what it is for): a superuser, and one user per staff role to try the permissions.
+from articles.models import Person
+
+# (username, group, what it is for, demo Person it belongs to): a superuser, one user per staff role to
+# try the permissions, and the two sample attorneys' accounts, the only ones that may approve articles.
 DEMO_LOGINS = [
-    ("staff", None, "Staff (all rights)"),
-    ("editor", "Editors", "Editor (articles only)"),
-    ("intake", "Intake", "Intake (consultation requests)"),
+    ("staff", None, "Staff (all rights)", None),
+    ("editor", "Editors", "Editor (articles only)", None),
+    ("intake", "Intake", "Intake (consultation requests)", None),
+    ("elena", "Editors", "Attorney Elena Marsh (approves articles)", "elena-marsh"),
+    ("david", "Editors", "Attorney David Kessler (approves articles)", "david-kessler"),
 ]
 
 
@@ -25,8 +30,11 @@ class Command(BaseCommand):
             call_command(command)
         password = self.dev_password()
         admin_url = f"{settings.SITE_URL}/{settings.ADMIN_PATH}"
-        for username, group, role in DEMO_LOGINS:
-            self.ensure_user(username, password, group)
+        for username, group, role, person in DEMO_LOGINS:
+            user = self.ensure_user(username, password, group)
+            if person:
+                # Link the sample attorney to their login, unless staff linked the profile to someone else.
+                Person.objects.filter(slug=person, user__isnull=True).update(user=user)
             self.stdout.write(
                 self.style.SUCCESS(f"{role} login: {admin_url}  user: {username}  password: {password}")
             )
@@ -46,7 +54,7 @@ class Command(BaseCommand):
         password_file.chmod(0o600)
         return password
 
-    def ensure_user(self, username: str, password: str, group: str | None) -> None:
+    def ensure_user(self, username: str, password: str, group: str | None):
         user, _ = get_user_model().objects.get_or_create(
             username=username,
             defaults={
@@ -61,3 +69,4 @@ class Command(BaseCommand):
         user.save()
         if group:
             user.groups.set([Group.objects.get(name=group)])
+        return user

@@ -1,0 +1,197 @@
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from articles.approval import approve_article, record_approval
+from articles.models import Article, ArticleApproval
+from tests.factories import ArticleFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attorney(django_user_model, editors_group):
+    """An attorney profile linked to an active staff account: someone who may approve."""
+    user = django_user_model.objects.create_user("attorney", password="pw-attorney-123", is_staff=True)
+    user.groups.add(editors_group)
+    return PersonFactory(name="Ada Attorney", user=user)
+
+
+def test_a_published_article_is_not_public_until_an_attorney_approves_it(client, attorney):
+    article = ArticleFactory(title="Waiting for sign-off", approved=False)
+    assert article not in Article.objects.published()
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "Waiting for sign-off" not in client.get("/articles/").content.decode()
+    assert list(Article.objects.awaiting_approval()) == [article]
+
+    approve_article(article=article, user=attorney.user)
+    assert article in Article.objects.published()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert not Article.objects.awaiting_approval().exists()
+
+
+def test_an_approval_records_who_when_and_the_hash_of_the_exact_text(attorney):
+    article = ArticleFactory(approved=False, body="## Part\n\nThe approved words.\n")
+    approval = approve_article(article=article, user=attorney.user)
+    assert approval.approved_by == attorney
+    assert approval.approved_at is not None
+    assert approval.content_hash == article.content_hash
+    assert len(approval.content_hash) == 64 and int(approval.content_hash, 16) >= 0
+    assert "The approved words." in approval.body_html
+    assert (approval.title, approval.summary) == (article.title, article.summary)
+    # Approving the same text again records nothing new.
+    assert approve_article(article=article, user=attorney.user) == approval
+    assert ArticleApproval.objects.count() == 1
+
+
+def test_the_hash_covers_the_title_summary_body_and_review_line():
+    article = ArticleFactory()
+    hashes = {article.content_hash}
+    for field, value in [
+        ("title", "Another title"),
+        ("summary", "Another summary."),
+        ("body", "## Other\n\nText."),
+        ("last_reviewed_on", article.last_reviewed_on.replace(year=2020)),
+    ]:
+        setattr(article, field, value)
+        article.save()
+        hashes.add(article.content_hash)
+    assert len(hashes) == 5
+    article.is_featured = not article.is_featured  # not part of what readers read as the article
+    article.save()
+    assert article.content_hash in hashes
+    assert hashlib.sha256(b"x").hexdigest() not in hashes
+
+
+def test_an_edit_after_approval_is_not_public_until_it_is_approved_again(client, attorney):
+    article = ArticleFactory(title="Approved title", body="## Section\n\nApproved sentence.\n")
+    url = article.get_absolute_url()
+    article.title = "Edited title"
+    article.body = "## Section\n\nEdited sentence that nobody approved.\n"
+    article.save()
+
+    page = client.get(url).content.decode()
+    assert "Approved title" in page and "Approved sentence." in page
+    assert "Edited" not in page
+    assert "Approved title" in client.get("/articles/").content.decode()
+    assert "Edited title" not in client.get("/").content.decode()
+    assert list(Article.objects.awaiting_approval()) == [article]
+
+    approve_article(article=article, user=attorney.user)
+    page = client.get(url).content.decode()
+    assert "Edited title" in page and "Edited sentence that nobody approved." in page
+    assert "Approved sentence." not in page
+
+
+def test_staff_preview_shows_the_edit_and_says_readers_still_see_the_approved_text(client, editor):
+    article = ArticleFactory(body="## Section\n\nApproved sentence.\n")
+    article.body = "## Section\n\nNew sentence.\n"
+    article.save()
+    client.force_login(editor)
+    response = client.get(article.get_absolute_url())
+    page = response.content.decode()
+    assert "New sentence." in page
+    assert "Edited since it was approved" in page
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_article_page_with_an_edit_awaiting_approval_stays_within_its_query_budget(
+    client, django_assert_max_num_queries
+):
+    article = ArticleFactory()
+    article.body = "## Changed\n\nChanged text.\n"
+    article.save()
+    with django_assert_max_num_queries(3):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_staff_who_are_not_attorneys_cannot_approve(client, editor, admin_user, django_user_model):
+    article = ArticleFactory(approved=False)
+    url = reverse("admin:articles_article_approve", args=[article.pk])
+    for user in [editor, admin_user]:  # an editor, and even a superuser, without an attorney profile
+        client.force_login(user)
+        assert client.post(url).status_code == 403
+        with pytest.raises(PermissionDenied):
+            approve_article(article=article, user=user)
+    # A staff member's profile (not an attorney) linked to an account does not make it an approver.
+    PersonFactory(role="staff", user=editor)
+    client.force_login(editor)
+    assert client.post(url).status_code == 403
+    # Nor does an attorney profile whose account has been switched off.
+    inactive = django_user_model.objects.create_user("gone", password="x", is_staff=True, is_active=False)
+    PersonFactory(user=inactive)
+    with pytest.raises(PermissionDenied):
+        approve_article(article=article, user=inactive)
+    assert not ArticleApproval.objects.exists()
+    assert article not in Article.objects.published()
+
+
+def test_an_attorney_approves_from_the_change_page(client, attorney):
+    article = ArticleFactory(approved=False)
+    client.force_login(attorney.user)
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    page = client.get(change_url).content.decode()
+    assert "Approve this text" in page
+    assert "Not approved yet" in page
+    response = client.post(reverse("admin:articles_article_approve", args=[article.pk]), follow=True)
+    assert "Approved the current text" in response.content.decode()
+    assert "This text was approved by Ada Attorney" in response.content.decode()
+    assert ArticleApproval.objects.get().approved_by == attorney
+    assert client.get(reverse("admin:articles_article_approve", args=[article.pk])).status_code == 405
+
+
+def test_editors_do_not_get_the_approve_button_or_action(client, editor):
+    article = ArticleFactory(approved=False)
+    client.force_login(editor)
+    assert (
+        "Approve this text"
+        not in client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    )
+    changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "approve_selected" not in changelist
+
+
+def test_editors_see_what_awaits_approval_on_the_dashboard_and_in_the_list(client, editor):
+    waiting = ArticleFactory(title="Needs an attorney", approved=False)
+    ArticleFactory(title="Already approved")
+    client.force_login(editor)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "1</strong> awaiting attorney approval" in index
+    assert "?approval=awaiting" in index
+    listing = client.get(reverse("admin:articles_article_changelist") + "?approval=awaiting")
+    assert list(listing.context["cl"].result_list) == [waiting]
+
+
+def test_approval_rows_cannot_be_edited_or_deleted_in_the_admin(admin_client):
+    approval = ArticleFactory().approved_version
+    change_url = reverse("admin:articles_articleapproval_change", args=[approval.pk])
+    assert admin_client.get(change_url).status_code == 200  # view only
+    assert admin_client.post(change_url, {"title": "rewritten"}).status_code == 403
+    delete_url = reverse("admin:articles_articleapproval_delete", args=[approval.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    approval.refresh_from_db()
+    assert approval.title != "rewritten"
+
+
+def test_the_scheduled_article_goes_live_on_time_only_if_approved(client):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    when = timezone.now() + timedelta(hours=2)
+    approved = ArticleFactory.scheduled(when=when)
+    unapproved = ArticleFactory.scheduled(when=when, approved=False)
+    with time_machine.travel(when + timedelta(minutes=1)):
+        assert list(Article.objects.published()) == [approved]
+        assert client.get(unapproved.get_absolute_url()).status_code == 404
+
+
+def test_record_approval_needs_a_review(attorney):
+    article = ArticleFactory.draft(reviewed_by=None, last_reviewed_on=None)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        record_approval(article=article, approved_by=attorney)
