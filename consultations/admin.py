@@ -25,6 +25,7 @@ METADATA_FIELDS = (
     "received_at",
     "source_article",
     "disclaimer_version",
+    "language",
     "user_agent",
     "spam_reason",
     "closed_at",
@@ -89,6 +90,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "received_at",
         "age",
         "name",
+        "language",
         "practice_area_label",
         "status",
         "assignee",
@@ -99,6 +101,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_display_links = ("number", "name")
     list_filter = (
         "status",
+        "language",
         "practice_area",
         "is_notice_of_claim_risk",
         "is_limitation_close",
