@@ -18,7 +18,7 @@ from articles.i18n import Language, current_language, search_config
 from articles.markdown import render_markdown
 
 # PostgreSQL text search configuration for English: stemming with accents folded (created in migration
-# 0003). Spanish articles use "lawsite_spanish" (migration 0012); see articles.i18n.search_config().
+# 0003). Spanish articles use "lawsite_spanish" (migration 0013); see articles.i18n.search_config().
 SEARCH_CONFIG = "lawsite_english"
 
 
@@ -374,6 +374,7 @@ class Article(models.Model):
         rendered = render_markdown(self.body)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text
+        table_text = rendered.table_text
         self.content_hash = self.compute_content_hash()
         with transaction.atomic():
             before = (
@@ -392,7 +393,7 @@ class Article(models.Model):
             ArticleRedirect.objects.filter(old_slug=self.slug).delete()
             if old_slug and old_slug != self.slug:
                 ArticleRedirect.objects.create(old_slug=old_slug, article=self)
-            Article.objects.filter(pk=self.pk).update(search_vector=self.build_search_vector())
+            Article.objects.filter(pk=self.pk).update(search_vector=self.build_search_vector(table_text))
 
     def get_absolute_url(self):
         """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
@@ -423,12 +424,14 @@ class Article(models.Model):
             + [child["title"] for item in self.toc for child in item["children"]]
         )
 
-    def build_search_vector(self):
-        config = search_config(self.language)  # Spanish words get Spanish stemming and stop words
+    def build_search_vector(self, table_text: str = ""):
+        """Title, summary and headings, body. Table cells are searchable (table_text) although body_text,
+        which snippets are cut from, leaves them out. Spanish words get Spanish stemming and stop words."""
+        config = search_config(self.language)
         return (
             SearchVector(Value(self.title), weight="A", config=config)
             + SearchVector(Value(f"{self.summary} {self.headings_text()}"), weight="B", config=config)
-            + SearchVector(Value(self.body_text), weight="C", config=config)
+            + SearchVector(Value(f"{self.body_text} {table_text}"), weight="C", config=config)
         )
 
     def compute_content_hash(self) -> str:

@@ -69,7 +69,7 @@ def demo_content():
     """The real demo articles (English and Spanish) and the Spanish synonyms the migration seeds."""
     from importlib import import_module
 
-    migration = import_module("articles.migrations.0012_spanish")
+    migration = import_module("articles.migrations.0013_spanish")
     for phrase, expansion in migration.SPANISH_SYNONYMS:  # a transactional test may have flushed them
         SearchSynonym.objects.get_or_create(language="es", phrase=phrase, defaults={"expansion": expansion})
     call_command("load_demo_content", stdout=StringIO())

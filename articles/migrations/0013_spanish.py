@@ -98,7 +98,7 @@ def remove_spanish_synonyms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_approve_existing_articles"),
+        ("articles", "0012_rerender_search_text"),
     ]
 
     operations = [
