@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
 from articles.i18n import Language, current_language
-from articles.models import Article, PracticeArea
+from articles.models import Article, Person, PracticeArea
 
 
 class SiteURLSitemap(Sitemap):
@@ -88,6 +88,17 @@ class PracticeAreaSitemap(SiteURLSitemap):
         return area.updated_at
 
 
+class PersonSitemap(SiteURLSitemap):
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return Person.objects.only("slug", "updated_at")
+
+    def lastmod(self, person):
+        return person.updated_at
+
+
 class PageSitemap(SiteURLSitemap):
     changefreq = "yearly"
     priority = 0.5
@@ -99,7 +110,12 @@ class PageSitemap(SiteURLSitemap):
         return reverse(name)
 
 
-SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "practice-areas": PracticeAreaSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "practice-areas": PracticeAreaSitemap,
+    "people": PersonSitemap,
+}
 
 
 def sitemap_xml(request):

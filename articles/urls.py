@@ -11,6 +11,11 @@ urlpatterns = [
     path(pgettext_lazy("url", "search/"), views.search_view, name="search"),
     path(pgettext_lazy("url", "articles/"), public_page(views.ArticleListView.as_view()), name="list"),
     path(
+        pgettext_lazy("url", "people/<slug:slug>/"),
+        public_page(views.PersonDetailView.as_view()),
+        name="person",
+    ),
+    path(
         pgettext_lazy("url", "articles/<slug:slug>/"),
         public_page(views.ArticleDetailView.as_view()),
         name="detail",
