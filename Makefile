@@ -72,7 +72,7 @@ translations: venv gettext
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
 
 messages: venv gettext
-	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale es --no-wrap --extension html,txt,py \
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale es --no-wrap --no-obsolete --extension html,txt,py \
 		$(I18N_IGNORE) --ignore=tests --ignore=scripts
 
 # The cluster and deployment tests run a real nginx (loopback only, as the current user, in a temp dir) and

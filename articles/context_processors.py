@@ -16,6 +16,10 @@ def site_context(language: str = Language.ENGLISH) -> dict:
     wording = compliance.wording(language)
     firm = {
         **settings.FIRM,
+        "hours": (
+            language == Language.SPANISH and settings.FIRM.get("hours") and settings.FIRM.get("hours_es")
+        )
+        or settings.FIRM.get("hours", ""),
         "phone_href": "tel:+1" + "".join(c for c in settings.FIRM["phone"] if c.isdigit())[-10:],
     }
     return {

@@ -39,7 +39,7 @@ def home_url(language: str) -> str:
 
 
 def search_config(language: str) -> str:
-    """PostgreSQL text search configuration (stemming, stop words, accents folded): see migrations 0003, 0013."""
+    """PostgreSQL text search configuration (stemming, stop words, accents folded): see migrations 0003, 0014."""
     return "lawsite_spanish" if language == Language.SPANISH else "lawsite_english"
 
 

@@ -18,7 +18,7 @@ from articles.i18n import Language, current_language, search_config
 from articles.markdown import render_markdown
 
 # PostgreSQL text search configuration for English: stemming with accents folded (created in migration
-# 0003). Spanish articles use "lawsite_spanish" (migration 0013); see articles.i18n.search_config().
+# 0003). Spanish articles use "lawsite_spanish" (migration 0014); see articles.i18n.search_config().
 SEARCH_CONFIG = "lawsite_english"
 
 
@@ -125,6 +125,9 @@ class Person(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     job_title = models.CharField(max_length=120, help_text='For example "Partner" or "Legal content editor".')
     bio = models.TextField(help_text="A short plain-text biography shown on the About page.")
+    # Shown on the Spanish site (/es/nosotros/, article bylines); empty ones fall back to English.
+    job_title_es = models.CharField("job title (Spanish)", max_length=120, blank=True)
+    bio_es = models.TextField("biography (Spanish)", blank=True)
     bar_admissions = models.CharField(
         max_length=300,
         blank=True,
@@ -178,6 +181,17 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:person", kwargs={"slug": self.slug})
+
+    @property
+    def local_job_title(self) -> str:
+        """The job title in the active language (Spanish on Spanish pages, when there is one)."""
+        spanish = current_language() == Language.SPANISH and self.job_title_es
+        return self.job_title_es if spanish else self.job_title
+
+    @property
+    def local_bio(self) -> str:
+        spanish = current_language() == Language.SPANISH and self.bio_es
+        return self.bio_es if spanish else self.bio
 
     @property
     def initials(self) -> str:

@@ -78,7 +78,12 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        published = Article.objects.published().for_listing().order_by("-published_at")
+        published = (
+            Article.objects.published()
+            .in_language(current_language())
+            .for_listing()
+            .order_by("-published_at")
+        )
         written = list(published.filter(author=person)[:12])
         reviewed = list(published.filter(reviewed_by=person).exclude(author=person)[:12])
         data = {
@@ -97,7 +102,11 @@ class PersonDetailView(DetailView):
             reviewed=reviewed,
             person_json_ld=data,
             breadcrumbs=breadcrumbs_json_ld(
-                [("Home", "/"), ("About", "/about/"), (person.name, person.get_absolute_url())]
+                [
+                    (_("Home"), reverse("home")),
+                    (_("About"), reverse("about")),
+                    (person.name, person.get_absolute_url()),
+                ]
             ),
             **kwargs,
         )
@@ -121,7 +130,13 @@ class ArticleListView(ListView):
         return articles.filter(practice_area=self.area) if self.area else articles
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(practice_areas=self.practice_areas, area=self.area, **kwargs)
+        area_slug = ""
+        if self.area:
+            spanish = current_language() == Language.SPANISH and self.area.slug_es
+            area_slug = self.area.slug_es if spanish else self.area.slug
+        return super().get_context_data(
+            practice_areas=self.practice_areas, area=self.area, area_slug=area_slug, **kwargs
+        )
 
 
 class PracticeAreaListView(ListView):

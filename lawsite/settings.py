@@ -296,6 +296,8 @@ FIRM = {
     "address": env("FIRM_ADDRESS", "New York, NY"),
     "email": env("FIRM_EMAIL", "info@example.com"),
     "hours": env("FIRM_HOURS", "Monday to Friday, 9 am to 6 pm"),
+    # The same, for the Spanish site (/es/).
+    "hours_es": env("FIRM_HOURS_ES", "De lunes a viernes, de 9 a. m. a 6 p. m."),
     # Empty: a map search for the address.
     "map_url": env("FIRM_MAP_URL", ""),
 }

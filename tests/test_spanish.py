@@ -69,7 +69,7 @@ def demo_content():
     """The real demo articles (English and Spanish) and the Spanish synonyms the migration seeds."""
     from importlib import import_module
 
-    migration = import_module("articles.migrations.0013_spanish")
+    migration = import_module("articles.migrations.0014_spanish")
     for phrase, expansion in migration.SPANISH_SYNONYMS:  # a transactional test may have flushed them
         SearchSynonym.objects.get_or_create(language="es", phrase=phrase, defaults={"expansion": expansion})
     call_command("load_demo_content", stdout=StringIO())
@@ -335,3 +335,60 @@ def test_editors_see_which_articles_lack_a_counterpart(admin_client, pair):
     url = reverse("admin:articles_article_changelist")
     html = admin_client.get(url, {"counterpart": "missing"}).content.decode()
     assert lone.title in html and english.title not in html and spanish.title not in html
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# Words that would mean an English sentence slipped into a Spanish page (the firm's name aside).
+ENGLISH_WORDS = re.compile(
+    r"\b(the|and|your|you|with|what|Call us|Free consultation|Search|Articles|required|optional|min read|"
+    r"Published|Reviewed|Legally|Home|Please)\b"
+)
+
+
+@pytest.mark.parametrize("path", [*SPANISH_PAGES, "/es/buscar/?q=zzzqqq", "/es/no-existe/"])
+def test_spanish_pages_have_no_english_sentences(client, pair, path):
+    english, spanish = pair
+    html = client.get(path).content.decode()
+    text = visible_text(html).replace("Leav &amp; Steinberg LLP", "").replace("English", "")
+    assert ENGLISH_WORDS.findall(text) == [], path
+
+
+def test_spanish_article_page_is_all_spanish_with_spanish_dates(client, pair):
+    english, spanish = pair
+    html = client.get(spanish.get_absolute_url()).content.decode()
+    text = visible_text(html).replace("Leav &amp; Steinberg LLP", "").replace("English", "")
+    assert ENGLISH_WORDS.findall(text) == []
+    assert re.search(r"Publicado el \d{1,2} de [a-z]+ de \d{4}", text), text[:500]
+    assert "Revisado legalmente por" in text and "min de lectura" in text
+    assert "Información general, no asesoramiento legal." in text
+    # The English page keeps its English wording and dates.
+    english_text = visible_text(client.get(english.get_absolute_url()).content.decode())
+    assert re.search(r"Published [A-Z][a-z]+ \d{1,2}, \d{4}", english_text)
+    assert "Legally reviewed by" in english_text
+
+
+def test_spanish_compliance_notices(client, pair):
+    from articles import compliance
+
+    html = client.get("/es/").content.decode()
+    assert "Publicidad de abogados" in html
+    assert compliance.SPANISH["prior_results"] in html
+    form = client.get("/es/consulta/").content.decode()
+    assert compliance.SPANISH["form_disclaimer"].replace("&", "&amp;") in form
+    assert compliance.FORM_DISCLAIMER.replace("&", "&amp;") not in form
+
+
+def test_spanish_people_texts_on_the_about_page(client, pair):
+    english, spanish = pair
+    author = spanish.author
+    author.bio = "Writes for patients in New York, in English."
+    author.job_title_es, author.bio_es = "Abogada de pacientes", "Representa a pacientes en Nueva York."
+    author.save()
+    html = client.get("/es/nosotros/").content.decode()
+    assert "Abogada de pacientes" in html and "Representa a pacientes en Nueva York." in html
+    assert author.bio not in html
+    assert author.bio in client.get("/about/").content.decode()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_spanish"),
+        ("articles", "0014_spanish"),
         ("consultations", "0003_practice_area_from_articles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

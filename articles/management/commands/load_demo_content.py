@@ -35,6 +35,11 @@ PEOPLE = [
         "is_sample": True,
         "bar_admissions": "New York, 2009; U.S. District Court, Southern and Eastern Districts of New York, 2010",
         "order": 1,
+        "job_title_es": "Abogada, negligencia médica",
+        "bio_es": "Elena representa a pacientes y a sus familias en casos en que la atención médica salió mal: "
+        "diagnósticos que no se hicieron a tiempo, errores en una operación y lesiones en el parto. Revisa "
+        "nuestros artículos sobre negligencia médica, y los que escribe David, para asegurarse de que describan "
+        "la ley de Nueva York con exactitud y con palabras que cualquiera pueda entender.",
         "bio": "Elena represents patients and families in cases about medical care that went wrong: missed "
         "diagnoses, surgical errors and injuries at birth. She reviews our articles about medical malpractice, "
         "and the articles David writes, to make sure they describe New York law accurately and in words "
@@ -48,6 +53,11 @@ PEOPLE = [
         "is_sample": True,
         "bar_admissions": "New York, 2012; New Jersey, 2013",
         "order": 2,
+        "job_title_es": "Abogado, lesiones personales",
+        "bio_es": "David representa a personas lesionadas en choques, caídas y accidentes de construcción, "
+        "incluidos los reclamos contra la Ciudad de Nueva York y otras entidades públicas, donde el aviso de "
+        "reclamo de 90 días muchas veces decide si un caso puede seguir adelante. Revisa nuestros artículos "
+        "sobre lesiones personales y los que escribe Elena: ningún abogado revisa su propio trabajo.",
         "bio": "David represents people hurt in crashes, falls and construction accidents, including claims "
         "against New York City and other public bodies, where the 90-day notice of claim often decides "
         "whether a case can go ahead at all. He reviews our personal-injury articles and the articles Elena "
@@ -60,6 +70,10 @@ PEOPLE = [
         "job_title": "Legal content editor",
         "is_sample": True,
         "order": 3,
+        "job_title_es": "Editora de contenido legal",
+        "bio_es": "Priya escribe y edita las explicaciones de este sitio. Convierte las preguntas que nos hacen "
+        "los clientes en artículos con palabras sencillas, y cada uno lo revisa uno de nuestros abogados antes "
+        "de publicarse.",
         "bio": "Priya writes and edits the explainers on this site. She turns the questions clients ask us "
         "into plain-language articles, and every one of them is checked by one of our attorneys before it "
         "is published.",
@@ -153,6 +167,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         people = {p["slug"]: Person.objects.get_or_create(slug=p["slug"], defaults=p)[0] for p in PEOPLE}
+        for person in PEOPLE:  # Spanish texts for people loaded before there was a Spanish site
+            if not people[person["slug"]].bio_es:
+                Person.objects.filter(pk=people[person["slug"]].pk).update(
+                    job_title_es=person["job_title_es"], bio_es=person["bio_es"]
+                )
         areas = {
             a["slug"]: PracticeArea.objects.get_or_create(slug=a["slug"], defaults=a)[0]
             for a in PRACTICE_AREAS

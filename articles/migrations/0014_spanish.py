@@ -98,7 +98,7 @@ def remove_spanish_synonyms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_rerender_search_text"),
+        ("articles", "0013_person_photo_admissions_sample"),
     ]
 
     operations = [
