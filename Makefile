@@ -73,7 +73,7 @@ translations: venv gettext
 
 messages: venv gettext
 	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale es --no-wrap --no-obsolete --extension html,txt,py \
-		$(I18N_IGNORE) --ignore=tests --ignore=scripts
+		$(I18N_IGNORE) --ignore=tests --ignore=scripts --ignore=templates/admin
 
 # The cluster and deployment tests run a real nginx (loopback only, as the current user, in a temp dir) and
 # private redis-server processes on free ports. Debian starts no service for them in a container; where

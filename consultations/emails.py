@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from articles.context_processors import site_context
 from articles.i18n import Language
 from articles.models import Article
+from consultations import deadlines
+from consultations.digest import digest_sections
 from consultations.models import OutboundEmail
 
 
@@ -83,6 +85,9 @@ def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternative
             article_url=_article_url(consultation.source_article_slug, consultation.language),
             article_title=_article_title(consultation.source_article_slug),
             prefers_spanish=consultation.language == Language.SPANISH,
+            urgency=consultation.urgency(),
+            estimates=consultation.deadline_estimates(),
+            confirm=deadlines.CONFIRM,
         )
         if address := safe_address(consultation.email):
             reply_to = [address]
@@ -93,6 +98,26 @@ def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternative
         to = [address]
         subject = _("We have your request - %(firm)s") % {"firm": settings.FIRM["name"]}
         context["disclaimer"] = context["compliance"]["after_sending_reminder"]
+    elif email.kind == OutboundEmail.Kind.DIGEST:
+        # Built when sent, so a retry lists what is open then.
+        to = list(settings.FIRM_INTAKE_EMAILS)
+        sections, more = digest_sections()
+        count = sum(len(lines) for _, lines in sections) + more
+        day = email.digest_run.date
+        subject = f"Intake digest {day:%a %b} {day.day}: {count} open request{'s' if count != 1 else ''}"
+        context.update(
+            day=day,
+            sections=sections,
+            more=more,
+            list_url=settings.SITE_URL + reverse("admin:consultations_consultationrequest_changelist"),
+        )
+    elif email.kind == OutboundEmail.Kind.ASSIGNMENT:
+        address = safe_address(email.recipient.email)
+        if not address:
+            raise UnsendableEmail("the assignee has no valid email address")
+        to = [address]
+        subject = f"Request {consultation.number} is assigned to you"
+        context["admin_url"] = settings.SITE_URL + consultation.get_admin_url()
     else:
         failed = email.about
         to = list(settings.FIRM_ALERT_EMAILS)

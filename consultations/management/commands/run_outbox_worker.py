@@ -6,11 +6,15 @@ from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import close_old_connections, connection
 
+from consultations.digest import queue_digest
 from consultations.outbox import drain, process_batch
 
 
 class Command(BaseCommand):
-    help = "Send the queued consultation emails; runs until stopped (or once with --once)."
+    help = (
+        "Send the queued consultation emails, and queue the morning digest when it is due; runs until stopped "
+        "(or once with --once)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Send everything that is due now, then exit.")
@@ -24,6 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=None, batch_size=20, **options):
         if once:
+            queue_digest()
             totals = drain(batch_size)
             self.stdout.write(
                 "outbox: " + (" ".join(f"{k}={v}" for k, v in sorted(totals.items())) or "nothing due")
@@ -44,6 +49,7 @@ class Command(BaseCommand):
             close_old_connections()  # survive a database restart: a broken connection is replaced
             wait = interval
             try:
+                queue_digest()  # once a day, whichever worker gets there first (consultations/digest.py)
                 worked = process_batch(batch_size)
                 if failures:
                     self.stdout.write(f"outbox worker: working again after {failures} failed attempts")

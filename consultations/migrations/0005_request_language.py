@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0014_spanish"),
-        ("consultations", "0003_practice_area_from_articles"),
+        ("consultations", "0004_digest_and_assignment_emails"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
