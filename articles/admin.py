@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -93,10 +93,34 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CounterpartFilter(admin.SimpleListFilter):
+    """Articles that have no version in the other language yet (the Spanish site's gaps, and vice versa)."""
+
+    title = "counterpart in the other language"
+    parameter_name = "counterpart"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Missing"), ("linked", "Linked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.missing_counterpart()
+        if self.value() == "linked":
+            return queryset.filter(counterpart__isnull=False)
+        return queryset
+
+
+class CounterpartChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.get_language_display()})"
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
+        "language",
+        "counterpart_link",
         "state",
         "approval",
         "practice_area",
@@ -110,12 +134,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
         StateFilter,
         ApprovalFilter,
         ReviewFilter,
+        "language",
+        CounterpartFilter,
         "practice_area",
         "author",
         "reviewed_by",
         "is_featured",
     ]
-    list_select_related = ["practice_area", "author", "reviewed_by", "approved_version"]
+    list_select_related = ["practice_area", "author", "reviewed_by", "approved_version", "counterpart"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -134,10 +160,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
             kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
         elif db_field.name == "summary":
             kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
+        elif db_field.name == "counterpart":
+            kwargs["form_class"] = CounterpartChoiceField
+            kwargs["queryset"] = Article.objects.only("title", "language").order_by("language", "title")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "practice_area", "body"]}),
+        (
+            "Language",
+            {
+                "fields": [("language", "counterpart")],
+                "description": "Spanish articles appear on the Spanish site (/es/articulos/…). Link the "
+                "article on the same subject in the other language: readers can switch between them and "
+                "search engines show each reader the right one. The link is made on both articles.",
+            },
+        ),
         (
             "Review and publication",
             {
@@ -162,6 +200,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .defer("body_html", "body_text", "search_vector", "toc", "approved_version__body_html")
+            .defer("counterpart__body", "counterpart__body_html", "counterpart__body_text")
+            .defer("counterpart__search_vector", "counterpart__toc")
         )
 
     def get_urls(self):
@@ -232,6 +272,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "Readers see the approved text until an attorney approves this one."
         )
 
+    @admin.display(description="other language")
+    def counterpart_link(self, obj):
+        if not obj.counterpart_id:
+            return format_html('<span class="article-state article-state--draft">{}</span>', "missing")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[obj.counterpart_id]),
+            obj.counterpart.get_language_display(),
+        )
+
     @admin.display(description="state", ordering="status")
     def state(self, obj):
         if obj.status == Article.Status.DRAFT:
@@ -277,7 +327,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 @admin.register(PracticeArea)
 class PracticeAreaAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "slug", "name_es", "slug_es", "order"]
     list_editable = ["order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -397,5 +447,6 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 @admin.register(SearchSynonym)
 class SearchSynonymAdmin(admin.ModelAdmin):
-    list_display = ["phrase", "expansion"]
+    list_display = ["phrase", "expansion", "language"]
+    list_filter = ["language"]
     search_fields = ["phrase", "expansion"]
