@@ -137,3 +137,36 @@ def test_filters_mine_unassigned_and_all(live_server, browser, intake_user, djan
     page.get_by_role("link", name="All, with closed and spam").click()
     expect(page.locator("#result_list")).to_contain_text("Spammy Sender")
     desk.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}], ids=["laptop", "phone"]
+)
+def test_the_request_page_shows_the_deadline_estimates_and_a_clean_note_box(
+    live_server, browser, intake_user, artifacts, viewport
+):
+    from consultations.models import InternalNote, OutboundEmail
+
+    intake_user.set_password(PASSWORD)
+    intake_user.save()
+    made = fill_the_list()
+    sam = made["Sam Okafor"]
+    InternalNote.objects.create(consultation=sam, author=intake_user, text="Left a voicemail.")
+    OutboundEmail.objects.create(consultation=sam, kind="firm", state="sent", sent_at=timezone.now())
+    desk, page = sign_in(browser, live_server, intake_user, viewport=viewport)
+    page.goto(live_server.url + reverse("admin:consultations_consultationrequest_change", args=[sam.pk]))
+    page.screenshot(path=artifacts / f"triage-request-{viewport['width']}.png", full_page=True)
+    estimates = page.locator(".field-urgency_detail")
+    expect(estimates).to_contain_text("Notice of claim: 15 days left (est.)")
+    expect(estimates).to_contain_text("General Municipal Law § 50-i")
+    expect(estimates).to_contain_text("estimate for a lawyer to confirm")
+    expect(page.locator("#notes-0 .field-written_by")).to_have_text("ida")
+    expect(page.locator("#notes-1 .field-written_at")).to_have_text("")  # the empty box for a new note
+    expect(page.locator("#emails-group")).to_contain_text("New request, to the firm", use_inner_text=True)
+    assert page.locator("#emails-group").inner_text().count("New request, to the firm") == 1
+    widths = page.evaluate(
+        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    assert page.problems == []
+    desk.close()
