@@ -161,6 +161,9 @@ def test_the_request_page_shows_the_deadline_estimates_and_a_clean_note_box(
     expect(estimates).to_contain_text("General Municipal Law § 50-i")
     expect(estimates).to_contain_text("estimate for a lawyer to confirm")
     expect(page.locator("#notes-0 .field-written_by")).to_have_text("ida")
+    for cell in ("#notes-0 .field-written_at", "#emails-0 .field-sent"):
+        box = page.locator(cell).bounding_box()
+        assert box["x"] + box["width"] <= viewport["width"], cell  # not cut off at the right
     expect(page.locator("#notes-1 .field-written_at")).to_have_text("")  # the empty box for a new note
     expect(page.locator("#emails-group")).to_contain_text("New request, to the firm", use_inner_text=True)
     assert page.locator("#emails-group").inner_text().count("New request, to the firm") == 1
