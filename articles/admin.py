@@ -432,9 +432,13 @@ class PersonAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if "photo" in form.changed_data:
             old = obj.photo_renditions
-            obj.photo_renditions = (
-                photos.make_renditions(obj.photo, stem=obj.slug or "person") if obj.photo else {}
-            )
+            stem = obj.slug or "person"
+            if obj.photo:
+                obj.photo_renditions = photos.make_renditions(obj.photo, stem=stem)
+                cleaned = photos.cleaned_original(obj.photo)
+                obj.photo.save(f"{stem}.jpg", cleaned, save=False)  # the upload itself is never stored
+            else:
+                obj.photo_renditions = {}
             super().save_model(request, obj, form, change)
             transaction.on_commit(lambda: photos.delete_renditions(old))
         else:
