@@ -11,6 +11,7 @@ from django.db.models import F, Q, Value
 from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -201,7 +202,7 @@ class Person(models.Model):
 
     @property
     def photo_description(self) -> str:
-        return self.photo_alt or f"Portrait of {self.name}"
+        return self.photo_alt or gettext("Portrait of %(name)s") % {"name": self.name}
 
     @property
     def portrait(self) -> dict | None:

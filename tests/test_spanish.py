@@ -392,3 +392,11 @@ def test_spanish_people_texts_on_the_about_page(client, pair):
     assert "Abogada de pacientes" in html and "Representa a pacientes en Nueva York." in html
     assert author.bio not in html
     assert author.bio in client.get("/about/").content.decode()
+
+
+def test_a_portraits_default_description_follows_the_page_language(pair):
+    english, spanish = pair
+    person = spanish.author
+    assert person.photo_description == f"Portrait of {person.name}"
+    with translation.override("es"):
+        assert person.photo_description == f"Retrato de {person.name}"
