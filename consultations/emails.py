@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from articles import compliance
 from articles.context_processors import site_context
-from articles.models import Article
+from articles.models import Article, Person
 from consultations.models import OutboundEmail
 
 
@@ -58,6 +58,27 @@ def _message_id(email: OutboundEmail) -> str:
     return f"<outbox-{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
 
 
+def _attorney_addresses(people) -> list[str]:
+    return [address for person in people if (address := safe_address(person.user.email))]
+
+
+def _article_email(email: OutboundEmail, context: dict) -> tuple[list[str], str]:
+    """Recipients and subject of an approval request (every attorney who may approve) or a review
+    reminder (the reviewing attorney, or every approver when that attorney has no usable account)."""
+    article = email.article
+    title = " ".join(article.title.split())[:100]  # staff-entered: one line, no header injection
+    context.update(
+        article=article,
+        admin_url=settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk]),
+    )
+    approvers = Person.objects.approvers().select_related("user")
+    if email.kind == OutboundEmail.Kind.APPROVAL:
+        return _attorney_addresses(approvers), f"Waiting for your approval: {title}"
+    reviewer = article.reviewed_by
+    to = _attorney_addresses([reviewer]) if reviewer and reviewer.can_approve else []
+    return to or _attorney_addresses(approvers), f"Legal review due: {title}"
+
+
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     consultation = email.consultation
     context = {**site_context(), "email": email, "consultation": consultation}
@@ -79,6 +100,8 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         to = [address]
         subject = f"We have your request - {settings.FIRM['name']}"
         context["disclaimer"] = compliance.AFTER_SENDING_REMINDER
+    elif email.kind in OutboundEmail.ARTICLE_KINDS:
+        to, subject = _article_email(email, context)
     else:
         failed = email.about
         to = list(settings.FIRM_ALERT_EMAILS)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import PracticeArea
+from articles.models import Article, PracticeArea
 from consultations.business_days import one_business_day_before
 
 # The form's last "What is it about?" choice, stored as no practice area.
@@ -297,6 +297,10 @@ class OutboundEmail(models.Model):
         FIRM = "firm", "New request, to the firm"
         VISITOR = "visitor", "Confirmation, to the visitor"
         ALERT = "alert", "Delivery failure alert, to staff"
+        APPROVAL = "approval", "Article awaiting approval, to the attorneys"
+        REVIEW = "review", "Legal review due, to the reviewing attorney"
+
+    ARTICLE_KINDS = (Kind.APPROVAL, Kind.REVIEW)
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -310,6 +314,11 @@ class OutboundEmail(models.Model):
     )
     # For alerts: the email that failed.
     about = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    # For emails about an article (approval requests, review reminders; consultations/site_jobs.py).
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Makes a periodic job's email unique ("approval:<article>:<text hash>", "review:<article>:<date>:<week>"),
+    # so several workers, or the same job run twice, queue it once.
+    dedupe_key = models.CharField(max_length=120, blank=True, default="", editable=False)
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -334,7 +343,14 @@ class OutboundEmail(models.Model):
             ),
             models.CheckConstraint(
                 name="outbox_request_email_has_request",
-                condition=Q(kind="alert") | Q(consultation__isnull=False),
+                condition=Q(kind__in=["alert", "approval", "review"]) | Q(consultation__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="outbox_article_email_has_article",
+                condition=~Q(kind__in=["approval", "review"]) | Q(article__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="outbox_dedupe_key_once"
             ),
             # One notification of each kind per request, so a retry or double click cannot queue a second.
             models.UniqueConstraint(

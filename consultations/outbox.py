@@ -107,7 +107,9 @@ def _fail(email: OutboundEmail, error: str) -> None:
 
 def deliver(email_id: int, connection) -> str:
     """Send one claimed email; returns its new state."""
-    email = OutboundEmail.objects.select_related("consultation", "about__consultation").get(pk=email_id)
+    email = OutboundEmail.objects.select_related(
+        "consultation", "about__consultation", "article__reviewed_by__user"
+    ).get(pk=email_id)
     if email.state != OutboundEmail.State.SENDING:
         return email.state
     try:

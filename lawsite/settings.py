@@ -265,6 +265,11 @@ OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2)
 # A row claimed this long ago by a worker that never finished (crash) is tried again.
 OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300))
 
+# The worker's periodic jobs (consultations/site_jobs.py): approval requests, review reminders, the archive.
+SITE_JOBS_SECONDS = env_int("SITE_JOBS_SECONDS", 30)
+# Advertising archive (articles/archive.py): how long dated copies of the public pages are kept.
+ARCHIVE_RETENTION_DAYS = env_int("ARCHIVE_RETENTION_DAYS", 1095)
+
 # Firm identity: the one place templates, emails and structured data read it from.
 FIRM = {
     "name": env("FIRM_NAME", "Leav & Steinberg LLP"),

@@ -6,10 +6,14 @@ from django.core.management import BaseCommand
 from django.db import close_old_connections
 
 from consultations.outbox import drain, process_batch
+from consultations.site_jobs import run_site_jobs
 
 
 class Command(BaseCommand):
-    help = "Send the queued consultation emails; runs until stopped (or once with --once)."
+    help = (
+        "Send the queued emails and, between batches, run the site's periodic jobs (approval requests, review "
+        "reminders, the advertising archive); runs until stopped. --once only sends what is due, then exits."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Send everything that is due now, then exit.")
@@ -38,8 +42,15 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"outbox worker started (looking every {interval:g}s); Ctrl-C or SIGTERM stops it")
+        jobs_due_at = 0.0
         while not self.stopping:
             close_old_connections()  # survive a database restart
+            if time.monotonic() >= jobs_due_at:
+                jobs_due_at = time.monotonic() + settings.SITE_JOBS_SECONDS
+                try:
+                    run_site_jobs()  # each job logs its own failure; this only guards the database being down
+                except Exception as exc:  # noqa: BLE001
+                    self.stderr.write(f"site jobs: {type(exc).__name__}, trying again later")
             try:
                 worked = process_batch(batch_size)
             except Exception as exc:  # noqa: BLE001 (e.g. the database is down: wait and try again)
