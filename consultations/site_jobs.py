@@ -47,29 +47,41 @@ def queue_approval_requests() -> int:
         )
         for article in Article.objects.awaiting_approval().only("pk", "content_hash")
     ]
-    created = OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True)
-    return sum(1 for email in created if email.pk)
+    OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True)  # one per text, however many workers
+    return len(emails)
 
 
 def queue_review_reminders(today: date | None = None) -> int:
-    """Remind reviewing attorneys of live articles reviewed more than 11 months ago: once, then weekly."""
+    """Remind reviewing attorneys of live articles reviewed more than 11 months ago: once, then every
+    7 days after the previous reminder, until a new review date is saved."""
     today = today or timezone.localdate()
     cutoff = months_before(today, REVIEW_REMINDER_MONTHS)
-    emails = []
-    for article in (
+    stale = list(
         Article.objects.published().filter(last_reviewed_on__lt=cutoff).only("pk", "last_reviewed_on")
-    ):
-        due_on = months_after(article.last_reviewed_on, REVIEW_REMINDER_MONTHS)
-        week = (today - due_on).days // REMINDER_EVERY_DAYS
+    )
+    previous = {}  # (article, review date) -> (how many reminders so far, the day of the latest)
+    for key, created_at in OutboundEmail.objects.filter(
+        kind=OutboundEmail.Kind.REVIEW, article__in=stale
+    ).values_list("dedupe_key", "created_at"):
+        _, article_id, reviewed_on, number = key.split(":")
+        known = previous.get((article_id, reviewed_on))
+        if known is None or int(number) >= known[0]:
+            previous[(article_id, reviewed_on)] = (int(number) + 1, timezone.localdate(created_at))
+    emails = []
+    for article in stale:
+        count, last_day = previous.get((str(article.pk), article.last_reviewed_on.isoformat()), (0, None))
+        if last_day is not None and (today - last_day).days < REMINDER_EVERY_DAYS:
+            continue
         emails.append(
             OutboundEmail(
                 kind=OutboundEmail.Kind.REVIEW,
                 article=article,
-                dedupe_key=f"review:{article.pk}:{article.last_reviewed_on.isoformat()}:{week}",
+                created_at=timezone.now(),
+                dedupe_key=f"review:{article.pk}:{article.last_reviewed_on.isoformat()}:{count}",
             )
         )
-    created = OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True)
-    return sum(1 for email in created if email.pk)
+    OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True)
+    return len(emails)
 
 
 JOBS = [
