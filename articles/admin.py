@@ -14,9 +14,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.approval import approve_article, approver_for
+from articles.history import ReadableHistoryAdmin
 from articles.models import (
     ArchiveCapture,
     ArchiveRun,
@@ -109,7 +109,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ReadableHistoryAdmin):
     list_display = [
         "title",
         "state",
@@ -291,7 +291,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PracticeArea)
-class PracticeAreaAdmin(SimpleHistoryAdmin):
+class PracticeAreaAdmin(ReadableHistoryAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "summary"]
@@ -327,7 +327,7 @@ class ArticleApprovalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ReadableHistoryAdmin):
     list_display = ["name", "role", "job_title", "user", "order"]
     list_select_related = ["user"]
     list_filter = ["role"]
