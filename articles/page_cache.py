@@ -34,7 +34,7 @@ import psycopg
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -89,7 +89,7 @@ def _read_state() -> tuple[int, list[str]]:
 class ContentStateWatch:
     """This process's copy of the ContentState row, kept current by LISTEN/NOTIFY (see the module doc)."""
 
-    RETRY_SECONDS = 30  # after a failed LISTEN connection, before trying again
+    RETRY_SECONDS = 5  # after a failed LISTEN connection, before trying again
 
     def __init__(self):
         self._lock = threading.Lock()  # runserver serves requests from several threads
@@ -98,11 +98,17 @@ class ContentStateWatch:
         self._state: tuple[int, list[str]] | None = None
         self._read_at = 0.0
         self._retry_at = 0.0
+        # The last state read successfully, kept through forget()/close(): served while the database is down.
+        self._last_good: tuple[int, list[str]] | None = None
+        self._last_good_at = 0.0
+        self._db_retry_at = 0.0
 
     def forget(self) -> None:
         """Read the row again on the next request (this process has just changed it, or a test rolled back)."""
         with self._lock:
             self._state = None
+            self._last_good = None
+            self._db_retry_at = 0.0
 
     def close(self) -> None:
         """Drop the LISTEN connection (it comes back on the next request), e.g. before the database is dropped."""
@@ -110,6 +116,34 @@ class ContentStateWatch:
             self._close()
 
     def current(self) -> tuple[int, list[str]]:
+        """The content version and upcoming publication times.
+
+        While the database cannot be reached, the last state this process read is used for at most
+        PAGE_CACHE_STALE_SECONDS (so cached pages are still served; nothing can be edited meanwhile), and
+        the database is asked again at most once a second. Raises DatabaseError past that."""
+        if self._last_good is not None and time.monotonic() < self._db_retry_at:
+            return self._last_good
+        try:
+            state = self._current()
+        except (DatabaseError, psycopg.Error) as error:
+            with self._lock:
+                self._db_retry_at = time.monotonic() + 1.0
+                fresh = self._last_good is not None and (
+                    time.monotonic() - self._last_good_at < settings.PAGE_CACHE_STALE_SECONDS
+                )
+                if not fresh:
+                    self._last_good = None
+                    raise
+                logger.warning(
+                    "page cache: database unreachable (%s); serving cached pages of version %s",
+                    type(error).__name__,
+                    self._last_good[0],
+                )
+                return self._last_good
+        self._last_good, self._last_good_at, self._db_retry_at = state, time.monotonic(), 0.0
+        return state
+
+    def _current(self) -> tuple[int, list[str]]:
         with self._lock:
             listening = settings.PAGE_CACHE_LISTEN and self._listen()
             if listening and not self._notified() and self._state is not None:

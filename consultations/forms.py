@@ -5,6 +5,7 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db import DatabaseError
 from django.utils import timezone
 
 from articles.models import PracticeArea
@@ -42,6 +43,22 @@ def seconds_since(token: str) -> float | None:
         return time.time() - float(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+# The practice areas this process last read, so that while the database is down the form can still be
+# shown again with the visitor's answers (see consultations/views.py).
+_last_known_areas: dict[str, PracticeArea] = {}
+
+
+def practice_areas() -> tuple[dict[str, PracticeArea], bool]:
+    """The practice areas by primary key, and whether the database could not be reached to read them."""
+    global _last_known_areas  # noqa: PLW0603
+    try:
+        areas = {str(area.pk): area for area in PracticeArea.objects.all()}
+    except DatabaseError:
+        return dict(_last_known_areas), True
+    _last_known_areas = areas
+    return areas, False
 
 
 class SingleLineMixin:
@@ -156,7 +173,7 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         if not settings.COMPLIANCE["form_disclaimer"]:
             del self.fields["consent"]
         # Read on every form, so an area added or renamed in the admin shows on the next request.
-        self.practice_areas = {str(area.pk): area for area in PracticeArea.objects.all()}
+        self.practice_areas, self.database_unavailable = practice_areas()
         self.fields["practice_area"].choices = [
             ("", "Please choose"),
             *((pk, area.name) for pk, area in self.practice_areas.items()),
@@ -171,6 +188,13 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         for name, field in self.fields.items():
             field.template_name = "consultations/field.html"
             field.need = needs.get(name, "required" if field.required else "optional")
+
+    def _post_clean(self):
+        # Model validation (unique and check constraints) queries the database. While it is unreachable
+        # the field checks still run, so the page that says "nothing was stored" also shows real mistakes.
+        if self.database_unavailable:
+            return
+        super()._post_clean()
 
     def clean_name(self):
         return self._clean_line("name").strip()

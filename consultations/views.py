@@ -1,6 +1,8 @@
+import logging
 from urllib.parse import urlencode
 
 from django.core import signing
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +14,8 @@ from articles.models import Article
 from consultations.client_ip import client_ip
 from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token
 from consultations.services import RateLimited, submit_consultation_request
+
+logger = logging.getLogger(__name__)
 
 RECEIPT_SALT = "consultations.thanks-receipt"
 # How long the thanks page can show the request number after sending (a reload, going back).
@@ -47,8 +51,13 @@ def topic_of_article(slug: str) -> str:
 def consultation_create(request):
     if request.method == "POST":
         form = ConsultationRequestForm(request.POST)
-        if form.is_valid():
-            try:
+        consultation = None
+        try:
+            valid = form.is_valid()  # without the database it checks the fields only (see the form)
+            if form.database_unavailable:
+                raise OperationalError("practice areas could not be read")
+            if valid:
+                # One transaction: the request and its emails are stored together, or not at all.
                 consultation = submit_consultation_request(
                     answers=form.request_fields(),
                     article_slug=form.cleaned_data["article"],
@@ -56,9 +65,19 @@ def consultation_create(request):
                     user_agent=request.headers.get("User-Agent", ""),
                     spam_reason=form.spam_reason(),
                 )
-            except RateLimited:
-                context = {"form": form, "rate_limited": True}
-                return render(request, "consultations/consultation_form.html", context, status=429)
+        except RateLimited:
+            context = {"form": form, "rate_limited": True}
+            return render(request, "consultations/consultation_form.html", context, status=429)
+        except (OperationalError, InterfaceError) as error:
+            # PostgreSQL is down or restarting: nothing was stored. Say so, and give the answers back.
+            logger.warning(
+                "consultation form: database unavailable (%s); nothing stored", type(error).__name__
+            )
+            context = {"form": form, "database_unavailable": True}
+            response = render(request, "consultations/consultation_form.html", context, status=503)
+            response.headers["Retry-After"] = "30"
+            return response
+        if consultation is not None:
             # 303: the browser follows with a GET, so a reload cannot send the form twice.
             thanks = reverse("consultations:thanks") + "?" + urlencode({"r": receipt_token(consultation)})
             response = HttpResponseRedirect(thanks)

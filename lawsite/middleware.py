@@ -8,6 +8,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.middleware.csp import get_nonce
 
+from lawsite.views import DATABASE_UNAVAILABLE, database_unavailable
+
+logger = logging.getLogger(__name__)
+
 
 class CSPNonceMiddleware:
     """Puts a nonce in every HTML page's CSP header, even when the page itself has no inline script.
@@ -89,3 +93,28 @@ class StaffSessionIdleTimeoutMiddleware:
             elif now - last_seen >= self.WRITE_EVERY or self.KEY not in request.session:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers the 503 page (firm phone, Retry-After) instead of a 500.
+
+    Pages in the page cache are still served while the database is down (articles/page_cache.py); errors
+    raised outside a view (in other middleware) reach the same page through handler500 (lawsite/views.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        logger.warning(
+            "database unavailable (%s) on %s %s: answered 503",
+            type(exception).__name__,
+            request.method,
+            request.path,
+        )
+        return database_unavailable(request)

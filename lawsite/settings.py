@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lawsite.middleware.RequestIDMiddleware",
+    # Turns "the database is unreachable" into a calm 503 page (templates/503.html) instead of a 500.
+    "lawsite.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "lawsite.middleware.PermissionsPolicyMiddleware",
@@ -148,13 +150,24 @@ DATABASES = {
 # from HOST, where tools that rebuild a URL from the settings (tests, scripts) look for it.
 if not DATABASES["default"]["HOST"] and DATABASES["default"]["OPTIONS"].get("host"):
     DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
+# A database that does not answer must fail a request in seconds, not hang a worker until gunicorn kills it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+)
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     refuse("DATABASE_URL must point at PostgreSQL (postgres://...).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis is an accelerator, never a dependency (lawsite/cache.py): when it is down or slow the site serves
+# from each process's local memory, logs a warning a minute, and goes back to Redis by itself.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+        {
+            "BACKEND": "lawsite.cache.FailSoftRedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": env("DJANGO_CACHE_KEY_PREFIX", "lawsite"),
+            "OPTIONS": {"retry_seconds": env_int("DJANGO_CACHE_RETRY_SECONDS", 5)},
+        }
         if env("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "lawsite"}
     )
@@ -169,6 +182,9 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 # transaction-pooling PgBouncer. The process's copy of the version is re-read at least this often anyway.
 PAGE_CACHE_LISTEN = env_bool("DJANGO_PAGE_CACHE_LISTEN", True)
 PAGE_CACHE_RECHECK_SECONDS = env_int("DJANGO_PAGE_CACHE_RECHECK_SECONDS", 10)
+# While PostgreSQL is unreachable, cached pages are still served under the last content version this
+# process read, for at most this long (seconds); other pages answer a 503 page with the firm's phone.
+PAGE_CACHE_STALE_SECONDS = env_int("DJANGO_PAGE_CACHE_STALE_SECONDS", 300)
 
 
 AUTHENTICATION_BACKENDS = [

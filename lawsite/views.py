@@ -1,7 +1,8 @@
 import logging
+import sys
 from datetime import timedelta
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -10,21 +11,33 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from articles.context_processors import site_context
+from lawsite.cache import cache_health
 
 logger = logging.getLogger(__name__)
 
 
+# Raised when PostgreSQL is down, restarting or unreachable (and for the rare deadlock or cancelled
+# statement, where "try again in a moment" is also the right answer).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# How long a visitor's browser (and a load balancer) is asked to wait before trying again.
+RETRY_AFTER_SECONDS = 30
+
+
 @never_cache
 def healthz(request):
-    """200 when the database answers a trivial query, 503 otherwise. No personal data."""
+    """200 when the database answers a trivial query, 503 otherwise. No personal data.
+
+    Redis trouble never makes a node unhealthy (the site works without it), so it only shows in the body:
+    "cache": "ok" or "degraded"."""
+    cache = cache_health()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.warning("healthz: database unreachable")
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({"status": "unavailable", "database": "unreachable", "cache": cache}, status=503)
+    return JsonResponse({"status": "ok", "cache": cache})
 
 
 @cache_control(max_age=86400, public=True)
@@ -45,8 +58,25 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def database_unavailable(request):
+    """503 while PostgreSQL is down or restarting: the firm's phone, Retry-After, nothing cached.
+
+    Rendered without context processors or the request (like the 500 page), so nothing here can touch
+    the database again."""
+    template = loader.get_template("503.html")
+    response = HttpResponse(template.render({**site_context(), "canonical_url": ""}), status=503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
-    """The 500 page must not depend on the database or on context processors that may have failed."""
+    """The 500 page must not depend on the database or on context processors that may have failed.
+
+    A database outage noticed outside a view (e.g. loading a staff session in middleware) gets the 503
+    page instead: it is not a bug, and the visitor should simply try again."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({**site_context(), "canonical_url": ""}))

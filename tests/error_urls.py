@@ -9,3 +9,26 @@ def explode(request):
 
 urlpatterns = [path("boom/", explode), path("", include("lawsite.urls"))]
 handler500 = "lawsite.views.server_error"
+
+
+def database_down(request):
+    from django.db import OperationalError
+
+    raise OperationalError('connection to server at "db.internal" failed: password=hunter2')
+
+
+class DatabaseDownMiddleware:
+    """Fails the way session or user loading does when PostgreSQL is gone, outside any view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/middleware-db-down/":
+            from django.db import InterfaceError
+
+            raise InterfaceError("connection already closed")
+        return self.get_response(request)
+
+
+urlpatterns = [path("db-down/", database_down), *urlpatterns]

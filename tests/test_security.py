@@ -126,3 +126,20 @@ def test_an_oversized_request_body_gets_a_400_in_the_sites_look(client):
     html = response.content.decode()
     assert "We could not understand that request" in html
     assert "site-header" in html
+
+
+@pytest.mark.urls("tests.error_urls")
+@pytest.mark.parametrize("path", ["/db-down/", "/middleware-db-down/"])
+def test_an_unreachable_database_gets_a_calm_503_with_the_phone_number(client, settings, path):
+    settings.DEBUG = False
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.error_urls.DatabaseDownMiddleware"]
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "back in a moment" in html
+    assert 'href="tel:+12127665222"' in html
+    for leak in ("hunter2", "db.internal", "Traceback", "OperationalError", "InterfaceError"):
+        assert leak not in html

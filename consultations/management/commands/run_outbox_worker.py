@@ -1,9 +1,10 @@
+import contextlib
 import signal
 import time
 
 from django.conf import settings
 from django.core.management import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from consultations.outbox import drain, process_batch
 from consultations.site_jobs import run_site_jobs
@@ -42,22 +43,35 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"outbox worker started (looking every {interval:g}s); Ctrl-C or SIGTERM stops it")
+        failures = 0
         jobs_due_at = 0.0
         while not self.stopping:
-            close_old_connections()  # survive a database restart
+            close_old_connections()  # survive a database restart: a broken connection is replaced
+            wait = interval
             if time.monotonic() >= jobs_due_at:
                 jobs_due_at = time.monotonic() + settings.SITE_JOBS_SECONDS
                 try:
                     run_site_jobs()  # each job logs its own failure; this only guards the database being down
                 except Exception as exc:  # noqa: BLE001
                     self.stderr.write(f"site jobs: {type(exc).__name__}, trying again later")
+                    with contextlib.suppress(Exception):
+                        connection.close()
             try:
                 worked = process_batch(batch_size)
+                if failures:
+                    self.stdout.write(f"outbox worker: working again after {failures} failed attempts")
+                failures = 0
             except Exception as exc:  # noqa: BLE001 (e.g. the database is down: wait and try again)
-                self.stderr.write(f"outbox worker: {type(exc).__name__}, retrying in {interval:g}s")
+                failures += 1
+                # Back off (up to a minute) so a long outage is not a tight loop of reconnects.
+                wait = min(60.0, interval * 2 ** min(failures - 1, 4))
+                if failures == 1 or failures % 10 == 0:
+                    self.stderr.write(f"outbox worker: {type(exc).__name__}, retrying in {wait:g}s")
+                with contextlib.suppress(Exception):
+                    connection.close()  # never reuse a connection that may be broken
                 worked = {}
             if not worked:
-                deadline = time.monotonic() + interval
+                deadline = time.monotonic() + wait
                 while not self.stopping and time.monotonic() < deadline:
                     time.sleep(min(0.2, interval))
         self.stdout.write("outbox worker stopped")
