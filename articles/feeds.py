@@ -14,8 +14,17 @@ class ArticleFeed(Feed):
     def items(self):
         return (
             Article.objects.published()
+            .live_text()  # the approved title and summary
             .select_related("author", "practice_area")
-            .defer("body", "body_html", "body_text", "search_vector", "toc")[:20]
+            .defer(
+                "body",
+                "body_html",
+                "body_text",
+                "search_vector",
+                "toc",
+                "approved_version__body_html",
+                "approved_version__toc",
+            )[:20]
         )
 
     def item_title(self, article):

@@ -80,6 +80,7 @@ def _run(tsquery: SearchQuery, page: int) -> tuple[list, int]:
     offset = (page - 1) * PAGE_SIZE
     rows = list(
         Article.objects.published()
+        .live_text()  # readers see the approved title and summary
         .filter(search_vector=tsquery)
         .select_related("practice_area")
         .only(
@@ -88,8 +89,13 @@ def _run(tsquery: SearchQuery, page: int) -> tuple[list, int]:
             "summary",
             "published_at",
             "reading_minutes",
+            "content_hash",
             "practice_area__name",
             "practice_area__slug",
+            "approved_version__title",
+            "approved_version__summary",
+            "approved_version__reading_minutes",
+            "approved_version__content_hash",
         )  # fmt: skip
         .annotate(
             rank=SearchRank(F("search_vector"), tsquery, weights=WEIGHTS),
@@ -109,6 +115,10 @@ def _run(tsquery: SearchQuery, page: int) -> tuple[list, int]:
         .order_by("-rank", "-published_at")[offset : offset + PAGE_SIZE]
     )
     for row in rows:
+        if row.content_hash != row.approved_version.content_hash:
+            # Edited since its approval: the stored text is not what readers may see yet.
+            row.snippet_html = escape(row.summary)
+            continue
         row.snippet_html = mark_safe(  # noqa: S308  escaped first; only our own markers become <mark>
             escape(row.snippet).replace(START, "<mark>").replace(STOP, "</mark>")
         )
