@@ -8,6 +8,7 @@ as a second line of defence.
 
 import math
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ import nh3
 from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 WORDS_PER_MINUTE = 200
 HEADING_ID_PREFIX = "section-"  # keeps author headings from reusing page ids such as "main"
@@ -40,10 +42,25 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# A North American phone number written the usual ways: 212-766-5222, (212) 766-5222, 212.766.5222,
+# 1-800-555-0100, +1 212 766 5222. Not part of a longer number (dates, case or statute numbers).
+PHONE_NUMBER = re.compile(r"(?<![\w+-])(?:\+?1[-. ])?(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])")
+# Text in these elements is left as it is: a link inside a link is invalid, code is quoted literally,
+# and headings feed the table of contents.
+NO_PHONE_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+TABLE_TAGS = {"table"}
+
+
+def phone_href(number: str) -> str:
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return "tel:+1" + digits[-10:]
+
+
 @dataclass(frozen=True)
 class Rendered:
     html: str
-    text: str = ""  # the visible text, for search snippets
+    text: str = ""  # the visible prose, for search snippets: table cells are left out (see _prose_text)
+    table_text: str = ""  # the words in tables: searchable, but never glued into a snippet
     toc: list[dict] = field(default_factory=list)  # [{"id", "title", "level", "children": [...]}]
     reading_minutes: int = 1
 
@@ -64,12 +81,73 @@ class _ExternalLinks(Treeprocessor):
                 element.set("alt", "")
 
 
+class _PhoneLinks(Treeprocessor):
+    """Phone numbers in the text become tel: links, so a reader on a phone can call with one tap.
+
+    The Markdown stays plain ("Call 212-766-5222"): links are added when the article is rendered.
+    """
+
+    def run(self, root):
+        self._walk(root)
+
+    def _walk(self, element):
+        if element.tag in NO_PHONE_LINKS:
+            return
+        for child in list(element):
+            self._walk(child)
+            self._link_tail(element, child)
+        self._link_text(element)
+
+    @staticmethod
+    def _links(text: str) -> list:
+        """[text, (number, following text), ...] or [] when there is no phone number in text."""
+        parts, last = [], 0
+        for match in PHONE_NUMBER.finditer(text):
+            parts.append((text[last : match.start()], match.group()))
+            last = match.end()
+        return [*parts, text[last:]] if parts else []
+
+    @staticmethod
+    def _anchor(number: str):
+        anchor = etree.Element("a", {"href": phone_href(number)})
+        anchor.text = AtomicString(number)
+        return anchor
+
+    def _link_text(self, element):
+        pieces = self._links(element.text or "")
+        if not pieces:
+            return
+        *pairs, rest = pieces
+        element.text = pairs[0][0]
+        anchors = []
+        for index, (_, number) in enumerate(pairs):
+            anchor = self._anchor(number)
+            anchor.tail = pairs[index + 1][0] if index + 1 < len(pairs) else rest
+            anchors.append(anchor)
+        for position, anchor in enumerate(anchors):
+            element.insert(position, anchor)
+
+    def _link_tail(self, parent, child):
+        pieces = self._links(child.tail or "")
+        if not pieces:
+            return
+        *pairs, rest = pieces
+        child.tail = pairs[0][0]
+        position = list(parent).index(child) + 1
+        for index, (_, number) in enumerate(pairs):
+            anchor = self._anchor(number)
+            anchor.tail = pairs[index + 1][0] if index + 1 < len(pairs) else rest
+            parent.insert(position + index, anchor)
+
+
 class _SafeMarkdown(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
         # Raw HTML blocks and inline tags are escaped as text instead of passed through.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_ExternalLinks(md), "external_links", 1)
+        # After the inline patterns (priority 20), so links written in the Markdown are already <a>.
+        md.treeprocessors.register(_PhoneLinks(md), "phone_links", 2)
 
 
 def _heading_id(value: str, separator: str) -> str:
@@ -116,14 +194,35 @@ def render_markdown(text: str) -> Rendered:
         link_rel=None,
         strip_comments=True,
     )
-    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    text = _plain(html)
+    prose, tables = _prose_and_tables(html)
     words = len(re.findall(r"\w+", text))
     return Rendered(
         html=html,
-        text=text,
+        text=prose,
+        table_text=tables,
         toc=_toc(getattr(md, "toc_tokens", [])),
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
     )
+
+
+INLINE_TAG = re.compile(r"</?(?:a|strong|em|b|i|code|del|sup|sub)\b[^>]*>")
+
+
+def _plain(html: str) -> str:
+    """Visible text: inline tags vanish (so "<a>5222</a>," stays "5222,"), block tags become spaces."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", INLINE_TAG.sub("", html))).split())
+
+
+TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+
+
+def _prose_and_tables(html: str) -> tuple[str, str]:
+    """The text outside tables, and the text of the cells. Search snippets are cut from the prose only:
+    cells read one after another run together into nonsense ("…if later) Missed cancer diagnosis 2
+    years…"). The HTML is nh3's output, so tables never nest and every <table> is closed."""
+    tables = " ".join(_plain(table) for table in TABLE.findall(html))
+    return _plain(TABLE.sub(" ", html)), " ".join(tables.split())
 
 
 def markdownify(text: str) -> str:

@@ -301,6 +301,7 @@ class Article(models.Model):
         rendered = render_markdown(self.body)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text
+        table_text = rendered.table_text
         self.content_hash = self.compute_content_hash()
         with transaction.atomic():
             before = (
@@ -316,7 +317,7 @@ class Article(models.Model):
             ArticleRedirect.objects.filter(old_slug=self.slug).delete()
             if old_slug and old_slug != self.slug:
                 ArticleRedirect.objects.create(old_slug=old_slug, article=self)
-            Article.objects.filter(pk=self.pk).update(search_vector=self.build_search_vector())
+            Article.objects.filter(pk=self.pk).update(search_vector=self.build_search_vector(table_text))
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -327,11 +328,13 @@ class Article(models.Model):
             + [child["title"] for item in self.toc for child in item["children"]]
         )
 
-    def build_search_vector(self):
+    def build_search_vector(self, table_text: str = ""):
+        """Title, summary and headings, body. Table cells are searchable (table_text) although body_text,
+        which snippets are cut from, leaves them out."""
         return (
             SearchVector(Value(self.title), weight="A", config=SEARCH_CONFIG)
             + SearchVector(Value(f"{self.summary} {self.headings_text()}"), weight="B", config=SEARCH_CONFIG)
-            + SearchVector(Value(self.body_text), weight="C", config=SEARCH_CONFIG)
+            + SearchVector(Value(f"{self.body_text} {table_text}"), weight="C", config=SEARCH_CONFIG)
         )
 
     def compute_content_hash(self) -> str:

@@ -92,3 +92,33 @@ def test_the_admin_preview_uses_the_same_renderer():
 
 def test_nul_bytes_are_dropped():
     assert "\x00" not in render_markdown("a\x00b").html
+
+
+def test_phone_numbers_in_text_become_tel_links_and_the_markdown_stays_plain():
+    source = (
+        "Call us on 212-766-5222, (212) 766-5222 or 1-800-555-0100.\n\n"
+        "Index No. 2023-123-45678 and a date 2024-05-06 are not phone numbers.\n\n"
+        "Already a link: [our office](tel:+12127665222) and code `212-555-0103`.\n\n"
+        "## Call 212-555-0104\n\n"
+        "- list item 212 555 0106 end\n"
+    )
+    html = render_markdown(source).html
+    assert '<a href="tel:+12127665222">212-766-5222</a>,' in html
+    assert '<a href="tel:+12127665222">(212) 766-5222</a>' in html
+    assert '<a href="tel:+18005550100">1-800-555-0100</a>.' in html
+    assert '<a href="tel:+12125550106">212 555 0106</a> end' in html
+    assert "2023-123-45678 and a date 2024-05-06 are" in html  # untouched
+    assert '<a href="tel:+12127665222">our office</a>' in html  # no link inside a link
+    assert "<code>212-555-0103</code>" in html
+    assert '<h2 id="section-call-212-555-0104">Call 212-555-0104</h2>' in html
+    assert "tel:" not in source.replace("tel:+12127665222", "")  # nothing was written back
+
+
+def test_table_cells_are_searchable_but_kept_out_of_the_snippet_text():
+    rendered = render_markdown(
+        "Deadlines depend on the claim.\n\n"
+        "| claim | deadline |\n|---|---|\n| Missed cancer diagnosis | 2 years |\n\n"
+        "Ask a lawyer, [today](/consultation/).\n"
+    )
+    assert rendered.text == "Deadlines depend on the claim. Ask a lawyer, today."
+    assert rendered.table_text == "claim deadline Missed cancer diagnosis 2 years"

@@ -56,6 +56,8 @@ def test_staff_preview_a_draft_at_its_public_address_marked_and_never_cached(cli
     assert "Draft — not public" in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert "no-store" in response["Cache-Control"]
+    # Not yet published: the byline starts with the reading time, not with a separator.
+    assert re.search(r'<p class="article__dates">\s*\d+ min read\s*</p>', html), html
 
 
 def test_staff_without_article_permission_do_not_see_drafts(client, django_user_model):

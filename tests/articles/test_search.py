@@ -137,14 +137,30 @@ def test_search_page_is_noindex_keeps_the_query_and_announces_the_count(client):
     html = client.get(SEARCH, {"q": "ice"}).content.decode()
     assert '<meta name="robots" content="noindex, follow">' in html
     assert 'id="site-search-q"' in html and 'value="ice"' in html
-    assert re.search(r'role="status" aria-live="polite">\s*1 article found', html)
+    assert re.search(r'role="status" aria-live="polite">\s*1 article found for “ice”', html)
     assert html.count("<h1") == 1
+    assert html.count('type="search"') == 1  # one query box: the header's, holding the query
+
+
+def test_snippets_come_from_sentences_never_from_joined_table_cells(client):
+    ArticleFactory(
+        title="Deadlines",
+        body="A missed diagnosis of cancer can be a claim. Time limits are short.\n\n"
+        "| claim | time limit |\n|---|---|\n| Missed cancer diagnosis | 2 years from discovery |\n"
+        "| Surgery error | 2.5 years (if later) |\n\n## More\n\nText.",
+    )
+    html = client.get(SEARCH, {"q": "cancer"}).content.decode()
+    snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', html, re.S).group(1)
+    assert "<mark>cancer</mark> can be a claim" in snippet
+    assert "discovery" not in snippet and "Surgery error" not in snippet
+    # Words only in a table still find the article.
+    assert "Deadlines" in client.get(SEARCH, {"q": "surgery"}).content.decode()
 
 
 def test_no_results_is_not_a_dead_end(client):
     ArticleFactory(title="Falls", body="Fall.\n\n## A\n\nB.")
     html = client.get(SEARCH, {"q": "zzzqqq"}).content.decode()
-    assert "No articles matched your search." in html
+    assert "No articles matched “zzzqqq”." in html
     assert "Other ways to find help" in html
     assert "Request a free consultation" in html
     assert 'href="tel:+12127665222"' in html
