@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_approve_existing_articles'),
+        ('articles', '0012_rerender_search_text'),
     ]
 
     operations = [
