@@ -27,7 +27,7 @@ DEPLOY_ENV = $(PROD_ENV) DJANGO_ALLOWED_HOSTS=www.example.org DJANGO_BEHIND_TLS_
 	DEFAULT_FROM_EMAIL=web@firm.example.org FIRM_INTAKE_EMAILS=intake@firm.example.org \
 	FIRM_ALERT_EMAILS=alerts@firm.example.org FIRM_ADDRESS='1 Example Plaza, New York, NY 10004'
 
-.PHONY: help run test serve bench audit lint format check db venv chromium wrk clean
+.PHONY: help run test serve bench audit lint format check db venv chromium nginx redis wrk clean
 
 help:
 	@echo "make run    - set up everything and serve the site with demo content at http://127.0.0.1:8000/"
@@ -59,6 +59,19 @@ chromium:
 	@[ -x /usr/bin/chromium ] || { echo "Installing Debian chromium for the browser tests"; \
 		$(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
 
+# The cluster and deployment tests run a real nginx (loopback only, as the current user, in a temp dir) and
+# private redis-server processes on free ports. Debian starts no service for them in a container; where
+# systemd is running, the packaged nginx service is stopped again (the tests never use it).
+nginx:
+	@[ -x /usr/sbin/nginx ] || { echo "Installing Debian nginx-light for the cluster tests"; \
+		$(SUDO) apt-get install -y nginx-light || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx-light; }; \
+		! command -v systemctl >/dev/null || $(SUDO) systemctl disable --now nginx 2>/dev/null || true; }
+
+redis:
+	@command -v redis-server >/dev/null || { echo "Installing Debian redis-server for the cache tests"; \
+		$(SUDO) apt-get install -y redis-server || { $(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server; }; \
+		! command -v systemctl >/dev/null || $(SUDO) systemctl disable --now redis-server 2>/dev/null || true; }
+
 run: db
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_site
@@ -80,7 +93,7 @@ check: lint db
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
-test: check chromium
+test: check chromium nginx redis
 	DJANGO_DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 serve: db

