@@ -24,6 +24,7 @@ def site_context() -> dict:
             "telephone": "+1-" + firm["phone"],
             "email": firm["email"],
             "address": {"@type": "PostalAddress", "streetAddress": firm["address"], "addressCountry": "US"},
+            "hasMap": firm["map_url"],
             "areaServed": "New York",
             "knowsAbout": ["Personal injury", "Medical malpractice"],
         },

@@ -5,7 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
-from articles.models import Article, PracticeArea
+from articles.models import Article, Person, PracticeArea
 
 
 class SiteURLSitemap(Sitemap):
@@ -41,6 +41,17 @@ class PracticeAreaSitemap(SiteURLSitemap):
         return area.updated_at
 
 
+class PersonSitemap(SiteURLSitemap):
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return Person.objects.only("slug", "updated_at")
+
+    def lastmod(self, person):
+        return person.updated_at
+
+
 class PageSitemap(SiteURLSitemap):
     changefreq = "yearly"
     priority = 0.5
@@ -52,7 +63,12 @@ class PageSitemap(SiteURLSitemap):
         return reverse(name)
 
 
-SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "practice-areas": PracticeAreaSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "practice-areas": PracticeAreaSitemap,
+    "people": PersonSitemap,
+}
 
 
 def sitemap_xml(request):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("articles/", public_page(views.ArticleListView.as_view()), name="list"),
     path("articles/<slug:slug>/", public_page(views.ArticleDetailView.as_view()), name="detail"),
     path("practice-areas/", public_page(views.PracticeAreaListView.as_view()), name="practice_areas"),
+    path("people/<slug:slug>/", public_page(views.PersonDetailView.as_view()), name="person"),
     path(
         "practice-areas/<slug:slug>/",
         public_page(views.PracticeAreaDetailView.as_view()),

@@ -52,6 +52,40 @@ class AboutView(TemplateView):
         return super().get_context_data(people=Person.objects.all(), **kwargs)
 
 
+class PersonDetailView(DetailView):
+    """/people/<slug>/: who a lawyer or editor is, their admissions, and what they wrote or checked."""
+
+    model = Person
+    template_name = "articles/person_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        published = Article.objects.published().for_listing().order_by("-published_at")
+        written = list(published.filter(author=person)[:12])
+        reviewed = list(published.filter(reviewed_by=person).exclude(author=person)[:12])
+        data = {
+            "@context": "https://schema.org",
+            **person_json_ld(person),
+            "worksFor": {
+                "@type": "LegalService",
+                "name": settings.FIRM["name"],
+                "url": settings.SITE_URL + "/",
+            },
+        }
+        if person.bar_admissions and person.role == Person.Role.ATTORNEY:
+            data["description"] = f"Admitted: {person.bar_admissions}"
+        return super().get_context_data(
+            written=written,
+            reviewed=reviewed,
+            person_json_ld=data,
+            breadcrumbs=breadcrumbs_json_ld(
+                [("Home", "/"), ("About", "/about/"), (person.name, person.get_absolute_url())]
+            ),
+            **kwargs,
+        )
+
+
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"

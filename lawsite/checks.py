@@ -1,19 +1,30 @@
+import re
+
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 PLACEHOLDER_DOMAIN = "@example.com"
+# A street address starts with (or contains) a building number followed by a street name:
+# "120 Broadway, New York, NY 10271", "One Liberty Plaza" is spelled with a number here too.
+STREET_NUMBER = re.compile(r"\b\d+[A-Za-z]?(?:-\d+)?\s+[A-Za-z]")
+
+
+def is_street_address(value: str) -> bool:
+    return bool(STREET_NUMBER.search(value or "")) and "," in value
 
 
 @register(Tags.security, deploy=True)
 def check_firm_identity(app_configs, **kwargs):
     """NY Rule 7.1(h) wants the office address on every page; example addresses must not go live."""
     problems = []
-    if settings.FIRM["address"].strip().lower() in {"", "new york, ny"}:
+    if not is_street_address(settings.FIRM["address"]):
+        # An error, not a warning: attorney advertising without the office address breaks the rule outright.
         problems.append(
-            Warning(
+            Error(
                 "FIRM_ADDRESS is not a street address.",
-                hint="Set FIRM_ADDRESS to the office's full street address.",
-                id="lawsite.W001",
+                hint="Set FIRM_ADDRESS to the office's full street address, e.g. "
+                "'120 Broadway, Suite 100, New York, NY 10271'.",
+                id="lawsite.E001",
             )
         )
     for name in ("DEFAULT_FROM_EMAIL", "FIRM_INTAKE_EMAILS", "FIRM_ALERT_EMAILS"):

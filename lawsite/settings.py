@@ -8,6 +8,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -290,9 +291,15 @@ ARCHIVE_RETENTION_DAYS = env_int("ARCHIVE_RETENTION_DAYS", 1095)
 FIRM = {
     "name": env("FIRM_NAME", "Leav & Steinberg LLP"),
     "phone": env("FIRM_PHONE", "212-766-5222"),
+    # NY Rule 7.1(h): the office's street address on every page; `check --deploy` refuses anything less.
     "address": env("FIRM_ADDRESS", "New York, NY"),
     "email": env("FIRM_EMAIL", "info@example.com"),
+    "hours": env("FIRM_HOURS", "Monday to Friday, 9 am to 6 pm"),
+    # Empty: a map search for the address.
+    "map_url": env("FIRM_MAP_URL", ""),
 }
+if not FIRM["map_url"]:
+    FIRM["map_url"] = "https://www.google.com/maps/search/?" + urlencode({"api": 1, "query": FIRM["address"]})
 # Compliance switches; the wording lives in articles/compliance.py.
 COMPLIANCE = {
     "attorney_advertising": env_bool("COMPLIANCE_ATTORNEY_ADVERTISING", True),

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -50,3 +51,5 @@ if settings.DEBUG:
         path("__error__/404/", TemplateView.as_view(template_name="404.html")),
         path("__error__/500/", views.server_error),
     ]
+    # Uploaded photos and images under `make run`; in production the web server (nginx) serves MEDIA_ROOT.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

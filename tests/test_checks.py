@@ -1,12 +1,21 @@
-from lawsite.checks import check_firm_identity
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.checks import ERROR
+
+from lawsite.checks import check_firm_identity, is_street_address
 from lawsite.mailers import parse_email_url
+from scripts import processes
 
 
-def test_deploy_check_warns_until_a_street_address_and_real_emails_are_set(settings):
+def test_deploy_check_errors_without_a_street_address_and_warns_until_real_emails_are_set(settings):
     settings.FIRM = {**settings.FIRM, "address": "New York, NY"}
     settings.FIRM_INTAKE_EMAILS = ["intake@example.com"]
-    ids = [warning.id for warning in check_firm_identity(None)]
-    assert "lawsite.W001" in ids
+    problems = {problem.id: problem for problem in check_firm_identity(None)}
+    assert problems["lawsite.E001"].level == ERROR  # not merely a warning
+    ids = list(problems)
     assert "lawsite.W002" in ids
     assert "lawsite.W003" in ids  # the test run's in-memory mailer is not an SMTP server
 
@@ -61,3 +70,46 @@ def test_a_compliance_switch_turned_off_is_logged_at_every_production_start(tmp_
         [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
     )
     assert "COMPLIANCE_" not in quiet.stdout + quiet.stderr
+
+
+@pytest.mark.parametrize(
+    ("address", "ok"),
+    [
+        ("New York, NY", False),
+        ("", False),
+        ("Manhattan, New York", False),
+        ("NY 10004", False),
+        ("1 Example Plaza, New York, NY 10004", True),
+        ("120 Broadway, Suite 100, New York, NY 10271", True),
+        ("40-12 Main Street, Flushing, NY 11354", True),
+    ],
+)
+def test_what_counts_as_a_street_address(address, ok):
+    assert is_street_address(address) is ok
+
+
+def test_production_refuses_to_deploy_without_a_street_address(tmp_path):
+    """The real command, as an operator runs it: `check --deploy` fails (exit status) on the address alone."""
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "www.example.org",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
+        "DJANGO_BEHIND_TLS_PROXY": "1",
+        "EMAIL_URL": "smtp://mailer:secret@smtp.example.org:587?starttls=1",
+        "DEFAULT_FROM_EMAIL": "web@firm.example.org",
+        "FIRM_INTAKE_EMAILS": "intake@firm.example.org",
+        "FIRM_ALERT_EMAILS": "alerts@firm.example.org",
+        "FIRM_ADDRESS": "New York, NY",
+    }
+    command = [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"]
+    refused = subprocess.run(
+        command, cwd=processes.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert refused.returncode != 0 and "lawsite.E001" in refused.stderr, refused.stderr
+    env["FIRM_ADDRESS"] = "1 Example Plaza, New York, NY 10004"
+    accepted = subprocess.run(
+        command, cwd=processes.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "lawsite.E001" not in accepted.stdout + accepted.stderr

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_advertising_archive'),
+        ('articles', '0014_advertising_archive'),
         ('consultations', '0003_practice_area_from_articles'),
     ]
 

@@ -127,7 +127,7 @@ def test_article_page_shows_who_wrote_and_reviewed_it_and_links_the_consultation
     reviewer = PersonFactory(name="Elena Marsh", slug="elena-marsh")
     article = ArticleFactory(reviewed_by=reviewer, body="Intro\n\n## One\n\n## Two\n\n## Three\n")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'href="/about/#{article.author.slug}"' in html
+    assert f'href="/people/{article.author.slug}/"' in html  # the byline links to the profile page
     assert re.search(r"Legally reviewed by <a [^>]*>Elena Marsh</a></strong> on <time datetime=", html)
     assert f'href="/consultation/?article={article.slug}"' in html
     assert "General information, not legal advice." in html

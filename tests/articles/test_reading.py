@@ -123,3 +123,18 @@ def test_on_a_laptop_the_contents_and_a_call_box_sit_beside_a_readable_column(
     page.screenshot(path=artifacts / "article-middle-laptop.png")
     assert axe_violations(page) == []
     assert_page_clean(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_profile_and_team_pages_have_no_axe_violations(
+    live_server, watched_page, laptop, long_article, scheme, artifacts
+):
+    author = long_article.author
+    for page, screen in ((watched_page, "phone"), (laptop, "laptop")):
+        page.emulate_media(color_scheme=scheme)
+        for path in (author.get_absolute_url(), "/about/"):
+            page.goto(live_server.url + path)
+            assert axe_violations(page) == [], (screen, path)
+        expect(page.get_by_role("link", name=author.name).first).to_be_visible()
+        page.screenshot(path=artifacts / f"about-{screen}-{scheme}.png", full_page=True)
+        assert_page_clean(page)

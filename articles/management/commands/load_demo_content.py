@@ -1,7 +1,8 @@
 """Load the demo people, practice areas and articles (articles/demo_content/*.md). Idempotent.
 
 Rows are matched by slug and created only if missing, so running it again never duplicates anything and
-never overwrites what staff have edited. The demo people are sample profiles: replace them, and have
+never overwrites what staff have edited. The demo people are made-up sample profiles (is_sample, marked as
+such in the admin; their admissions are made up too): replace them with the firm's own people, and have
 counsel review every article, before the site goes live.
 """
 
@@ -27,6 +28,8 @@ PEOPLE = [
         "name": "Elena Marsh",
         "role": Person.Role.ATTORNEY,
         "job_title": "Attorney, medical malpractice",
+        "is_sample": True,
+        "bar_admissions": "New York, 2009; U.S. District Court, Southern and Eastern Districts of New York, 2010",
         "order": 1,
         "bio": "Elena represents patients and families in cases about medical care that went wrong: missed "
         "diagnoses, surgical errors and injuries at birth. She reviews our articles about medical malpractice, "
@@ -38,6 +41,8 @@ PEOPLE = [
         "name": "David Kessler",
         "role": Person.Role.ATTORNEY,
         "job_title": "Attorney, personal injury",
+        "is_sample": True,
+        "bar_admissions": "New York, 2012; New Jersey, 2013",
         "order": 2,
         "bio": "David represents people hurt in crashes, falls and construction accidents, including claims "
         "against New York City and other public bodies, where the 90-day notice of claim often decides "
@@ -49,6 +54,7 @@ PEOPLE = [
         "name": "Priya Raman",
         "role": Person.Role.STAFF,
         "job_title": "Legal content editor",
+        "is_sample": True,
         "order": 3,
         "bio": "Priya writes and edits the explainers on this site. She turns the questions clients ask us "
         "into plain-language articles, and every one of them is checked by one of our attorneys before it "

@@ -1,0 +1,82 @@
+"""People's portraits: cropped to 4:5 and resized with Pillow into a few widths, as WebP (small, every current
+browser) and JPEG (the <picture> fallback), when staff save a photo in the admin.
+
+Pages then serve a small file at the size it is shown, with its width and height known in advance (no layout
+shift), instead of the original upload.
+"""
+
+import io
+import secrets
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+WIDTHS = (96, 200, 400)  # byline avatar, About card / profile at 1x, profile at 2x
+ASPECT = (4, 5)  # width : height
+MIN_WIDTH = 200
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
+FORMATS = {
+    "webp": ("WEBP", {"quality": 80, "method": 6}),
+    "jpeg": ("JPEG", {"quality": 82, "optimize": True}),
+}
+DIRECTORY = PurePosixPath("people")
+
+
+class UnusablePhoto(ValueError):
+    """The upload is not an image we can use; the message is for the staff member."""
+
+
+def open_portrait(file) -> Image.Image:
+    """The uploaded image, upright and in RGB, or UnusablePhoto with a plain reason."""
+    if file.size and file.size > MAX_UPLOAD_BYTES:
+        raise UnusablePhoto("The photo is larger than 8 MB. Please upload a smaller copy.")
+    try:
+        file.seek(0)
+        image = Image.open(file)
+        if image.width * image.height > MAX_PIXELS:
+            raise UnusablePhoto("The photo has too many pixels. Please upload a smaller copy.")
+        image.load()
+    except UnusablePhoto:
+        raise
+    except Exception as error:  # Pillow raises many kinds for a file that is not an image
+        raise UnusablePhoto(
+            "This file is not a photo we can read. Please upload a JPEG, PNG or WebP."
+        ) from error
+    finally:
+        file.seek(0)
+    image = ImageOps.exif_transpose(image)
+    if image.width < MIN_WIDTH:
+        raise UnusablePhoto(
+            f"The photo is only {image.width} pixels wide; please use one at least {MIN_WIDTH}."
+        )
+    return image.convert("RGB")
+
+
+def make_renditions(photo_file, *, stem: str) -> dict:
+    """Write the resized copies to storage and return what templates need (see Person.photo_renditions)."""
+    image = open_portrait(photo_file)
+    widths = [w for w in WIDTHS if w <= image.width] or [image.width]
+    token = secrets.token_hex(4)  # a new name per upload, so browsers never show a cached old face
+    renditions: dict = {"width": widths[-1], "height": widths[-1] * ASPECT[1] // ASPECT[0]}
+    for key, (pillow_format, options) in FORMATS.items():
+        renditions[key] = {}
+        for width in widths:
+            height = width * ASPECT[1] // ASPECT[0]
+            resized = ImageOps.fit(
+                image, (width, height), method=Image.Resampling.LANCZOS, centering=(0.5, 0.35)
+            )
+            buffer = io.BytesIO()
+            resized.save(buffer, pillow_format, **options)
+            extension = "jpg" if key == "jpeg" else key
+            name = str(DIRECTORY / f"{stem}-{token}-{width}.{extension}")
+            renditions[key][str(width)] = default_storage.save(name, ContentFile(buffer.getvalue()))
+    return renditions
+
+
+def delete_renditions(renditions: dict) -> None:
+    for key in FORMATS:
+        for name in (renditions.get(key) or {}).values():
+            default_storage.delete(name)
