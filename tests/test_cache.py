@@ -1,6 +1,7 @@
 """Redis is an accelerator, never a dependency (lawsite/cache.py)."""
 
 import logging
+import socket
 import time
 import uuid
 
@@ -22,6 +23,20 @@ def backend(port: int, **options) -> FailSoftRedisCache:
         f"redis://127.0.0.1:{port}/0",
         {"KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}", "OPTIONS": {"retry_seconds": 0.2, **options}},
     )
+
+
+def test_a_redis_that_accepts_but_never_answers_is_given_up_on_after_one_timeout():
+    with socket.socket() as silent:  # the kernel completes the TCP handshake; nobody ever replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        cache = backend(silent.getsockname()[1], retry_seconds=60)
+        assert cache.get("page", "miss") == "miss"  # after the 200 ms socket timeout, not a hang
+        assert cache._failures == 1
+        for n in range(50):
+            cache.set(f"key-{n}", n)
+            assert cache.get(f"key-{n}") == n  # local memory, without touching the silent socket again
+        assert cache._failures == 1
+        assert cache.health() == "degraded"
 
 
 @pytest.fixture
