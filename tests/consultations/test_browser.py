@@ -160,6 +160,14 @@ def test_errors_are_summarised_once_each_and_link_to_their_fields(live_server, a
     # Each field says whether it is needed, before anyone makes a mistake.
     expect(page.locator("label[for=id_phone]")).to_contain_text("(needed for a phone call)")
     expect(page.locator("label[for=id_incident_date]")).to_contain_text("(optional)")
+    aside, form = (
+        page.locator(".consultation-aside").bounding_box(),
+        page.locator(".consultation").bounding_box(),
+    )
+    if screen == "desktop":  # the way to call and what happens next sit beside the form
+        assert aside["x"] >= form["x"] + form["width"] and aside["y"] < form["y"] + 400
+    else:  # after the form, never before it
+        assert aside["y"] >= form["y"] + form["height"]
     page.screenshot(path=artifacts / f"consultation-errors-{screen}.png", full_page=True)
     assert axe_violations(page) == []
 
