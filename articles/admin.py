@@ -491,7 +491,8 @@ class ArchiveCaptureAdmin(ReadOnlyAdmin):
         when = timezone.localtime(capture.captured_at).strftime("%B %-d, %Y, %-I:%M %p %Z")
         banner = format_html(
             '<div role="note" style="position:sticky;top:0;z-index:9999;background:#fff3cd;color:#1a1a1a;'
-            'border-bottom:2px solid #8a6d00;padding:.6em 1em;font:15px/1.4 system-ui,sans-serif">'
+            "border-bottom:2px solid #8a6d00;padding:.6em 1em;font:15px/1.4 system-ui,sans-serif;"
+            'overflow-wrap:anywhere">'
             "<strong>Archive copy, not the live site.</strong> {} as captured on {} ({}). sha256 {}</div>",
             capture.url,
             when,
