@@ -1,18 +1,20 @@
 import csv
 import re
+from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from consultations import deadlines
 from consultations.forms import ConsultationRequestForm
 from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
-from consultations.services import mark_not_spam, resend
+from consultations.services import mark_not_spam, queue_assignment_email, resend
 
 # What the visitor typed: exactly the form's fields, shown read-only.
 SUBMITTED_FIELDS = tuple(ConsultationRequestForm.Meta.fields)
@@ -22,13 +24,13 @@ LINKED = {"phone": "phone_link", "email": "email_link", "practice_area": "practi
 SUBMITTED_DISPLAY = tuple(LINKED.get(name, name) for name in SUBMITTED_FIELDS)
 METADATA_FIELDS = (
     "number",
-    "received_at",
+    "received",
     "source_article",
     "disclaimer_version",
     "user_agent",
     "spam_reason",
-    "closed_at",
-    "purged_at",
+    "closed",
+    "purged",
 )
 FLAG_FIELDS = ("is_notice_of_claim_risk", "is_limitation_close", "is_missing_callback")
 CSV_COLUMNS = [
@@ -50,29 +52,63 @@ CSV_COLUMNS = [
 
 
 def csv_cell(value) -> str:
-    """Text for a spreadsheet cell; a leading = + - @ would otherwise run as a formula."""
+    """Text for a spreadsheet cell; a leading = + - @ would otherwise run as a formula. Times are New York
+    time in ISO 8601 with the offset (2026-12-01T23:15:00-05:00), so a spreadsheet shows the right day."""
     if isinstance(value, list):
         value = "; ".join(value)
+    elif isinstance(value, datetime):
+        value = timezone.localtime(value).isoformat(timespec="seconds")
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
+def tel_href(phone: str) -> str:
+    """A tap-to-call link: the digits (and a leading +), then any extension after a pause (a comma)."""
+    number, *extension = re.split(r"(?i)ext\.?|x|#", phone, maxsplit=1)
+    digits = re.sub(r"[^\d+]", "", number)
+    extension = re.sub(r"\D", "", "".join(extension))
+    return f"tel:{digits},{extension}" if extension else f"tel:{digits}"
+
+
+def local_time(moment) -> str:
+    """A time as staff read it: New York, with the zone (EST/EDT), e.g. "Dec 1, 2026, 11:15 PM EST"."""
+    if moment is None:
+        return "-"
+    return f"{timezone.localtime(moment):%b %-d, %Y, %-I:%M %p %Z}"
+
+
+# Django's tabular inline prints each row's __str__ above its cells; for notes and emails that repeats the
+# row (the email's kind, the note's author and time) a second time. This copy of the template leaves it out.
+RECORD_INLINE_TEMPLATE = "admin/consultations/edit_inline/tabular_record.html"
+
+
 class InternalNoteInline(admin.TabularInline):
     model = InternalNote
+    template = RECORD_INLINE_TEMPLATE
     extra = 1
-    fields = ("text", "author", "created_at")
-    readonly_fields = ("author", "created_at")
+    fields = ("text", "written_by", "written_at")
+    readonly_fields = ("written_by", "written_at")
     can_delete = False
 
     def has_change_permission(self, request, obj=None):
         return False  # notes are a record: added, never rewritten
 
+    # Who and when are shown only once a note is saved: the empty form for a new note shows nothing.
+    @admin.display(description="author")
+    def written_by(self, obj):
+        return (obj.author or "-") if obj and obj.pk else ""
+
+    @admin.display(description="written (New York time)")
+    def written_at(self, obj):
+        return local_time(obj.created_at) if obj and obj.pk else ""
+
 
 class OutboundEmailInline(admin.TabularInline):
     model = OutboundEmail
+    template = RECORD_INLINE_TEMPLATE
     fk_name = "consultation"
     verbose_name_plural = "email history"
-    fields = ("kind", "state", "attempts", "last_error", "next_attempt_at", "sent_at")
+    fields = ("kind", "state", "attempts", "last_error", "next_attempt", "sent")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -81,52 +117,138 @@ class OutboundEmailInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="next attempt")
+    def next_attempt(self, obj):
+        return local_time(obj.next_attempt_at) if obj.state == OutboundEmail.State.PENDING else "-"
+
+    @admin.display(description="sent")
+    def sent(self, obj):
+        return local_time(obj.sent_at)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Open requests by default: closed ones and spam are one click away ("All")."""
+
+    title = "status"
+    parameter_name = "status__exact"  # the same parameter as a plain status filter, so old links keep working
+    ALL = "all"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        # A search by name or number looks through every request, closed or not.
+        self.searching = bool(request.GET.get("q", "").strip())
+        # An action on rows ticked one by one applies to exactly those rows, whatever their status.
+        self.ticked = (
+            request.method == "POST"
+            and request.POST.get("select_across", "0") == "0"
+            and bool(request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME))
+        )
+
+    def lookups(self, request, model_admin):
+        return [*ConsultationRequest.Status.choices, (self.ALL, "All, with closed and spam")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "Any (searching)" if self.searching else "Open (not closed or spam)",
+        }
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset if self.searching or self.ticked else queryset.open()
+        if value == self.ALL:
+            return queryset
+        return queryset.filter(status=value)
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.user = request.user
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Mine"), ("none", "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(assignee=self.user)
+        if self.value() == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset
+
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
+    # The triage list: what intake needs to call back, most urgent first (consultations/urgency.py).
     list_display = (
         "number",
-        "received_at",
         "age",
         "name",
-        "practice_area_label",
+        "phone_link",
+        "best_time_short",
+        "area",
         "status",
         "assignee",
-        "flag_summary",
-        "spam_reason",
-        "delivery",
+        "urgency_cell",
     )
     list_display_links = ("number", "name")
     list_filter = (
-        "status",
+        StatusFilter,
+        AssigneeFilter,
         "practice_area",
         "is_notice_of_claim_risk",
-        "is_limitation_close",
         "is_missing_callback",
         "spam_reason",
-        ("assignee", admin.RelatedOnlyFieldListFilter),
         "received_at",
     )
     search_fields = ("name", "email", "phone", "other_parties")
-    date_hierarchy = "received_at"
     list_per_page = 50
+    show_full_result_count = False  # one COUNT(*) fewer per page
     fieldsets = (
-        ("Triage", {"fields": ("status", "assignee", "flag_list")}),
+        ("Triage", {"fields": ("status", "assignee", "urgency_detail", "flag_list")}),
         ("What the visitor sent", {"fields": SUBMITTED_DISPLAY}),
         ("Request details", {"fields": METADATA_FIELDS, "classes": ("collapse",)}),
     )
-    readonly_fields = (*SUBMITTED_DISPLAY, *METADATA_FIELDS, "flag_list")
+    readonly_fields = (*SUBMITTED_DISPLAY, *METADATA_FIELDS, "urgency_detail", "flag_list")
     inlines = (InternalNoteInline, OutboundEmailInline)
     actions = ("action_not_spam", "action_export_csv", "action_resend_failed")
 
+    class Media:
+        css = {"all": ["css/admin-intake.css"]}
+
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("assignee")
-        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
-            # The list never shows the narrative; don't load it.
-            queryset = queryset.defer("what_happened", "other_parties", "user_agent").prefetch_related(
-                "emails"
-            )
+        queryset = super().get_queryset(request).select_related("assignee", "practice_area")
+        if self._is_changelist(request):
+            # The list never shows the narrative; don't load it. Urgency is computed in SQL so the list sorts
+            # and paginates in the database.
+            queryset = queryset.defer("what_happened", "other_parties", "user_agent").with_urgency()
         return queryset
+
+    def get_ordering(self, request):
+        if self._is_changelist(request):
+            # Most urgent first: deadline-critical, overdue, new, in progress; then the nearest deadline and
+            # the oldest. Clicking a column header sorts by that column instead.
+            return (
+                F("urgency_rank").asc(),
+                F("next_deadline").asc(nulls_last=True),
+                F("received_at").asc(),
+            )
+        return super().get_ordering(request)
+
+    @staticmethod
+    def _is_changelist(request) -> bool:
+        return bool(request.resolver_match and request.resolver_match.url_name.endswith("changelist"))
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip().upper().removeprefix("R-").lstrip("0")
@@ -158,6 +280,18 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             ]
         return form
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Assigning someone else tells them by email (in this transaction, through the outbox); assigning
+        # yourself needs no email.
+        tell = change and "assignee" in form.changed_data and obj.assignee and obj.assignee != request.user
+        if tell and queue_assignment_email(consultation=obj, assignee=obj.assignee) is None:
+            self.message_user(
+                request,
+                f"{obj.assignee} has no email address, so they were not told by email.",
+                messages.WARNING,
+            )
+
     def save_formset(self, request, form, formset, change):
         notes = formset.save(commit=False)
         for note in notes:
@@ -167,23 +301,61 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             note.save()
         formset.save_m2m()
 
-    @admin.display(description="request", ordering="pk")
+    @admin.display(description="ref.", ordering="pk")
     def number(self, obj):
         return obj.number
 
-    @admin.display(description="age")
+    @admin.display(description="age", ordering="-received_at")
     def age(self, obj):
-        return timesince(obj.received_at)
+        # Only the largest unit ("2 days", "5 hours"): the exact time is on the request page.
+        return format_html(
+            '<span title="Received {}">{}</span>',
+            local_time(obj.received_at),
+            timesince(obj.received_at, depth=1),
+        )
 
-    @admin.display(description="flags")
-    def flag_summary(self, obj):
-        return ", ".join(obj.short_flags) or "-"
+    @admin.display(description="practice area", ordering="practice_area_label")
+    def area(self, obj):
+        return obj.practice_area_label
+
+    @admin.display(description="best time", ordering="best_time")
+    def best_time_short(self, obj):
+        return obj.get_best_time_display().split(" (")[0]
+
+    @admin.display(description="urgency", ordering="urgency_rank")
+    def urgency_cell(self, obj):
+        """Coloured and worded (never colour alone): the class sets the colour, the words say the same."""
+        urgency = obj.urgency()
+        return format_html(
+            '<span class="urgency urgency--{}">{}</span>',
+            urgency.level,
+            format_html_join(
+                "", '<span class="urgency__line">{}</span>', ((line,) for line in urgency.lines)
+            ),
+        )
+
+    @admin.display(description="deadline estimates")
+    def urgency_detail(self, obj):
+        urgency = obj.urgency()
+        estimates = obj.deadline_estimates()
+        return format_html(
+            '<div class="urgency urgency--{}">{}</div>{}<p class="help">Every date is an {}, from what the '
+            "visitor told us; tolling and other exceptions can change it.</p>",
+            urgency.level,
+            format_html_join("", "<p>{}</p>", ((line,) for line in urgency.lines)),
+            format_html(
+                "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((e.long_wording(),) for e in estimates))
+            )
+            if estimates
+            else "",
+            deadlines.CONFIRM,
+        )
 
     @admin.display(description="phone")
     def phone_link(self, obj):
         if not obj.phone:
             return "-"
-        return format_html('<a href="tel:{}">{}</a>', re.sub(r"[^\d+]", "", obj.phone), obj.phone)
+        return format_html('<a href="{}">{}</a>', tel_href(obj.phone), obj.phone)
 
     @admin.display(description="email")
     def email_link(self, obj):
@@ -193,12 +365,17 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def flag_list(self, obj):
         return format_html("<br>".join(["{}"] * len(obj.flags)), *obj.flags) if obj.flags else "none"
 
-    @admin.display(description="emails")
-    def delivery(self, obj):
-        return (
-            ", ".join(f"{email.kind}: {email.get_state_display().lower()}" for email in obj.emails.all())
-            or "-"
-        )
+    @admin.display(description="received (New York time)")
+    def received(self, obj):
+        return local_time(obj.received_at)
+
+    @admin.display(description="closed")
+    def closed(self, obj):
+        return local_time(obj.closed_at)
+
+    @admin.display(description="personal details purged")
+    def purged(self, obj):
+        return local_time(obj.purged_at)
 
     @admin.display(description="source article")
     def source_article(self, obj):
@@ -254,6 +431,8 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "kind",
         "request",
         "about",
+        "digest_run",
+        "recipient",
         "state",
         "attempts",
         "next_attempt_at",
@@ -266,7 +445,9 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     actions = ("action_resend",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("consultation", "about")
+        return (
+            super().get_queryset(request).select_related("consultation", "about", "digest_run", "recipient")
+        )
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,8 @@
-"""Business days for intake deadlines: Monday to Friday, without the US federal holidays the office closes on.
+"""Business days for intake: Monday to Friday, without the public holidays the office closes on (the US federal
+holidays and New York State's own two, Lincoln's Birthday and Election Day; General Construction Law § 24).
 
-A request nobody has touched for more than one business day is "overdue" (consultations/models.py).
+A request nobody has touched for more than one business day is "overdue" (consultations/models.py), and the
+morning digest goes out on business days only (consultations/digest.py).
 """
 
 import functools
@@ -27,16 +29,20 @@ def _observed(day: date) -> date:
 
 @functools.cache
 def holidays(year: int) -> frozenset[date]:
-    """The days in `year` the office is closed for a US federal holiday (5 U.S.C. 6103), as observed."""
+    """The days in `year` the office is closed: US federal holidays (5 U.S.C. 6103) and New York State public
+    holidays (General Construction Law § 24), as observed."""
     days = {
         _observed(date(year, 1, 1)),
         _nth_weekday(year, 1, MONDAY, 3),  # Birthday of Martin Luther King, Jr.
+        _observed(date(year, 2, 12)),  # Lincoln's Birthday (New York)
         _nth_weekday(year, 2, MONDAY, 3),  # Washington's Birthday
         _nth_weekday(year, 5, MONDAY, -1),  # Memorial Day
         _observed(date(year, 6, 19)),  # Juneteenth
         _observed(date(year, 7, 4)),
         _nth_weekday(year, 9, MONDAY, 1),  # Labor Day
         _nth_weekday(year, 10, MONDAY, 2),  # Columbus Day
+        _nth_weekday(year, 11, MONDAY, 1)
+        + timedelta(days=1),  # Election Day (New York): Tuesday after the first Monday
         _observed(date(year, 11, 11)),  # Veterans Day
         _nth_weekday(year, 11, THURSDAY, 4),  # Thanksgiving
         _observed(date(year, 12, 25)),
@@ -55,3 +61,12 @@ def one_business_day_before(moment):
     while not is_business_day(local.date()):
         local -= timedelta(days=1)
     return local
+
+
+def business_days_between(start: date, end: date) -> int:
+    """How many business days fall after `start`, up to and including `end` (0 when end <= start)."""
+    count, day = 0, start + timedelta(days=1)
+    while day <= end:
+        count += is_business_day(day)
+        day += timedelta(days=1)
+    return count

@@ -16,6 +16,8 @@ from django.urls import NoReverseMatch, reverse
 from articles import compliance
 from articles.context_processors import site_context
 from articles.models import Article, Person
+from consultations import deadlines
+from consultations.digest import digest_sections
 from consultations.models import OutboundEmail
 
 
@@ -90,6 +92,9 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
             admin_url=settings.SITE_URL + consultation.get_admin_url(),
             article_url=_article_url(consultation.source_article_slug),
             article_title=_article_title(consultation.source_article_slug),
+            urgency=consultation.urgency(),
+            estimates=consultation.deadline_estimates(),
+            confirm=deadlines.CONFIRM,
         )
         if address := safe_address(consultation.email):
             reply_to = [address]
@@ -100,6 +105,26 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         to = [address]
         subject = f"We have your request - {settings.FIRM['name']}"
         context["disclaimer"] = compliance.AFTER_SENDING_REMINDER
+    elif email.kind == OutboundEmail.Kind.DIGEST:
+        # Built when sent, so a retry lists what is open then.
+        to = list(settings.FIRM_INTAKE_EMAILS)
+        sections, more = digest_sections()
+        count = sum(len(lines) for _, lines in sections) + more
+        day = email.digest_run.date
+        subject = f"Intake digest {day:%a %b} {day.day}: {count} open request{'s' if count != 1 else ''}"
+        context.update(
+            day=day,
+            sections=sections,
+            more=more,
+            list_url=settings.SITE_URL + reverse("admin:consultations_consultationrequest_changelist"),
+        )
+    elif email.kind == OutboundEmail.Kind.ASSIGNMENT:
+        address = safe_address(email.recipient.email)
+        if not address:
+            raise UnsendableEmail("the assignee has no valid email address")
+        to = [address]
+        subject = f"Request {consultation.number} is assigned to you"
+        context["admin_url"] = settings.SITE_URL + consultation.get_admin_url()
     elif email.kind in OutboundEmail.ARTICLE_KINDS:
         to, subject = _article_email(email, context)
     else:

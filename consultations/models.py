@@ -3,11 +3,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, PracticeArea
+from consultations import deadlines
+from consultations import urgency as urgency_rules
 from consultations.business_days import one_business_day_before
 
 # The form's last "What is it about?" choice, stored as no practice area.
@@ -21,6 +23,40 @@ class ConsultationRequestQuerySet(models.QuerySet):
     def overdue(self, now=None):
         """New requests nobody has touched for more than one business day."""
         return self.new().filter(received_at__lt=one_business_day_before(now or timezone.now()))
+
+    def open(self):
+        return self.exclude(status__in=ConsultationRequest.CLOSED_STATUSES)
+
+    def with_urgency(self, now=None):
+        """Annotate `next_deadline` (the earliest estimated deadline not yet passed, consultations/deadlines.py)
+        and `urgency_rank` (consultations/urgency.py: 0 deadline-critical, 1 overdue, 2 new, 3 in progress,
+        4 closed), in SQL, so the list sorts and paginates in the database."""
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        Status = ConsultationRequest.Status
+        return self.annotate(next_deadline=deadlines.next_deadline_expression(today)).annotate(
+            urgency_rank=Case(
+                When(status__in=ConsultationRequest.CLOSED_STATUSES, then=Value(urgency_rules.RANK_CLOSED)),
+                When(
+                    next_deadline__lte=today + timedelta(days=deadlines.CRITICAL_DAYS),
+                    then=Value(urgency_rules.RANK_CRITICAL),
+                ),
+                When(
+                    status=Status.NEW,
+                    received_at__lt=one_business_day_before(now),
+                    then=Value(urgency_rules.RANK_OVERDUE),
+                ),
+                When(status=Status.NEW, then=Value(urgency_rules.RANK_NEW)),
+                default=Value(urgency_rules.RANK_OPEN),
+                output_field=models.PositiveSmallIntegerField(),
+            )
+        )
+
+    def by_urgency(self, now=None):
+        """Most urgent first: by rank, then the nearest deadline, then the oldest."""
+        return self.with_urgency(now).order_by(
+            "urgency_rank", models.F("next_deadline").asc(nulls_last=True), "received_at", "pk"
+        )
 
     def recent_from(self, ip_hash: str, *, since):
         return self.filter(ip_hash=ip_hash, received_at__gte=since)
@@ -255,6 +291,19 @@ class ConsultationRequest(models.Model):
             return {value for value, _ in self.Status.choices}
         return {previous, *self.TRANSITIONS.get(previous, set())}
 
+    def urgency(self, now=None) -> urgency_rules.Urgency:
+        """How urgent this request is, in words (consultations/urgency.py)."""
+        return urgency_rules.assess(self, now=now)
+
+    def deadline_estimates(self, today: date | None = None) -> list[deadlines.Estimate]:
+        """Every deadline that may apply, earliest first (empty when the incident date is unknown)."""
+        return deadlines.estimates(
+            incident_date=self.incident_date,
+            public_entity=self.public_entity,
+            area_slug=self.practice_area.slug if self.practice_area_id else None,
+            today=today or timezone.localdate(),
+        )
+
     def compute_flags(self, today: date | None = None) -> None:
         today = today or timezone.localdate()
         self.is_notice_of_claim_risk = self.public_entity in {self.PublicEntity.YES, self.PublicEntity.UNSURE}
@@ -275,7 +324,25 @@ class InternalNote(models.Model):
         ordering = ["created_at"]
 
     def __str__(self):
-        return f"Note by {self.author or 'someone'} at {self.created_at:%Y-%m-%d %H:%M}"
+        # New York time, with the zone (EST/EDT), like every time staff see.
+        return f"Note by {self.author or 'someone'} at {timezone.localtime(self.created_at):%b %-d, %Y, %-I:%M %p %Z}"
+
+
+class DigestRun(models.Model):
+    """One morning digest per New York date (consultations/digest.py). The unique date is what makes it once a
+    day: with several workers, the first insert wins and the others find the row."""
+
+    date = models.DateField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Open requests when it was queued; 0 means nothing was open and no email was sent that day.
+    open_requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "morning digest"
+
+    def __str__(self):
+        return f"Digest for {self.date:%a %b %-d, %Y}"
 
 
 class OutboundEmailQuerySet(models.QuerySet):
@@ -297,6 +364,8 @@ class OutboundEmail(models.Model):
         FIRM = "firm", "New request, to the firm"
         VISITOR = "visitor", "Confirmation, to the visitor"
         ALERT = "alert", "Delivery failure alert, to staff"
+        DIGEST = "digest", "Morning digest, to intake"
+        ASSIGNMENT = "assignment", "Assignment, to the assignee"
         APPROVAL = "approval", "Article awaiting approval, to the attorneys"
         REVIEW = "review", "Legal review due, to the reviewing attorney"
 
@@ -314,6 +383,18 @@ class OutboundEmail(models.Model):
     )
     # For alerts: the email that failed.
     about = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    # For the morning digest: its day.
+    digest_run = models.ForeignKey(
+        DigestRun, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    # For an assignment: the staff member told (their address is read when the email is built).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignment_emails",
+    )
     # For emails about an article (approval requests, review reminders; consultations/site_jobs.py).
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # Makes a periodic job's email unique ("approval:<article>:<text hash>", "review:<article>:<date>:<week>"),
@@ -341,9 +422,12 @@ class OutboundEmail(models.Model):
                 name="outbox_alert_has_subject",
                 condition=~Q(kind="alert") | Q(about__isnull=False),
             ),
+            # v3: alerts, the morning digest and the article emails are about no single request; every other
+            # email is.
             models.CheckConstraint(
-                name="outbox_request_email_has_request",
-                condition=Q(kind__in=["alert", "approval", "review"]) | Q(consultation__isnull=False),
+                name="outbox_request_email_has_request_v3",
+                condition=Q(kind__in=["alert", "digest", "approval", "review"])
+                | Q(consultation__isnull=False),
             ),
             models.CheckConstraint(
                 name="outbox_article_email_has_article",
@@ -352,11 +436,22 @@ class OutboundEmail(models.Model):
             models.UniqueConstraint(
                 fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="outbox_dedupe_key_once"
             ),
-            # One notification of each kind per request, so a retry or double click cannot queue a second.
+            models.CheckConstraint(
+                name="outbox_digest_has_run", condition=~Q(kind="digest") | Q(digest_run__isnull=False)
+            ),
+            models.CheckConstraint(
+                name="outbox_assignment_has_recipient",
+                condition=~Q(kind="assignment") | Q(recipient__isnull=False),
+            ),
+            # One notification of each kind per request, so a retry or double click cannot queue a second;
+            # v2: except assignments, one per change of assignee.
             models.UniqueConstraint(
                 fields=["consultation", "kind"],
-                condition=Q(consultation__isnull=False),
-                name="outbox_one_per_request_kind",
+                condition=Q(consultation__isnull=False) & ~Q(kind="assignment"),
+                name="outbox_one_per_request_kind_v2",
+            ),
+            models.UniqueConstraint(
+                fields=["digest_run"], condition=Q(digest_run__isnull=False), name="outbox_one_per_digest"
             ),
             models.UniqueConstraint(
                 fields=["about"], condition=Q(about__isnull=False), name="outbox_one_alert_per_email"

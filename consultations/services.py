@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from articles import compliance
+from consultations.emails import safe_address
 from consultations.models import ConsultationRequest, OutboundEmail
 
 USER_AGENT_LENGTH = 200
@@ -85,6 +86,16 @@ def mark_not_spam(consultation: ConsultationRequest) -> bool:
         locked.save()
         queue_notifications(locked)
     return True
+
+
+def queue_assignment_email(*, consultation: ConsultationRequest, assignee) -> OutboundEmail | None:
+    """Tell a newly assigned staff member, through the outbox: a link, no personal details. None when they
+    have no usable email address (the caller says so to whoever assigned them)."""
+    if not safe_address(assignee.email):
+        return None
+    return OutboundEmail.objects.create(
+        kind=OutboundEmail.Kind.ASSIGNMENT, consultation=consultation, recipient=assignee
+    )
 
 
 def resend(emails) -> int:

@@ -6,7 +6,7 @@ addresses a production site needs are set. `make run` and `make test` switch DEB
 
 import os
 import sys
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -281,6 +281,13 @@ OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
 OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2)
 # A row claimed this long ago by a worker that never finished (crash) is tried again.
 OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300))
+# Morning digest of open requests to FIRM_INTAKE_EMAILS on business days, queued by the outbox worker at this
+# New York time (HH:MM, 24-hour clock); consultations/digest.py.
+INTAKE_DIGEST = env_bool("INTAKE_DIGEST", True)
+try:
+    INTAKE_DIGEST_TIME = time.fromisoformat(env("INTAKE_DIGEST_TIME", "08:30"))
+except ValueError:
+    refuse(f"INTAKE_DIGEST_TIME must be a New York time like 08:30, not {env('INTAKE_DIGEST_TIME')!r}.")
 
 # The worker's periodic jobs (consultations/site_jobs.py): approval requests, review reminders, the archive.
 SITE_JOBS_SECONDS = env_int("SITE_JOBS_SECONDS", 30)

@@ -31,6 +31,8 @@ def production_env(**overrides: str) -> dict:
         DJANGO_LOG_LEVEL="INFO",
         DJANGO_SETTINGS_MODULE="lawsite.settings",
         DATABASE_URL=database_url(),
+        # The morning digest depends on the wall clock: off for tests and benchmarks unless overridden.
+        INTAKE_DIGEST="0",
     )
     env.update(overrides)
     return env

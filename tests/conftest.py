@@ -26,6 +26,8 @@ def _fast_hasher_and_private_media(settings, tmp_path):
     # Off by default: tests measure the views themselves, and test transactions never commit, so the
     # cache's version would never move. tests/test_page_cache.py switches it on with `page_cache`.
     settings.PAGE_CACHE = False
+    # The morning digest depends on the wall clock; tests/consultations/test_digest.py switches it on.
+    settings.INTAKE_DIGEST = False
     # Start every test from empty caches: cached synonyms or content-type ids from an earlier test
     # (transactional tests flush and renumber content types) must not leak into this one.
     from django.contrib.contenttypes.models import ContentType

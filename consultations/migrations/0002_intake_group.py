@@ -13,9 +13,14 @@ INTAKE_PERMISSIONS = [
 def create_intake_group(apps, schema_editor):
     # Permissions are normally created after all migrations; the group needs them now.
     app_config = apps.get_app_config("consultations")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    # Restore what was there: tests call this with the real app registry, whose app config must keep its
+    # models module (or later flushes stop re-creating the consultations permissions).
+    previous = getattr(app_config, "models_module", None)
+    app_config.models_module = previous or True
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = previous
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

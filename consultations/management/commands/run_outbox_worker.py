@@ -6,14 +6,16 @@ from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import close_old_connections, connection
 
+from consultations.digest import queue_digest
 from consultations.outbox import drain, process_batch
 from consultations.site_jobs import run_site_jobs
 
 
 class Command(BaseCommand):
     help = (
-        "Send the queued emails and, between batches, run the site's periodic jobs (approval requests, review "
-        "reminders, the advertising archive); runs until stopped. --once only sends what is due, then exits."
+        "Send the queued emails, queue the morning digest when it is due and, at most every SITE_JOBS_SECONDS, run "
+        "the site's periodic jobs (approval requests, review reminders, the advertising archive); runs until "
+        "stopped. --once only sends what is due, then exits."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=None, batch_size=20, **options):
         if once:
+            queue_digest()
             totals = drain(batch_size)
             self.stdout.write(
                 "outbox: " + (" ".join(f"{k}={v}" for k, v in sorted(totals.items())) or "nothing due")
@@ -57,6 +60,7 @@ class Command(BaseCommand):
                     with contextlib.suppress(Exception):
                         connection.close()
             try:
+                queue_digest()  # once a day, whichever worker gets there first (consultations/digest.py)
                 worked = process_batch(batch_size)
                 if failures:
                     self.stdout.write(f"outbox worker: working again after {failures} failed attempts")

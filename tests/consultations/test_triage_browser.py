@@ -1,0 +1,139 @@
+"""The triage list as intake sees it in Chromium: a 1366 px laptop and a phone."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.factories import ConsultationRequestFactory, PracticeAreaFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "pw-intake-123456"
+
+NO_SIDEWAYS_SCROLL = """() => {
+    const doc = document.scrollingElement;
+    const results = document.querySelector('#changelist .results');
+    return {
+        document: [doc.scrollWidth, doc.clientWidth],
+        results: [results.scrollWidth, results.clientWidth],
+    };
+}"""
+
+
+def fill_the_list():
+    today = timezone.localdate()
+    medical = PracticeAreaFactory(slug="medical-malpractice", name="Medical malpractice")
+    injury = PracticeAreaFactory(slug="personal-injury", name="Personal injury")
+    public = PracticeAreaFactory(slug="claims-against-public-bodies", name="Claims against public bodies")
+    now = timezone.now()
+    rows = [
+        # Long names and labels on purpose: they must wrap, not widen the page.
+        ("Maria Fernanda Alvarez-Rodriguez de la Cruz", medical, today - timedelta(days=700), "no", 3),
+        ("Sam Okafor", public, today - timedelta(days=75), "yes", 30),
+        ("Dana Rivers", injury, None, "unsure", 2),
+        ("Li Wei", None, today - timedelta(days=1000), "no", 100),
+        ("Jordan Blake", injury, today - timedelta(days=10), "no", 1),
+    ]
+    made = {}
+    for name, area, incident, public_entity, hours in rows:
+        made[name] = ConsultationRequestFactory(
+            name=name,
+            practice_area=area,
+            incident_date=incident,
+            public_entity=public_entity,
+            received_at=now - timedelta(hours=hours),
+            phone="(212) 555-0147 ext. 1234",
+        )
+    ConsultationRequestFactory(name="Spammy Sender", status="spam", spam_reason="honeypot")
+    return made
+
+
+def sign_in(browser, live_server, user, **context):
+    desk = browser.new_context(**context)
+    page = desk.new_page()
+    page.problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(msg.text))
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(live_server.url + reverse("admin:consultations_consultationrequest_changelist"))
+    return desk, page
+
+
+@pytest.mark.parametrize("width", [1280, 1366, 1440])
+def test_the_triage_list_fits_a_laptop_without_sideways_scrolling_most_urgent_first(
+    live_server, browser, intake_user, artifacts, width
+):
+    intake_user.set_password(PASSWORD)
+    intake_user.save()
+    fill_the_list()
+    desk, page = sign_in(browser, live_server, intake_user, viewport={"width": width, "height": 900})
+
+    page.screenshot(path=artifacts / f"triage-list-{width}.png", full_page=True)
+    first_row = page.locator("#result_list tbody tr").first
+    expect(first_row.locator(".field-name")).to_have_text("Sam Okafor")  # notice of claim in 15 days
+    expect(first_row.locator(".urgency--critical")).to_contain_text("Notice of claim: 15 days left (est.)")
+    expect(first_row.locator(".field-phone_link a")).to_have_attribute("href", "tel:2125550147,1234")
+    expect(page.locator("#result_list")).not_to_contain_text(
+        "Spammy Sender"
+    )  # spam is out of the default view
+    expect(page.locator("#result_list")).to_contain_text("Ask the date")
+    headers = page.locator("#result_list thead th").all_inner_texts()
+    for column in ("REF.", "AGE", "NAME", "PHONE", "BEST TIME", "STATUS", "ASSIGNEE", "URGENCY"):
+        assert any(column in header.upper() for header in headers), (column, headers)
+
+    widths = page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert widths["document"][0] <= widths["document"][1], widths
+    assert widths["results"][0] <= widths["results"][1], widths  # nothing cut off inside the list either
+    # Coloured: the critical cell's background is not the page's.
+    background = first_row.locator(".urgency").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in {"rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"}
+    assert page.problems == []
+    desk.close()
+
+
+def test_the_triage_list_is_usable_on_a_phone(live_server, browser, intake_user, artifacts):
+    intake_user.set_password(PASSWORD)
+    intake_user.save()
+    fill_the_list()
+    phone, page = sign_in(
+        browser,
+        live_server,
+        intake_user,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page.screenshot(path=artifacts / "triage-list-phone.png", full_page=True)
+    first_row = page.locator("#result_list tbody tr").first
+    expect(first_row.locator(".field-phone_link a")).to_be_visible()
+    expect(first_row.locator(".urgency")).to_be_visible()
+    expect(first_row.locator(".field-best_time_short")).to_be_hidden()  # on the request page instead
+    widths = page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert widths["document"][0] <= widths["document"][1], widths
+    assert page.problems == []
+    phone.close()
+
+
+def test_filters_mine_unassigned_and_all(live_server, browser, intake_user, django_user_model):
+    intake_user.set_password(PASSWORD)
+    intake_user.save()
+    made = fill_the_list()
+    other = django_user_model.objects.create_user("other", password=PASSWORD, is_staff=True)
+    made["Sam Okafor"].assignee = intake_user
+    made["Sam Okafor"].save()
+    made["Li Wei"].assignee = other
+    made["Li Wei"].save()
+    desk, page = sign_in(browser, live_server, intake_user, viewport={"width": 1366, "height": 900})
+    page.get_by_role("link", name="Mine", exact=True).click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(page.locator("#result_list")).to_contain_text("Sam Okafor")
+    page.get_by_role("link", name="Unassigned", exact=True).click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(3)
+    page.get_by_role("link", name="All, with closed and spam").click()
+    expect(page.locator("#result_list")).to_contain_text("Spammy Sender")
+    desk.close()
