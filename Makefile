@@ -27,7 +27,8 @@ DEPLOY_ENV = $(PROD_ENV) DJANGO_ALLOWED_HOSTS=www.example.org DJANGO_BEHIND_TLS_
 	DEFAULT_FROM_EMAIL=web@firm.example.org FIRM_INTAKE_EMAILS=intake@firm.example.org \
 	FIRM_ALERT_EMAILS=alerts@firm.example.org FIRM_ADDRESS='1 Example Plaza, New York, NY 10004'
 
-.PHONY: help run test serve bench audit lint format check db venv chromium nginx redis wrk clean
+.PHONY: help run test serve bench audit lint format check db venv chromium nginx redis wrk gettext translations \
+	messages clean
 
 help:
 	@echo "make run    - set up everything and serve the site with demo content at http://127.0.0.1:8000/"
@@ -35,6 +36,7 @@ help:
 	@echo "make serve  - gunicorn with production settings on 127.0.0.1:8000"
 	@echo "make bench  - load test under gunicorn (production settings) and print ratios to a baseline"
 	@echo "make audit  - Lighthouse (mobile) on the home page, an article and the form"
+	@echo "make messages - collect new interface text into locale/es/LC_MESSAGES/django.po (then translate it)"
 	@echo "make lint | make format"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -59,6 +61,20 @@ chromium:
 	@[ -x /usr/bin/chromium ] || { echo "Installing Debian chromium for the browser tests"; \
 		$(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
 
+gettext:
+	@command -v msgfmt >/dev/null || { echo "Installing Debian gettext (msgfmt) for the Spanish translations"; \
+		$(SUDO) apt-get install -y gettext || { $(SUDO) apt-get update && $(SUDO) apt-get install -y gettext; }; }
+
+# The Spanish site's text and addresses come from locale/*/LC_MESSAGES/django.po, compiled here to .mo
+# (not committed; `manage.py check` fails while a .mo is missing or older than its .po).
+I18N_IGNORE = --ignore=.venv --ignore=node_modules --ignore=var
+translations: venv gettext
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
+
+messages: venv gettext
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale es --no-wrap --no-obsolete --extension html,txt,py \
+		$(I18N_IGNORE) --ignore=tests --ignore=scripts --ignore=templates/admin
+
 # The cluster and deployment tests run a real nginx (loopback only, as the current user, in a temp dir) and
 # private redis-server processes on free ports. Debian starts no service for them in a container; where
 # systemd is running, the packaged nginx service is stopped again (the tests never use it).
@@ -72,7 +88,7 @@ redis:
 		$(SUDO) apt-get install -y redis-server || { $(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server; }; \
 		! command -v systemctl >/dev/null || $(SUDO) systemctl disable --now redis-server 2>/dev/null || true; }
 
-run: db
+run: db translations
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_site
 	@echo "Serving http://127.0.0.1:8000/ (Ctrl-C stops the server and the email worker)"
@@ -88,7 +104,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-check: lint db
+check: lint db translations
 	DJANGO_DEBUG=1 $(MANAGE) check --fail-level WARNING
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
@@ -96,7 +112,7 @@ check: lint db
 test: check chromium nginx redis
 	DJANGO_DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-serve: db
+serve: db translations
 	$(PROD_ENV) $(MANAGE) migrate --noinput
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(PROD_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py lawsite.wsgi
@@ -105,7 +121,7 @@ wrk:
 	@command -v wrk >/dev/null || { echo "Installing wrk for the benchmark"; \
 		$(SUDO) apt-get install -y wrk || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }; }
 
-bench: db wrk
+bench: db wrk translations
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_site
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
@@ -115,7 +131,7 @@ node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund  # `npm ci` trips over this registry mirror's lock files
 	touch $@
 
-audit: db node_modules/.installed chromium
+audit: db node_modules/.installed chromium translations
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_site
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0

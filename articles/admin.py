@@ -109,10 +109,34 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CounterpartFilter(admin.SimpleListFilter):
+    """Articles that have no version in the other language yet (the Spanish site's gaps, and vice versa)."""
+
+    title = "counterpart in the other language"
+    parameter_name = "counterpart"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "Missing"), ("linked", "Linked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.missing_counterpart()
+        if self.value() == "linked":
+            return queryset.filter(counterpart__isnull=False)
+        return queryset
+
+
+class CounterpartChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.get_language_display()})"
+
+
 @admin.register(Article)
 class ArticleAdmin(ReadableHistoryAdmin):
     list_display = [
         "title",
+        "language",
+        "counterpart_link",
         "state",
         "approval",
         "practice_area",
@@ -126,12 +150,14 @@ class ArticleAdmin(ReadableHistoryAdmin):
         StateFilter,
         ApprovalFilter,
         ReviewFilter,
+        "language",
+        CounterpartFilter,
         "practice_area",
         "author",
         "reviewed_by",
         "is_featured",
     ]
-    list_select_related = ["practice_area", "author", "reviewed_by", "approved_version"]
+    list_select_related = ["practice_area", "author", "reviewed_by", "approved_version", "counterpart"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -150,10 +176,22 @@ class ArticleAdmin(ReadableHistoryAdmin):
             kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
         elif db_field.name == "summary":
             kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
+        elif db_field.name == "counterpart":
+            kwargs["form_class"] = CounterpartChoiceField
+            kwargs["queryset"] = Article.objects.only("title", "language").order_by("language", "title")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "practice_area", "body"]}),
+        (
+            "Language",
+            {
+                "fields": [("language", "counterpart")],
+                "description": "Spanish articles appear on the Spanish site (/es/articulos/…). Link the "
+                "article on the same subject in the other language: readers can switch between them and "
+                "search engines show each reader the right one. The link is made on both articles.",
+            },
+        ),
         (
             "Review and publication",
             {
@@ -178,6 +216,8 @@ class ArticleAdmin(ReadableHistoryAdmin):
             super()
             .get_queryset(request)
             .defer("body_html", "body_text", "search_vector", "toc", "approved_version__body_html")
+            .defer("counterpart__body", "counterpart__body_html", "counterpart__body_text")
+            .defer("counterpart__search_vector", "counterpart__toc")
         )
 
     def get_urls(self):
@@ -248,6 +288,16 @@ class ArticleAdmin(ReadableHistoryAdmin):
             "Readers see the approved text until an attorney approves this one."
         )
 
+    @admin.display(description="other language")
+    def counterpart_link(self, obj):
+        if not obj.counterpart_id:
+            return format_html('<span class="article-state article-state--draft">{}</span>', "missing")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[obj.counterpart_id]),
+            obj.counterpart.get_language_display(),
+        )
+
     @admin.display(description="state", ordering="status")
     def state(self, obj):
         if obj.status == Article.Status.DRAFT:
@@ -293,7 +343,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
 
 @admin.register(PracticeArea)
 class PracticeAreaAdmin(ReadableHistoryAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "slug", "name_es", "slug_es", "order"]
     list_editable = ["order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
@@ -398,9 +448,13 @@ class PersonAdmin(ReadableHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if "photo" in form.changed_data:
             old = obj.photo_renditions
-            obj.photo_renditions = (
-                photos.make_renditions(obj.photo, stem=obj.slug or "person") if obj.photo else {}
-            )
+            stem = obj.slug or "person"
+            if obj.photo:
+                obj.photo_renditions = photos.make_renditions(obj.photo, stem=stem)
+                cleaned = photos.cleaned_original(obj.photo)
+                obj.photo.save(f"{stem}.jpg", cleaned, save=False)  # the upload itself is never stored
+            else:
+                obj.photo_renditions = {}
             super().save_model(request, obj, form, change)
             transaction.on_commit(lambda: photos.delete_renditions(old))
         else:
@@ -409,7 +463,8 @@ class PersonAdmin(ReadableHistoryAdmin):
 
 @admin.register(SearchSynonym)
 class SearchSynonymAdmin(admin.ModelAdmin):
-    list_display = ["phrase", "expansion"]
+    list_display = ["phrase", "expansion", "language"]
+    list_filter = ["language"]
     search_fields = ["phrase", "expansion"]
 
 

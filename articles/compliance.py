@@ -5,7 +5,8 @@ articles/context_processors.py) and the consultation form and its emails (consul
 articles/) read the same text. Switches live in settings.COMPLIANCE.
 
 Change a text here and bump its version when counsel revises it: consultation requests store
-the version of the disclaimer the visitor acknowledged.
+the version of the disclaimer the visitor acknowledged. The Spanish site (/es/) shows the Spanish wording
+below, which has its own disclaimer version; both must be revised together.
 """
 
 ATTORNEY_ADVERTISING = "Attorney Advertising"
@@ -36,3 +37,47 @@ _CONFLICTS = (
 )
 FORM_DISCLAIMER = " ".join([_NO_RELATIONSHIP, _NO_CONFIDENTIAL_DETAILS, _GENERAL_INFORMATION, _CONFLICTS])
 AFTER_SENDING_REMINDER = " ".join([_NO_RELATIONSHIP, _GENERAL_INFORMATION, _CONFLICTS])
+
+# The Spanish site's wording (same meaning, written for Spanish-speaking New Yorkers, reviewed separately),
+# in the same parts as the English notice, with its own version.
+FORM_DISCLAIMER_VERSION_ES = "es-2026-12-02"
+_NO_RELATIONSHIP_ES = (
+    "Enviar este formulario no convierte a Leav & Steinberg LLP en sus abogados, y no existe una relación "
+    "entre abogado y cliente hasta que la acordemos por escrito."
+)
+_NO_CONFIDENTIAL_DETAILS_ES = (
+    "Por favor, no incluya todavía detalles confidenciales; una descripción breve es suficiente para que lo "
+    "llamemos."
+)
+_GENERAL_INFORMATION_ES = "Lo que usted lee en este sitio es información general, no asesoramiento legal."
+_CONFLICTS_ES = (
+    "Antes de hablar de su caso verificamos que no haya conflictos de interés, porque es posible que la firma "
+    "ya represente a otra persona involucrada."
+)
+SPANISH = {
+    "attorney_advertising": "Publicidad de abogados",
+    "prior_results": "Los resultados obtenidos en casos anteriores no garantizan un resultado similar.",
+    "article_notice": (
+        "Este artículo ofrece información general sobre la ley de Nueva York. No es asesoramiento legal "
+        "sobre su situación, y leerlo no lo convierte en nuestro cliente. Los plazos y las reglas cambian "
+        "y dependen de los hechos de cada caso, así que le recomendamos hablar con un abogado sobre el suyo."
+    ),
+    "form_disclaimer": " ".join(
+        [_NO_RELATIONSHIP_ES, _NO_CONFIDENTIAL_DETAILS_ES, _GENERAL_INFORMATION_ES, _CONFLICTS_ES]
+    ),
+    "after_sending_reminder": " ".join([_NO_RELATIONSHIP_ES, _GENERAL_INFORMATION_ES, _CONFLICTS_ES]),
+    "form_disclaimer_version": FORM_DISCLAIMER_VERSION_ES,
+}
+ENGLISH = {
+    "attorney_advertising": ATTORNEY_ADVERTISING,
+    "prior_results": PRIOR_RESULTS,
+    "article_notice": ARTICLE_NOTICE,
+    "form_disclaimer": FORM_DISCLAIMER,
+    "after_sending_reminder": AFTER_SENDING_REMINDER,
+    "form_disclaimer_version": FORM_DISCLAIMER_VERSION,
+}
+
+
+def wording(language: str) -> dict[str, str]:
+    """The compliance texts (and the form disclaimer's version) for pages and emails in this language."""
+    return SPANISH if language == "es" else ENGLISH

@@ -1,17 +1,25 @@
 from functools import cache
 
 from django.conf import settings
+from django.urls import translate_url
 
 from articles import compliance
+from articles.i18n import Language, current_language, home_url, other_language
 
 
 @cache
-def site_context() -> dict:
-    """The firm's identity (settings.FIRM) and compliance wording, for every template and email.
+def site_context(language: str = Language.ENGLISH) -> dict:
+    """The firm's identity (settings.FIRM) and compliance wording in this language, for every template and
+    email.
 
-    Built once per process from settings: no database query per request."""
+    Built once per process and language from settings: no database query per request."""
+    wording = compliance.wording(language)
     firm = {
         **settings.FIRM,
+        "hours": (
+            language == Language.SPANISH and settings.FIRM.get("hours") and settings.FIRM.get("hours_es")
+        )
+        or settings.FIRM.get("hours", ""),
         "phone_href": "tel:+1" + "".join(c for c in settings.FIRM["phone"] if c.isdigit())[-10:],
     }
     return {
@@ -28,18 +36,30 @@ def site_context() -> dict:
             "areaServed": "New York",
             "knowsAbout": ["Personal injury", "Medical malpractice"],
         },
-        "compliance": {
-            "show": settings.COMPLIANCE,
-            "attorney_advertising": compliance.ATTORNEY_ADVERTISING,
-            "prior_results": compliance.PRIOR_RESULTS,
-            "article_notice": compliance.ARTICLE_NOTICE,
-            "form_disclaimer": compliance.FORM_DISCLAIMER,
-            "after_sending_reminder": compliance.AFTER_SENDING_REMINDER,
-        },
+        "compliance": {"show": settings.COMPLIANCE, **wording},
         "site_url": settings.SITE_URL,
+        "lang": language,
+        "other_lang": other_language(language),
     }
 
 
+def default_alternates(path: str, language: str) -> dict[str, str]:
+    """The same page in each language, for the language switch and hreflang links: the path with its
+    route translated (/about/ <-> /es/nosotros/). Pages whose other-language version is a different
+    object (articles, practice areas) pass their own "alternates"; a path that cannot be translated
+    (a 404) points at the other language's home page."""
+    other = other_language(language)
+    translated = translate_url(path, other)
+    urls = {language: path, other: translated if translated != path else home_url(other)}
+    urls["x-default"] = urls[Language.ENGLISH]
+    return urls
+
+
 def firm(request):
-    """Context processor (settings.TEMPLATES): the firm and compliance text on every page."""
-    return {**site_context(), "canonical_url": settings.SITE_URL + request.path}
+    """Context processor (settings.TEMPLATES): the firm, compliance text and language links on every page."""
+    language = current_language()
+    return {
+        **site_context(language),
+        "canonical_url": settings.SITE_URL + request.path,
+        "alternates": default_alternates(request.path, language),
+    }

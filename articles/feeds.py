@@ -1,19 +1,31 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
+from articles.i18n import current_language
 from articles.models import Article
 
 
 class ArticleFeed(Feed):
+    """/feed/ lists the English articles, /es/feed/ the Spanish ones (the language of the address)."""
+
     feed_type = Atom1Feed
-    title = f"Articles from {settings.FIRM['name']}"
-    subtitle = "Plain-language explainers about New York personal injury and medical malpractice law."
-    link = "/articles/"
+
+    def title(self):
+        return _("Articles from %(firm)s") % {"firm": settings.FIRM["name"]}
+
+    def subtitle(self):
+        return _("Plain-language explainers about New York personal injury and medical malpractice law.")
+
+    def link(self):
+        return reverse("articles:list")
 
     def items(self):
         return (
             Article.objects.published()
+            .in_language(current_language())
             .live_text()  # the approved title and summary
             .select_related("author", "practice_area")
             .defer(
@@ -46,4 +58,4 @@ class ArticleFeed(Feed):
         return article.updated_at
 
     def item_categories(self, article):
-        return [article.practice_area.name]
+        return [article.practice_area.local_name]

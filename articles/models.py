@@ -11,13 +11,16 @@ from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.query import ModelIterable
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from articles.i18n import Language, current_language, search_config
 from articles.markdown import render_markdown
 
-# PostgreSQL text search configuration: English stemming with accents folded (created in migration 0003).
+# PostgreSQL text search configuration for English: stemming with accents folded (created in migration
+# 0003). Spanish articles use "lawsite_spanish" (migration 0014); see articles.i18n.search_config().
 SEARCH_CONFIG = "lawsite_english"
 
 
@@ -50,6 +53,16 @@ class PracticeArea(models.Model):
         help_text="One or two plain sentences; shown on cards and used as the meta description.",
     )
     description = models.TextField(blank=True, help_text="A few short paragraphs for the practice-area page.")
+    # The Spanish site (/es/areas-de-practica/<slug_es>/) shows these; empty ones fall back to English.
+    name_es = models.CharField("name (Spanish)", max_length=100, blank=True)
+    slug_es = models.SlugField(
+        "slug (Spanish)",
+        max_length=100,
+        blank=True,
+        help_text="The end of the Spanish address (/es/areas-de-practica/this-part/). Empty: the English slug.",
+    )
+    summary_es = models.CharField("summary (Spanish)", max_length=300, blank=True)
+    description_es = models.TextField("description (Spanish)", blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -57,12 +70,41 @@ class PracticeArea(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug_es"], condition=~Q(slug_es=""), name="practicearea_slug_es_unique"
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:practice_area", kwargs={"slug": self.slug})
+        """The address in the active language (the English one outside a Spanish page)."""
+        return self.url_in(current_language())
+
+    def _local(self, field: str) -> str:
+        """The field in the active language: the Spanish text on Spanish pages when there is one."""
+        if current_language() == Language.SPANISH and getattr(self, f"{field}_es"):
+            return getattr(self, f"{field}_es")
+        return getattr(self, field)
+
+    @property
+    def local_name(self) -> str:
+        return self._local("name")
+
+    @property
+    def local_summary(self) -> str:
+        return self._local("summary")
+
+    @property
+    def local_description(self) -> str:
+        return self._local("description")
+
+    def url_in(self, language: str) -> str:
+        with translation.override(language):
+            slug = (self.slug_es or self.slug) if language == Language.SPANISH else self.slug
+            return reverse("articles:practice_area", kwargs={"slug": slug})
 
 
 class PersonQuerySet(models.QuerySet):
@@ -85,6 +127,9 @@ class Person(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     job_title = models.CharField(max_length=120, help_text='For example "Partner" or "Legal content editor".')
     bio = models.TextField(help_text="A short plain-text biography shown on the About page.")
+    # Shown on the Spanish site (/es/nosotros/, article bylines); empty ones fall back to English.
+    job_title_es = models.CharField("job title (Spanish)", max_length=120, blank=True)
+    bio_es = models.TextField("biography (Spanish)", blank=True)
     bar_admissions = models.CharField(
         max_length=300,
         blank=True,
@@ -140,6 +185,17 @@ class Person(models.Model):
         return reverse("articles:person", kwargs={"slug": self.slug})
 
     @property
+    def local_job_title(self) -> str:
+        """The job title in the active language (Spanish on Spanish pages, when there is one)."""
+        spanish = current_language() == Language.SPANISH and self.job_title_es
+        return self.job_title_es if spanish else self.job_title
+
+    @property
+    def local_bio(self) -> str:
+        spanish = current_language() == Language.SPANISH and self.bio_es
+        return self.bio_es if spanish else self.bio
+
+    @property
     def initials(self) -> str:
         """For the monogram shown when there is no photo: first letters of the first and last names."""
         words = [w for w in self.name.replace("-", " ").split() if w[:1].isalpha()]
@@ -147,7 +203,7 @@ class Person(models.Model):
 
     @property
     def photo_description(self) -> str:
-        return self.photo_alt or f"Portrait of {self.name}"
+        return self.photo_alt or gettext("Portrait of %(name)s") % {"name": self.name}
 
     @property
     def portrait(self) -> dict | None:
@@ -208,25 +264,36 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose legal review is over REVIEW_DUE_AFTER old: laws change, and readers see the date."""
         return self.filter(last_reviewed_on__lt=timezone.localdate() - Article.REVIEW_DUE_AFTER)
 
+    def in_language(self, language: str):
+        return self.filter(language=language)
+
+    def missing_counterpart(self):
+        return self.filter(counterpart__isnull=True)
+
     def for_listing(self):
         """Just what an article card shows, as approved: the large text and search columns stay in the
         database."""
         return self.live_text().select_related("practice_area").only(
-            "title", "slug", "summary", "reading_minutes", "published_at", "practice_area__name",
-            "practice_area__slug", "approved_version__title", "approved_version__summary",
-            "approved_version__reading_minutes",
+            "title", "slug", "summary", "language", "reading_minutes", "published_at", "practice_area__name",
+            "practice_area__slug", "practice_area__name_es", "practice_area__slug_es", "approved_version__title",
+            "approved_version__summary", "approved_version__reading_minutes",
         )  # fmt: skip
 
     def for_page(self):
         """An article page's needs: everything but the Markdown source and the search columns, with the
-        approved version (and its reviewer) joined in the same query."""
+        approved version (and its reviewer) and the counterpart (for its address and whether it is public)
+        joined in the same query."""
         return self.select_related(
             "practice_area",
             "author",
             "reviewed_by",
             "approved_version__reviewed_by",
             "approved_version__approved_by",
-        ).defer("body", "body_text", "search_vector")
+            "counterpart",
+        ).defer(
+            "body", "body_text", "search_vector", "counterpart__body", "counterpart__body_html",
+            "counterpart__body_text", "counterpart__search_vector", "counterpart__toc",
+        )  # fmt: skip
 
 
 class ApprovedTextIterable(ModelIterable):
@@ -297,6 +364,22 @@ class Article(models.Model):
         help_text="When it goes live. A future time schedules it; it appears by itself.",
     )
     is_featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    language = models.CharField(
+        max_length=2,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text="English articles live at /articles/…, Spanish ones at /es/articulos/….",
+    )
+    # The same subject written for readers of the other language (not a word-for-word translation). Kept
+    # symmetric by save(): linking A to B links B to A. Pages point at each other with hreflang.
+    counterpart = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The article on the same subject in the other language, if there is one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Readers see "Updated <date>", so only a change to what they read moves it (see save()), not a new slug,
     # a featured flag or a status change.
@@ -328,6 +411,7 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
+            models.Index(fields=["language", "status", "published_at"], name="article_language_published"),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
         ]
         constraints = [
@@ -344,6 +428,11 @@ class Article(models.Model):
             models.CheckConstraint(
                 name="article_published_needs_review",
                 condition=Q(status="draft") | Q(reviewed_by__isnull=False),
+            ),
+            models.CheckConstraint(name="article_language_valid", condition=Q(language__in=["en", "es"])),
+            models.CheckConstraint(
+                name="article_counterpart_not_itself",
+                condition=Q(counterpart__isnull=True) | ~Q(counterpart=models.F("pk")),
             ),
         ]
 
@@ -368,7 +457,10 @@ class Article(models.Model):
             old_slug, *old_text = before or (None,)
             if before and tuple(old_text) != tuple(getattr(self, name) for name in self.READER_TEXT):
                 self.updated_at = timezone.now()
+            self._unlink_other_counterparts()
             super().save(**kwargs)
+            if self.counterpart_id:  # the link goes both ways
+                Article.objects.filter(pk=self.counterpart_id).update(counterpart=self)
             # The slug now belongs to this article; an old redirect with the same slug must not shadow it.
             ArticleRedirect.objects.filter(old_slug=self.slug).delete()
             if old_slug and old_slug != self.slug:
@@ -376,7 +468,27 @@ class Article(models.Model):
             Article.objects.filter(pk=self.pk).update(search_vector=self.build_search_vector(table_text))
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def _unlink_other_counterparts(self) -> None:
+        """Before saving a link A-B: whoever pointed at A (other than B) or at B (other than A) lets go, so
+        each article has at most one counterpart and the unique column never sees two claims at once."""
+        if self.pk:
+            Article.objects.filter(counterpart_id=self.pk).exclude(pk=self.counterpart_id or 0).update(
+                counterpart=None
+            )
+        if self.counterpart_id:
+            Article.objects.filter(counterpart_id=self.counterpart_id).exclude(pk=self.pk or 0).update(
+                counterpart=None
+            )
+
+    @property
+    def public_counterpart(self):
+        """The counterpart, if it is published (readers are never sent to a draft)."""
+        counterpart = self.counterpart if self.counterpart_id else None
+        return counterpart if counterpart is not None and counterpart.is_public else None
 
     def headings_text(self) -> str:
         return " ".join(
@@ -386,11 +498,12 @@ class Article(models.Model):
 
     def build_search_vector(self, table_text: str = ""):
         """Title, summary and headings, body. Table cells are searchable (table_text) although body_text,
-        which snippets are cut from, leaves them out."""
+        which snippets are cut from, leaves them out. Spanish words get Spanish stemming and stop words."""
+        config = search_config(self.language)
         return (
-            SearchVector(Value(self.title), weight="A", config=SEARCH_CONFIG)
-            + SearchVector(Value(f"{self.summary} {self.headings_text()}"), weight="B", config=SEARCH_CONFIG)
-            + SearchVector(Value(f"{self.body_text} {table_text}"), weight="C", config=SEARCH_CONFIG)
+            SearchVector(Value(self.title), weight="A", config=config)
+            + SearchVector(Value(f"{self.summary} {self.headings_text()}"), weight="B", config=config)
+            + SearchVector(Value(f"{self.body_text} {table_text}"), weight="C", config=config)
         )
 
     def compute_content_hash(self) -> str:
@@ -467,6 +580,14 @@ class Article(models.Model):
                 "An attorney must review the article before it is published or scheduled. Choose the "
                 "reviewer and the review date, or keep it as a draft."
             )
+        if self.counterpart_id:
+            if self.pk and self.counterpart_id == self.pk:
+                errors["counterpart"] = "An article cannot be its own counterpart."
+            elif self.counterpart.language == self.language:
+                errors["counterpart"] = (
+                    "The counterpart must be written in the other language "
+                    f"({Language(self.counterpart.language).label} is this article's language too)."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -546,8 +667,14 @@ class SearchSynonym(models.Model):
 
     changes_public_pages = True  # search caches the synonyms under the page cache's content version
 
+    language = models.CharField(
+        max_length=2,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text="Searches on pages in this language.",
+    )
     phrase = models.CharField(
-        max_length=100, unique=True, help_text='What readers type, e.g. "med mal" or "sue". Lower case.'
+        max_length=100, help_text='What readers type, e.g. "med mal" or "sue". Lower case.'
     )
     expansion = models.CharField(
         max_length=200,
@@ -555,7 +682,10 @@ class SearchSynonym(models.Model):
     )
 
     class Meta:
-        ordering = ["phrase"]
+        ordering = ["language", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "phrase"], name="searchsynonym_language_phrase")
+        ]
 
     def __str__(self):
         return f"{self.phrase} → {self.expansion}"
@@ -572,11 +702,13 @@ class SearchTerm(models.Model):
     time with no write on GET.
     """
 
-    word = models.CharField(max_length=60, unique=True)
+    language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
+    word = models.CharField(max_length=60)
     available_from = models.DateTimeField(help_text="When the first article using this word went live.")
 
     class Meta:
         indexes = [GinIndex(fields=["word"], name="searchterm_word_trgm", opclasses=["gin_trgm_ops"])]
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="searchterm_language_word")]
 
     def __str__(self):
         return self.word

@@ -55,6 +55,19 @@ def open_portrait(file) -> Image.Image:
     return image.convert("RGB")
 
 
+ORIGINAL_MAX = 1600  # the kept original: big enough to re-crop later, small enough not to matter
+
+
+def cleaned_original(photo_file) -> ContentFile:
+    """The upload as a plain JPEG: upright, at most 1600 pixels, with no EXIF or other metadata (a phone's
+    photo can carry where and when it was taken), since everything under MEDIA_ROOT is public."""
+    image = open_portrait(photo_file)
+    image.thumbnail((ORIGINAL_MAX, ORIGINAL_MAX), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return ContentFile(buffer.getvalue())
+
+
 def make_renditions(photo_file, *, stem: str) -> dict:
     """Write the resized copies to storage and return what templates need (see Person.photo_renditions)."""
     image = open_portrait(photo_file)

@@ -5,6 +5,9 @@ A search runs in up to three steps, each one query, and stops at the first that 
    from the synonym table that their words map to;
 2. relaxed: any of their words (a worried reader types a whole sentence);
 3. nothing found: a "Did you mean" suggestion from trigram similarity against published titles and headings.
+
+Each language searches its own articles with its own text search configuration, synonyms and suggestion
+words: English pages with lawsite_english, Spanish pages (/es/buscar/) with lawsite_spanish.
 """
 
 import re
@@ -20,7 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.models import SEARCH_CONFIG as CONFIG
+from articles.i18n import Language, search_config, stemmer_config
 from articles.models import Article, SearchSynonym, SearchTerm
 from articles.page_cache import watch as content_state
 
@@ -45,21 +48,21 @@ def clean_query(raw: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
 
-def synonyms() -> list[tuple[str, str]]:
+def synonyms(language: str = Language.ENGLISH) -> list[tuple[str, str]]:
     """(phrase, expansion) pairs, cached under the content version, which any synonym edit bumps
     (articles/page_cache.py), so every app process uses an edit on its very next search."""
     version, _ = content_state.current()
-    key = f"{SYNONYMS_CACHE_KEY}:{version}"
+    key = f"{SYNONYMS_CACHE_KEY}:{language}:{version}"
     pairs = cache.get(key)
     if pairs is None:
-        pairs = list(SearchSynonym.objects.values_list("phrase", "expansion"))
+        pairs = list(SearchSynonym.objects.filter(language=language).values_list("phrase", "expansion"))
         cache.set(key, pairs, SYNONYMS_CACHE_SECONDS)
     return pairs
 
 
-def expansions_for(query: str) -> list[str]:
+def expansions_for(query: str, language: str = Language.ENGLISH) -> list[str]:
     words = " " + " ".join(WORD.findall(query.lower())) + " "
-    return [expansion for phrase, expansion in synonyms() if f" {phrase} " in words]
+    return [expansion for phrase, expansion in synonyms(language) if f" {phrase} " in words]
 
 
 @dataclass
@@ -76,10 +79,11 @@ class SearchResult:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def _run(tsquery: SearchQuery, page: int) -> tuple[list, int]:
+def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
     offset = (page - 1) * PAGE_SIZE
     rows = list(
         Article.objects.published()
+        .in_language(language)
         .live_text()  # readers see the approved title and summary
         .filter(search_vector=tsquery)
         .select_related("practice_area")
@@ -90,8 +94,11 @@ def _run(tsquery: SearchQuery, page: int) -> tuple[list, int]:
             "published_at",
             "reading_minutes",
             "content_hash",
+            "language",
             "practice_area__name",
             "practice_area__slug",
+            "practice_area__name_es",
+            "practice_area__slug_es",
             "approved_version__title",
             "approved_version__summary",
             "approved_version__reading_minutes",
@@ -102,7 +109,7 @@ def _run(tsquery: SearchQuery, page: int) -> tuple[list, int]:
             snippet=SearchHeadline(
                 "body_text",
                 tsquery,
-                config=CONFIG,
+                config=search_config(language),
                 start_sel=START,
                 stop_sel=STOP,
                 max_words=35,
@@ -125,8 +132,9 @@ def _run(tsquery: SearchQuery, page: int) -> tuple[list, int]:
     return rows, (rows[0].total if rows else 0)
 
 
-def suggest(query: str) -> str:
-    """Replace each unknown word with the closest word from the titles and headings that are live now."""
+def suggest(query: str, language: str = Language.ENGLISH) -> str:
+    """Replace each unknown word with the closest word from the titles and headings (in the same language)
+    that are live now."""
     words = [w.lower() for w in WORD.findall(query)][:12]
     if not words:
         return ""
@@ -135,62 +143,72 @@ def suggest(query: str) -> str:
         cursor.execute(
             f"""
             SELECT q.word,
-                   CASE WHEN to_tsvector('english', q.word) = ''::tsvector
+                   CASE WHEN to_tsvector(%s::regconfig, q.word) = ''::tsvector
                              OR EXISTS (SELECT 1 FROM {SearchTerm._meta.db_table} t
-                                        WHERE t.word = q.word AND t.available_from <= %s)
+                                        WHERE t.language = %s AND t.word = q.word AND t.available_from <= %s)
                         THEN NULL
                         ELSE (SELECT t.word FROM {SearchTerm._meta.db_table} t
-                              WHERE t.word %% q.word AND t.available_from <= %s
+                              WHERE t.language = %s AND t.word %% q.word AND t.available_from <= %s
                               ORDER BY similarity(t.word, q.word) DESC, t.word LIMIT 1)
                    END
             FROM unnest(%s::text[]) WITH ORDINALITY AS q(word, n)
             ORDER BY q.n
             """,  # noqa: S608  (table names from the model; the words are parameters)
-            [now, now, words],  # the same clock as Article.objects.published()
+            # The same clock as Article.objects.published(); the stop words of the page's language.
+            [stemmer_config(language), language, now, language, now, words],
         )
         pairs = cursor.fetchall()
     corrected = [better or word for word, better in pairs]
     return " ".join(corrected) if corrected != words else ""
 
 
-def search(raw_query: str, page: int = 1) -> SearchResult:
+def search(raw_query: str, page: int = 1, language: str = Language.ENGLISH) -> SearchResult:
     query = clean_query(raw_query)
     outcome = SearchResult(query=query, page=max(1, page))
     if not WORD.search(query):
         return outcome
-    legal_terms = expansions_for(query)
+    legal_terms = expansions_for(query, language)
+    config = search_config(language)
 
     def with_synonyms(text: str) -> SearchQuery:
-        tsquery = SearchQuery(text, search_type="websearch", config=CONFIG)
+        tsquery = SearchQuery(text, search_type="websearch", config=config)
         for expansion in legal_terms:
-            tsquery |= SearchQuery(expansion, search_type="websearch", config=CONFIG)
+            tsquery |= SearchQuery(expansion, search_type="websearch", config=config)
         return tsquery
 
-    outcome.results, outcome.total = _run(with_synonyms(query), outcome.page)
+    outcome.results, outcome.total = _run(with_synonyms(query), outcome.page, language)
     if outcome.total == 0:  # a whole sentence rarely matches as a whole: try any of its words
-        outcome.results, outcome.total = _run(with_synonyms(" or ".join(WORD.findall(query))), outcome.page)
+        relaxed = with_synonyms(" or ".join(WORD.findall(query)))
+        outcome.results, outcome.total = _run(relaxed, outcome.page, language)
         outcome.relaxed = outcome.total > 0
     if outcome.total == 0 and outcome.page == 1:
-        outcome.suggestion = suggest(query)
+        outcome.suggestion = suggest(query, language)
     return outcome
 
 
 def rebuild_vocabulary() -> int:
     """The words of published and scheduled titles and headings, each with the time it goes live, for
-    suggestions. Run when articles change."""
-    live_from: dict[str, datetime] = {}
+    suggestions, per language. Run when articles change."""
+    live_from: dict[tuple[str, str], datetime] = {}
     articles = (Article.objects.published() | Article.objects.scheduled()).only(
-        "title", "toc", "published_at"
+        "title", "toc", "published_at", "language"
     )
     for article in articles:
         text = f"{article.title} {article.headings_text()}".lower()
         for word in {w for w in WORD.findall(text) if 3 <= len(w) <= 60}:
-            live_from[word] = min(live_from.get(word, article.published_at), article.published_at)
-    SearchTerm.objects.exclude(word__in=live_from).delete()
+            key = (article.language, word)
+            live_from[key] = min(live_from.get(key, article.published_at), article.published_at)
+    for language in Language.values:
+        words = [word for (lang, word) in live_from if lang == language]
+        SearchTerm.objects.filter(language=language).exclude(word__in=words).delete()
+    SearchTerm.objects.exclude(language__in=Language.values).delete()
     SearchTerm.objects.bulk_create(
-        [SearchTerm(word=word, available_from=when) for word, when in sorted(live_from.items())],
+        [
+            SearchTerm(language=language, word=word, available_from=when)
+            for (language, word), when in sorted(live_from.items())
+        ],
         update_conflicts=True,
-        unique_fields=["word"],
+        unique_fields=["language", "word"],
         update_fields=["available_from"],
     )
     return len(live_from)

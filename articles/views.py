@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
 from articles.search import search
 
@@ -31,11 +34,25 @@ def person_json_ld(person) -> dict:
     }
 
 
+# schema.org inLanguage of each language's pages.
+IN_LANGUAGE = {Language.ENGLISH: "en-US", Language.SPANISH: "es-US"}
+
+
+def alternates_for(article) -> dict[str, str]:
+    """hreflang addresses of an article: its own, its published counterpart's, and x-default (English)."""
+    urls = {article.language: article.get_absolute_url()}
+    if counterpart := article.public_counterpart:
+        urls[counterpart.language] = counterpart.get_absolute_url()
+    if Language.ENGLISH in urls:
+        urls["x-default"] = urls[Language.ENGLISH]
+    return urls
+
+
 class HomeView(TemplateView):
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().for_listing()
+        published = Article.objects.published().in_language(current_language()).for_listing()
         featured = list(published.filter(is_featured=True)[:2])
         return super().get_context_data(
             featured_articles=featured,
@@ -61,7 +78,12 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        published = Article.objects.published().for_listing().order_by("-published_at")
+        published = (
+            Article.objects.published()
+            .in_language(current_language())
+            .for_listing()
+            .order_by("-published_at")
+        )
         written = list(published.filter(author=person)[:12])
         reviewed = list(published.filter(reviewed_by=person).exclude(author=person)[:12])
         data = {
@@ -80,7 +102,11 @@ class PersonDetailView(DetailView):
             reviewed=reviewed,
             person_json_ld=data,
             breadcrumbs=breadcrumbs_json_ld(
-                [("Home", "/"), ("About", "/about/"), (person.name, person.get_absolute_url())]
+                [
+                    (_("Home"), reverse("home")),
+                    (_("About"), reverse("about")),
+                    (person.name, person.get_absolute_url()),
+                ]
             ),
             **kwargs,
         )
@@ -94,15 +120,23 @@ class ArticleListView(ListView):
     def get(self, request, *args, **kwargs):
         self.practice_areas = list(PracticeArea.objects.all())
         wanted = request.GET.get("area", "")
-        self.area = next((area for area in self.practice_areas if area.slug == wanted), None)
+        self.area = next(
+            (area for area in self.practice_areas if wanted and wanted in {area.slug, area.slug_es}), None
+        )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        articles = Article.objects.published().for_listing()
+        articles = Article.objects.published().in_language(current_language()).for_listing()
         return articles.filter(practice_area=self.area) if self.area else articles
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(practice_areas=self.practice_areas, area=self.area, **kwargs)
+        area_slug = ""
+        if self.area:
+            spanish = current_language() == Language.SPANISH and self.area.slug_es
+            area_slug = self.area.slug_es if spanish else self.area.slug
+        return super().get_context_data(
+            practice_areas=self.practice_areas, area=self.area, area_slug=area_slug, **kwargs
+        )
 
 
 class PracticeAreaListView(ListView):
@@ -116,11 +150,33 @@ class PracticeAreaDetailView(DetailView):
     template_name = "articles/practicearea_detail.html"
     context_object_name = "practice_area"
 
+    def get_object(self, queryset=None):
+        slug = self.kwargs["slug"]
+        if current_language() == Language.SPANISH:  # the Spanish slug, or the English one if it has none
+            found = PracticeArea.objects.filter(slug_es=slug).first()
+            found = found or PracticeArea.objects.filter(slug=slug, slug_es="").first()
+        else:
+            found = PracticeArea.objects.filter(slug=slug).first()
+        if found is None:
+            raise Http404("No such practice area.")
+        return found
+
     def get_context_data(self, **kwargs):
         area = self.object
+        language = current_language()
         return super().get_context_data(
-            articles=Article.objects.published().for_listing().filter(practice_area=area),
-            breadcrumbs=breadcrumbs_json_ld([("Home", "/"), (area.name, area.get_absolute_url())]),
+            articles=Article.objects.published()
+            .in_language(language)
+            .for_listing()
+            .filter(practice_area=area),
+            breadcrumbs=breadcrumbs_json_ld(
+                [(_("Home"), home_url(language)), (area.local_name, area.get_absolute_url())]
+            ),
+            alternates={
+                Language.ENGLISH: area.url_in(Language.ENGLISH),
+                Language.SPANISH: area.url_in(Language.SPANISH),
+                "x-default": area.url_in(Language.ENGLISH),
+            },
             **kwargs,
         )
 
@@ -134,7 +190,7 @@ class ArticleDetailView(DetailView):
         return self.request.user.has_perm("articles.change_article")
 
     def get_queryset(self):
-        articles = Article.objects.for_page()
+        articles = Article.objects.for_page().in_language(current_language())
         # Staff see the current text (a preview when it awaits approval); readers see the approved text.
         return articles if self.can_preview() else articles.published().live_text()
 
@@ -158,6 +214,7 @@ class ArticleDetailView(DetailView):
         article = self.object
         related = (
             Article.objects.published()
+            .in_language(article.language)
             .for_listing()
             .filter(practice_area=article.practice_area)
             .exclude(pk=article.pk)
@@ -167,11 +224,12 @@ class ArticleDetailView(DetailView):
             is_preview=not article.is_public,
             awaits_approval=self.can_preview() and not article.is_approved,
             article_json_ld=self.article_json_ld(article),
+            alternates=alternates_for(article),
             breadcrumbs=breadcrumbs_json_ld(
                 [
-                    ("Home", "/"),
-                    ("Articles", "/articles/"),
-                    (article.practice_area.name, article.practice_area.get_absolute_url()),
+                    (_("Home"), home_url(article.language)),
+                    (_("Articles"), reverse("articles:list")),
+                    (article.practice_area.local_name, article.practice_area.get_absolute_url()),
                     (article.title, article.get_absolute_url()),
                 ]
             ),
@@ -194,8 +252,8 @@ class ArticleDetailView(DetailView):
                 "url": settings.SITE_URL + "/",
             },
             "dateModified": article.updated_at.isoformat(),
-            "articleSection": article.practice_area.name,
-            "inLanguage": "en-US",
+            "articleSection": article.practice_area.local_name,
+            "inLanguage": IN_LANGUAGE[article.language],
         }
         if article.published_at:
             data["datePublished"] = article.published_at.isoformat()
@@ -213,11 +271,15 @@ def search_view(request):
         page = max(1, min(int(request.GET.get("page", "1")), 100))
     except ValueError:
         page = 1
-    outcome = search(request.GET.get("q", ""), page)
+    language = current_language()
+    outcome = search(request.GET.get("q", ""), page, language)
     context = {"outcome": outcome, "search_query": outcome.query}
     if outcome.query and not outcome.total:
         context["practice_areas"] = PracticeArea.objects.all()
         context["fallback_articles"] = (
-            Article.objects.published().for_listing().order_by("-is_featured", "-published_at")[:3]
+            Article.objects.published()
+            .in_language(language)
+            .for_listing()
+            .order_by("-is_featured", "-published_at")[:3]
         )
     return render(request, "articles/search.html", context)

@@ -27,6 +27,7 @@ METADATA_FIELDS = (
     "received",
     "source_article",
     "disclaimer_version",
+    "language",
     "user_agent",
     "spam_reason",
     "closed",
@@ -195,6 +196,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "number",
         "age",
         "name",
+        "language",
         "phone_link",
         "best_time_short",
         "area",
@@ -206,6 +208,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_filter = (
         StatusFilter,
         AssigneeFilter,
+        "language",
         "practice_area",
         "is_notice_of_claim_risk",
         "is_missing_callback",

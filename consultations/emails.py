@@ -12,9 +12,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from articles import compliance
 from articles.context_processors import site_context
+from articles.i18n import Language
 from articles.models import Article, Person
 from consultations import deadlines
 from consultations.digest import digest_sections
@@ -37,11 +39,12 @@ def safe_address(value: str) -> str | None:
     return value
 
 
-def _article_url(slug: str) -> str:
+def _article_url(slug: str, language: str) -> str:
     if not slug:
         return ""
     try:
-        return settings.SITE_URL + reverse("articles:detail", args=[slug])
+        with translation.override(language):  # a Spanish form names a Spanish article
+            return settings.SITE_URL + reverse("articles:detail", args=[slug])
     except NoReverseMatch:  # the articles app has no detail page (yet)
         return ""
 
@@ -82,16 +85,27 @@ def _article_email(email: OutboundEmail, context: dict) -> tuple[list[str], str]
 
 
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    """The email for this outbox row. The visitor's confirmation is written in the language of the form
+    they sent (/es/consulta/ gives Spanish); the firm's notice and alerts are always English."""
+    language = Language.ENGLISH
+    if email.kind == OutboundEmail.Kind.VISITOR:
+        language = email.consultation.language
+    with translation.override(language):
+        return _build_message(email, language)
+
+
+def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternatives:
     consultation = email.consultation
-    context = {**site_context(), "email": email, "consultation": consultation}
+    context = {**site_context(language), "email": email, "consultation": consultation}
     reply_to = []
     if email.kind == OutboundEmail.Kind.FIRM:
         to = list(settings.FIRM_INTAKE_EMAILS)
         subject = f"New consultation request {consultation.number}"
         context.update(
             admin_url=settings.SITE_URL + consultation.get_admin_url(),
-            article_url=_article_url(consultation.source_article_slug),
+            article_url=_article_url(consultation.source_article_slug, consultation.language),
             article_title=_article_title(consultation.source_article_slug),
+            prefers_spanish=consultation.language == Language.SPANISH,
             urgency=consultation.urgency(),
             estimates=consultation.deadline_estimates(),
             confirm=deadlines.CONFIRM,
@@ -103,8 +117,8 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         if not address:
             raise UnsendableEmail("the visitor's address is missing or not valid")
         to = [address]
-        subject = f"We have your request - {settings.FIRM['name']}"
-        context["disclaimer"] = compliance.AFTER_SENDING_REMINDER
+        subject = _("We have your request - %(firm)s") % {"firm": settings.FIRM["name"]}
+        context["disclaimer"] = context["compliance"]["after_sending_reminder"]
     elif email.kind == OutboundEmail.Kind.DIGEST:
         # Built when sent, so a retry lists what is open then.
         to = list(settings.FIRM_INTAKE_EMAILS)

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core import signing
 from django.db import DatabaseError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import PracticeArea
-from consultations.models import OTHER_PRACTICE_AREA, ConsultationRequest
+from consultations.models import ConsultationRequest
 
 TIMER_SALT = "consultations.form-timer"
 PHONE_CHARACTERS = re.compile(r"^[0-9 +().\-/x#ext]*$", re.IGNORECASE)
@@ -71,7 +72,7 @@ class SingleLineMixin:
         value = self.cleaned_data.get(name, "")
         if has_control_characters(value):
             raise forms.ValidationError(
-                "Please keep this on one line, without line breaks or special characters.", code="control"
+                _("Please keep this on one line, without line breaks or special characters."), code="control"
             )
         return value
 
@@ -79,29 +80,29 @@ class SingleLineMixin:
         value = self.cleaned_data.get(name, "")
         if has_control_characters(value, MULTILINE_ALLOWED):
             raise forms.ValidationError(
-                "This contains characters we cannot store. Please retype it.", code="control"
+                _("This contains characters we cannot store. Please retype it."), code="control"
             )
         return value.replace("\r\n", "\n")
 
 
 class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
     consent = forms.BooleanField(
-        label="I have read the notice above and understand it",
-        error_messages={"required": "Please confirm you have read the notice before sending."},
+        label=_("I have read the notice above and understand it"),
+        error_messages={"required": _("Please confirm you have read the notice before sending.")},
     )
     # Honeypot: people never see it (and are told to leave it empty if their software shows it).
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     # The firm's practice areas, in their admin order, then "Something else, or not sure" (see __init__).
     practice_area = forms.ChoiceField(
-        label="What is it about?",
+        label=_("What is it about?"),
         widget=forms.Select,
         error_messages={
-            "required": "Please choose what your question is about.",
-            "invalid_choice": "Please choose one of the listed topics.",
+            "required": _("Please choose what your question is about."),
+            "invalid_choice": _("Please choose one of the listed topics."),
         },
     )
     # Unbounded on purpose: a bad value here only changes how the request is flagged, never rejects it.
@@ -123,26 +124,30 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             "other_parties",
         ]
         labels = {
-            "name": "Your name",
-            "phone": "Phone number",
-            "email": "Email address",
-            "contact_method": "How should we contact you?",
-            "best_time": "Best time to call (New York time)",
-            "what_happened": "What happened?",
-            "incident_date": "When did it happen?",
-            "public_entity": "Was a public hospital or a city agency involved?",
-            "other_parties": "Hospitals, doctors, companies or people involved",
+            "name": _("Your name"),
+            "phone": _("Phone number"),
+            "email": _("Email address"),
+            "contact_method": _("How should we contact you?"),
+            "best_time": _("Best time to call (New York time)"),
+            "what_happened": _("What happened?"),
+            "incident_date": _("When did it happen?"),
+            "public_entity": _("Was a public hospital or a city agency involved?"),
+            "other_parties": _("Hospitals, doctors, companies or people involved"),
         }
         help_texts = {
-            "contact_method": "A phone number is enough for a call, an email address for email.",
-            "phone": "The number we should call you back on, with the area code.",
-            "email": "If you give one, we send a short confirmation here.",
-            "what_happened": "A few sentences are enough. Please do not include medical records or "
-            "other confidential details yet. Up to 3,000 characters.",
-            "incident_date": "An approximate date is fine.",
-            "public_entity": "For example an NYC Health + Hospitals hospital, a city bus or a police "
-            "car. Claims against public bodies have a 90-day deadline.",
-            "other_parties": "We check that we do not already act for any of them.",
+            "contact_method": _("A phone number is enough for a call, an email address for email."),
+            "phone": _("The number we should call you back on, with the area code."),
+            "email": _("If you give one, we send a short confirmation here."),
+            "what_happened": _(
+                "A few sentences are enough. Please do not include medical records or "
+                "other confidential details yet. Up to 3,000 characters."
+            ),
+            "incident_date": _("An approximate date is fine."),
+            "public_entity": _(
+                "For example an NYC Health + Hospitals hospital, a city bus or a police "
+                "car. Claims against public bodies have a 90-day deadline."
+            ),
+            "other_parties": _("We check that we do not already act for any of them."),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "words"}),
@@ -162,9 +167,9 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             "other_parties": forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
         }
         error_messages = {
-            "name": {"required": "Please tell us your name."},
-            "email": {"invalid": "Please enter an email address like name@example.com."},
-            "incident_date": {"invalid": "Please enter a date like 2025-03-14."},
+            "name": {"required": _("Please tell us your name.")},
+            "email": {"invalid": _("Please enter an email address like name@example.com.")},
+            "incident_date": {"invalid": _("Please enter a date like 2025-03-14.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -175,19 +180,19 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         # Read on every form, so an area added or renamed in the admin shows on the next request.
         self.practice_areas, self.database_unavailable = practice_areas()
         self.fields["practice_area"].choices = [
-            ("", "Please choose"),
-            *((pk, area.name) for pk, area in self.practice_areas.items()),
-            (OTHER, OTHER_PRACTICE_AREA),
+            ("", _("Please choose")),
+            *((pk, area.local_name) for pk, area in self.practice_areas.items()),
+            (OTHER, _("Something else, or not sure")),
         ]
         self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["what_happened"].required = True
-        self.fields["what_happened"].error_messages["required"] = "Please tell us briefly what happened."
+        self.fields["what_happened"].error_messages["required"] = _("Please tell us briefly what happened.")
         # Which answers are needed, shown beside each label (consultations/field.html). Phone and email
         # depend on the chosen way to reach the visitor (see clean()), so they say so.
-        needs = {"phone": "needed for a phone call", "email": "needed for email"}
+        needs = {"phone": _("needed for a phone call"), "email": _("needed for email")}
         for name, field in self.fields.items():
             field.template_name = "consultations/field.html"
-            field.need = needs.get(name, "required" if field.required else "optional")
+            field.need = needs.get(name, _("required") if field.required else _("optional"))
 
     def _post_clean(self):
         # Model validation (unique and check constraints) queries the database. While it is unreachable
@@ -206,7 +211,7 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         value = self._clean_line("phone").strip()
         if value and (not PHONE_CHARACTERS.match(value) or sum(ch.isdigit() for ch in value) < 10):
             raise forms.ValidationError(
-                "Please enter a phone number with the area code, for example 212-555-0123.", code="phone"
+                _("Please enter a phone number with the area code, for example 212-555-0123."), code="phone"
             )
         return value
 
@@ -223,9 +228,9 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")
         if value and value > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.", code="future")
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
         if value and value.year < 1900:
-            raise forms.ValidationError("Please check the year.", code="past")
+            raise forms.ValidationError(_("Please check the year."), code="past")
         return value
 
     def clean_article(self):
@@ -244,16 +249,18 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         if method == ConsultationRequest.ContactMethod.PHONE and not phone:
             self.add_error(
                 "phone",
-                "Please give a phone number for us to call, or choose “Email” as the way to reach you.",
+                _("Please give a phone number for us to call, or choose “Email” as the way to reach you."),
             )
         elif method == ConsultationRequest.ContactMethod.EMAIL and not email:
             self.add_error(
                 "email",
-                "Please give an email address for us to write to, or choose “Phone call” as the way to "
-                "reach you.",
+                _(
+                    "Please give an email address for us to write to, or choose “Phone call” as the way to "
+                    "reach you."
+                ),
             )
         elif not (phone or email):
-            self.add_error("phone", "Please give a phone number or an email address, so we can reach you.")
+            self.add_error("phone", _("Please give a phone number or an email address, so we can reach you."))
         return cleaned
 
     def spam_reason(self) -> str:

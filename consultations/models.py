@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from articles.i18n import Language
 from articles.models import Article, PracticeArea
 from consultations import deadlines
 from consultations import urgency as urgency_rules
@@ -85,20 +87,20 @@ class ConsultationRequest(models.Model):
         SPAM = "spam", "Spam"
 
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        EMAIL = "email", "Email"
-        EITHER = "either", "Either is fine"
+        PHONE = "phone", _("Phone call")
+        EMAIL = "email", _("Email")
+        EITHER = "either", _("Either is fine")
 
     class BestTime(models.TextChoices):
-        ANY = "any", "Any time"
-        MORNING = "morning", "Morning (9am to noon)"
-        AFTERNOON = "afternoon", "Afternoon (noon to 5pm)"
-        EVENING = "evening", "Early evening (5pm to 8pm)"
+        ANY = "any", _("Any time")
+        MORNING = "morning", _("Morning (9am to noon)")
+        AFTERNOON = "afternoon", _("Afternoon (noon to 5pm)")
+        EVENING = "evening", _("Early evening (5pm to 8pm)")
 
     class PublicEntity(models.TextChoices):
-        YES = "yes", "Yes"
-        NO = "no", "No"
-        UNSURE = "unsure", "Not sure"
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNSURE = "unsure", _("Not sure")
 
     class SpamReason(models.TextChoices):
         NONE = "", "Not spam"
@@ -151,6 +153,9 @@ class ConsultationRequest(models.Model):
     other_parties = models.CharField(max_length=500, blank=True)
     disclaimer_version = models.CharField(max_length=20)
     source_article_slug = models.SlugField(max_length=200, blank=True)
+    # The language of the form the visitor filled in: their confirmation email is written in it, and the
+    # firm's notice says "Prefers Spanish".
+    language = models.CharField(max_length=2, choices=Language, default=Language.ENGLISH)
 
     # Request metadata.
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -206,6 +211,7 @@ class ConsultationRequest(models.Model):
                 condition=~Q(status__in=["retained", "declined", "referred", "spam"])
                 | Q(closed_at__isnull=False),
             ),
+            models.CheckConstraint(name="consult_language_valid", condition=Q(language__in=["en", "es"])),
             models.CheckConstraint(
                 name="consult_spam_has_reason", condition=~Q(status="spam") | ~Q(spam_reason="")
             ),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from articles import compliance
+from articles.i18n import Language
 from consultations.emails import safe_address
 from consultations.models import ConsultationRequest, OutboundEmail
 
@@ -43,9 +44,17 @@ def queue_notifications(consultation: ConsultationRequest, *, is_new: bool = Fal
 
 
 def submit_consultation_request(
-    *, answers: dict, article_slug: str, client_ip: str, user_agent: str, spam_reason: str
+    *,
+    answers: dict,
+    article_slug: str,
+    client_ip: str,
+    user_agent: str,
+    spam_reason: str,
+    language: str = Language.ENGLISH,
 ) -> ConsultationRequest:
     """Store one request and, unless it looks like spam, its two emails, all in one transaction.
+
+    ``language`` is the form's: it picks the disclaimer version stored and the visitor email's language.
 
     Nothing is sent here: the outbox worker picks the rows up once the transaction has committed.
     Raises RateLimited (and stores nothing) when the client is over the limit.
@@ -63,7 +72,8 @@ def submit_consultation_request(
         consultation = ConsultationRequest(
             **answers,
             source_article_slug=article_slug,
-            disclaimer_version=compliance.FORM_DISCLAIMER_VERSION,
+            disclaimer_version=compliance.wording(language)["form_disclaimer_version"],
+            language=language,
             received_at=now,
             ip_hash=ip_hash,
             user_agent=user_agent[:USER_AGENT_LENGTH],

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from articles.page_cache import public_page
 from consultations import views
@@ -7,5 +8,5 @@ app_name = "consultations"
 
 urlpatterns = [
     path("", views.consultation_create, name="create"),
-    path("thanks/", public_page(views.ThanksView.as_view()), name="thanks"),
+    path(pgettext_lazy("url", "thanks/"), public_page(views.ThanksView.as_view()), name="thanks"),
 ]

@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from articles.i18n import current_language
 from articles.models import Article
 from consultations.client_ip import client_ip
 from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token
@@ -64,6 +65,7 @@ def consultation_create(request):
                     client_ip=client_ip(request),
                     user_agent=request.headers.get("User-Agent", ""),
                     spam_reason=form.spam_reason(),
+                    language=current_language(),  # /es/consulta/ is Spanish
                 )
         except RateLimited:
             context = {"form": form, "rate_limited": True}

@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -68,3 +69,22 @@ def check_compliance_switches(app_configs, **kwargs):
         )
         for name in compliance_switches_off()
     ]
+
+
+@register()
+def check_translations_compiled(app_configs, **kwargs):
+    """The Spanish site's addresses (/es/articulos/ …) and text come from compiled catalogues: without
+    the .mo files, /es/ pages would answer in English at English paths."""
+    problems = []
+    for locale_dir in settings.LOCALE_PATHS:
+        for po in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                problems.append(
+                    Error(
+                        f"{mo.relative_to(settings.BASE_DIR)} is missing or older than its .po file.",
+                        hint="Run `manage.py compilemessages` (make run / make test do it).",
+                        id="lawsite.E010",
+                    )
+                )
+    return problems

@@ -7,7 +7,9 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import logout
 from django.middleware.csp import get_nonce
+from django.utils import translation
 
+from articles.i18n import language_of_path
 from lawsite.views import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,29 @@ class CSPNonceMiddleware:
         nonce = get_nonce(request)
         if nonce is not None and response.get("Content-Type", "").startswith("text/html"):
             str(nonce)  # evaluating the LazyNonce makes the CSP middleware include it
+        return response
+
+
+class LanguageFromPathMiddleware:
+    """Activates Spanish for /es/… and English for every other path, for this request only.
+
+    Deliberately not django.middleware.locale.LocaleMiddleware: that one also reads Accept-Language and a
+    cookie, and redirects, so one address could answer in two languages and the page cache (keyed by the
+    path) could hand a Spanish page to an English reader. Here the address alone decides.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = language_of_path(request.path_info)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
         return response
 
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lawsite.middleware.RequestIDMiddleware",
+    "lawsite.middleware.LanguageFromPathMiddleware",
     # Turns "the database is unreachable" into a calm 503 page (templates/503.html) instead of a 500.
     "lawsite.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -219,9 +220,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at the site's existing addresses, Spanish under /es/. The language comes from the URL only
+# (lawsite.middleware.LanguageFromPathMiddleware), never from Accept-Language or a cookie, so a cached page
+# always matches its address. Catalogues: locale/<lang>/LC_MESSAGES/django.po, compiled by the Makefile.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -302,6 +308,8 @@ FIRM = {
     "address": env("FIRM_ADDRESS", "New York, NY"),
     "email": env("FIRM_EMAIL", "info@example.com"),
     "hours": env("FIRM_HOURS", "Monday to Friday, 9 am to 6 pm"),
+    # The same, for the Spanish site (/es/).
+    "hours_es": env("FIRM_HOURS_ES", "De lunes a viernes, de 9 a. m. a 6 p. m."),
     # Empty: a map search for the address.
     "map_url": env("FIRM_MAP_URL", ""),
 }

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from articles.feeds import ArticleFeed
@@ -10,15 +12,29 @@ from articles.sitemaps import sitemap_xml
 from articles.views import AboutView, HomeView
 from lawsite import views
 
-urlpatterns = [
+# Public pages exist in English at their original addresses and in Spanish under /es/, with translated
+# paths (/es/articulos/, /es/consulta/ …; see locale/es/LC_MESSAGES/django.po, context "url"). The language
+# comes from the path only (lawsite.middleware.LanguageFromPathMiddleware); English has no /en/ prefix.
+public_pages = [
     path("", public_page(HomeView.as_view()), name="home"),
-    path("about/", public_page(AboutView.as_view()), name="about"),
+    path(pgettext_lazy("url", "about/"), public_page(AboutView.as_view()), name="about"),
     path(
-        "disclaimer/",
+        pgettext_lazy("url", "disclaimer/"),
         public_page(TemplateView.as_view(template_name="pages/disclaimer.html")),
         name="disclaimer",
     ),
-    path("privacy/", public_page(TemplateView.as_view(template_name="pages/privacy.html")), name="privacy"),
+    path(
+        pgettext_lazy("url", "privacy/"),
+        public_page(TemplateView.as_view(template_name="pages/privacy.html")),
+        name="privacy",
+    ),
+    path("", include("articles.urls")),
+    path("feed/", public_page(ArticleFeed()), name="feed"),
+    path(pgettext_lazy("url", "consultation/"), include("consultations.urls")),
+]
+
+urlpatterns = [
+    *i18n_patterns(*public_pages, prefix_default_language=False),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
@@ -30,12 +46,9 @@ urlpatterns = [
         name="security_txt",
     ),
     path("healthz", views.healthz, name="healthz"),
-    path("", include("articles.urls")),
     path("sitemap.xml", public_page(sitemap_xml), name="sitemap"),
-    path("feed/", public_page(ArticleFeed()), name="feed"),
     # The admin editor's preview and upload, at the paths django-markdownx's widget posts to.
     path("markdownx/", include("articles.authoring")),
-    path("consultation/", include("consultations.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

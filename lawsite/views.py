@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from articles.context_processors import site_context
+from articles.i18n import current_language
 from lawsite.cache import cache_health
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ def database_unavailable(request):
     Rendered without context processors or the request (like the 500 page), so nothing here can touch
     the database again."""
     template = loader.get_template("503.html")
-    response = HttpResponse(template.render({**site_context(), "canonical_url": ""}), status=503)
+    context = {**site_context(current_language()), "canonical_url": "", "alternates": {}}
+    response = HttpResponse(template.render(context), status=503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -79,4 +81,6 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return database_unavailable(request)
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({**site_context(), "canonical_url": ""}))
+    language = current_language()  # set from the path by LanguageFromPathMiddleware
+    context = {**site_context(language), "canonical_url": "", "alternates": {}}
+    return HttpResponseServerError(template.render(context))

@@ -1,7 +1,8 @@
 """`make audit`: Lighthouse 12 (mobile preset) in Debian Chromium against the site under gunicorn.
 
 Prints the four category scores, bytes transferred and request count for the home page, an article
-and the consultation form, and keeps the full reports in var/audit/. Not part of `make test`.
+and the consultation form, in English and on the Spanish site (/es/), and keeps the full reports in
+var/audit/. Not part of `make test`.
 """
 
 import json
@@ -56,7 +57,14 @@ def lighthouse(url: str, name: str) -> dict:
 
 def main() -> int:
     env = production_env("on")
-    pages = {"home": "/", "article": find_article_path(env), "consultation": "/consultation/"}
+    pages = {
+        "home": "/",
+        "article": find_article_path(env),
+        "consultation": "/consultation/",
+        "es-home": "/es/",
+        "es-article": find_article_path(env, "es"),
+        "es-consulta": "/es/consulta/",
+    }
     port = free_port()
     process = start_gunicorn(env, port)
     results = {}

@@ -70,11 +70,12 @@ def measure_queries(env: dict, paths: dict) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def find_article_path(env: dict) -> str | None:
+def find_article_path(env: dict, language: str = "en") -> str | None:
+    """The newest published article in that language (English unless asked: the benchmark's page)."""
     code = (
         "import django; django.setup()\n"
         "from articles.models import Article\n"
-        "a = Article.objects.published().order_by('-published_at').first()\n"
+        f"a = Article.objects.published().filter(language={language!r}).order_by('-published_at').first()\n"
         "print(a.get_absolute_url() if a else '')\n"
     )
     result = subprocess.run(

@@ -64,6 +64,7 @@ FOCUS_ORDER = [
     "Articles",
     "Practice areas",
     "About",
+    "Español",
     "Search articles",
     "Search",
 ]

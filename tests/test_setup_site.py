@@ -20,8 +20,13 @@ def test_demo_setup_is_idempotent_and_creates_one_login_per_role(settings, tmp_p
     call_command("setup_site")
     call_command("setup_site")
     out = capsys.readouterr().out
-    assert Article.objects.count() == 12
-    assert Article.objects.published().count() == 10
+    assert Article.objects.count() == 17  # twelve English, five Spanish
+    assert Article.objects.published().count() == 15
+    spanish = Article.objects.filter(language="es")
+    assert spanish.count() == 5
+    assert all(article.counterpart and article.counterpart.language == "en" for article in spanish)
+    assert all(article.counterpart.counterpart_id == article.pk for article in spanish)  # linked both ways
+    assert not PracticeArea.objects.filter(name_es="").exists()
     assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
     assert Article.objects.scheduled().count() == 1
     assert PracticeArea.objects.count() == 3

@@ -21,7 +21,13 @@ def portrait_upload(width=900, height=1200, fmt="JPEG", name="portrait.jpg") -> 
         for y in range(0, height, 50):
             image.putpixel((x, y), (20, 40, 60))
     buffer = io.BytesIO()
-    image.save(buffer, fmt)
+    if fmt == "JPEG":  # like a phone's photo: where it was taken, in EXIF
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x8825] = {1: "N", 2: (40.0, 42.0, 46.0)}  # GPS latitude
+        image.save(buffer, fmt, exif=exif)
+    else:
+        image.save(buffer, fmt)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
@@ -64,6 +70,12 @@ def test_a_photo_uploaded_in_the_admin_is_cropped_resized_and_served_as_webp_wit
                 assert image.size == (int(width), int(width) * 5 // 4)  # 4:5, cropped not squashed
     webp, original = Path(settings.MEDIA_ROOT) / renditions["webp"]["400"], Path(person.photo.path)
     assert webp.stat().st_size < original.stat().st_size
+    # Everything under /media/ is public: the kept original has no EXIF (no GPS position, no camera).
+    assert person.photo.name.startswith("people/originals/ana-ortiz") and person.photo.name.endswith(".jpg")
+    with Image.open(original) as kept:
+        assert not kept.getexif() and "exif" not in kept.info
+    with Image.open(Path(settings.MEDIA_ROOT) / renditions["jpeg"]["400"]) as copy:
+        assert not copy.getexif()
 
     html = client.get(person.get_absolute_url()).content.decode()
     picture = re.search(r"<picture.*?</picture>", html, re.S).group(0)

@@ -47,7 +47,7 @@ def test_staff_can_add_a_synonym_that_works_at_once(client, admin_client, django
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             reverse("admin:articles_searchsynonym_add"),
-            {"phrase": "Bus  Crash", "expansion": "notice of claim"},
+            {"language": "en", "phrase": "Bus  Crash", "expansion": "notice of claim"},
         )
     assert SearchSynonym.objects.get(expansion="notice of claim").phrase == "bus crash"
     assert result_titles(client.get(SEARCH, {"q": "bus crash"})) == ["Notice of claim against the city"]

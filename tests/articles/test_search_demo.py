@@ -30,7 +30,9 @@ def demo_content():
     # A transactional test elsewhere may have flushed the rows the migrations seeded.
     for name in ("0003_search", "0005_more_synonyms"):
         for phrase, expansion in importlib.import_module(f"articles.migrations.{name}").SYNONYMS:
-            SearchSynonym.objects.get_or_create(phrase=phrase, defaults={"expansion": expansion})
+            SearchSynonym.objects.get_or_create(
+                language="en", phrase=phrase, defaults={"expansion": expansion}
+            )
     call_command("load_demo_content", stdout=StringIO())
     rebuild_vocabulary()
 

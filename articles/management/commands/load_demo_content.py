@@ -1,4 +1,5 @@
-"""Load the demo people, practice areas and articles (articles/demo_content/*.md). Idempotent.
+"""Load the demo people, practice areas and articles (articles/demo_content/*.md, and the Spanish site's
+articles and practice-area texts in articles/demo_content/es/). Idempotent.
 
 Rows are matched by slug and created only if missing, so running it again never duplicates anything and
 never overwrites what staff have edited. The demo people are made-up sample profiles (is_sample, marked as
@@ -17,6 +18,9 @@ from articles.approval import record_approval
 from articles.models import Article, Person, PracticeArea
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "demo_content"
+SPANISH_DIR = CONTENT_DIR / "es"
+# In SPANISH_DIR but not an article: the Spanish names, slugs and texts of the practice areas.
+SPANISH_AREAS_FILE = "practice_areas.md"
 SCHEDULED_IN = timedelta(days=7)
 DEMO_APPROVAL_NOTE = (
     "Demo content: approved in the name of the sample reviewing attorney by load_demo_content."
@@ -31,6 +35,11 @@ PEOPLE = [
         "is_sample": True,
         "bar_admissions": "New York, 2009; U.S. District Court, Southern and Eastern Districts of New York, 2010",
         "order": 1,
+        "job_title_es": "Abogada, negligencia médica",
+        "bio_es": "Elena representa a pacientes y a sus familias en casos en que la atención médica salió mal: "
+        "diagnósticos que no se hicieron a tiempo, errores en una operación y lesiones en el parto. Revisa "
+        "nuestros artículos sobre negligencia médica, y los que escribe David, para asegurarse de que describan "
+        "la ley de Nueva York con exactitud y con palabras que cualquiera pueda entender.",
         "bio": "Elena represents patients and families in cases about medical care that went wrong: missed "
         "diagnoses, surgical errors and injuries at birth. She reviews our articles about medical malpractice, "
         "and the articles David writes, to make sure they describe New York law accurately and in words "
@@ -44,6 +53,11 @@ PEOPLE = [
         "is_sample": True,
         "bar_admissions": "New York, 2012; New Jersey, 2013",
         "order": 2,
+        "job_title_es": "Abogado, lesiones personales",
+        "bio_es": "David representa a personas lesionadas en choques, caídas y accidentes de construcción, "
+        "incluidos los reclamos contra la Ciudad de Nueva York y otras entidades públicas, donde el aviso de "
+        "reclamo de 90 días muchas veces decide si un caso puede seguir adelante. Revisa nuestros artículos "
+        "sobre lesiones personales y los que escribe Elena: ningún abogado revisa su propio trabajo.",
         "bio": "David represents people hurt in crashes, falls and construction accidents, including claims "
         "against New York City and other public bodies, where the 90-day notice of claim often decides "
         "whether a case can go ahead at all. He reviews our personal-injury articles and the articles Elena "
@@ -56,6 +70,10 @@ PEOPLE = [
         "job_title": "Legal content editor",
         "is_sample": True,
         "order": 3,
+        "job_title_es": "Editora de contenido legal",
+        "bio_es": "Priya escribe y edita las explicaciones de este sitio. Convierte las preguntas que nos hacen "
+        "los clientes en artículos con palabras sencillas, y cada uno lo revisa uno de nuestros abogados antes "
+        "de publicarse.",
         "bio": "Priya writes and edits the explainers on this site. She turns the questions clients ask us "
         "into plain-language articles, and every one of them is checked by one of our attorneys before it "
         "is published.",
@@ -117,22 +135,57 @@ def parse(path: Path) -> dict:
     return fields
 
 
+def parse_spanish_areas(path: Path) -> list[dict]:
+    """Blocks separated by "===" lines: "key: value" lines (area, name_es, slug_es, summary_es), a line with
+    three dashes, then the Spanish description."""
+    blocks = []
+    for block in path.read_text(encoding="utf-8").split("\n===\n"):
+        head, separator, description = block.strip().partition("\n---\n")
+        if not separator:
+            raise CommandError(f"{path.name}: a block has no '---' line before its description")
+        fields = {
+            key.strip(): value.strip()
+            for key, _, value in (line.partition(":") for line in head.splitlines() if line.strip())
+        }
+        missing = {"area", "name_es", "slug_es", "summary_es"} - fields.keys()
+        if missing:
+            raise CommandError(f"{path.name}: a block is missing {', '.join(sorted(missing))}")
+        fields["description_es"] = description.strip()
+        blocks.append(fields)
+    return blocks
+
+
+def article_files() -> list[Path]:
+    """English articles first, so Spanish ones can be linked to their counterparts."""
+    spanish = [path for path in sorted(SPANISH_DIR.glob("*.md")) if path.name != SPANISH_AREAS_FILE]
+    return [*sorted(CONTENT_DIR.glob("*.md")), *spanish]
+
+
 class Command(BaseCommand):
     help = "Load demo people, practice areas and articles, creating only what is missing."
 
     @transaction.atomic
     def handle(self, *args, **options):
         people = {p["slug"]: Person.objects.get_or_create(slug=p["slug"], defaults=p)[0] for p in PEOPLE}
+        for person in PEOPLE:  # Spanish texts for people loaded before there was a Spanish site
+            if not people[person["slug"]].bio_es:
+                Person.objects.filter(pk=people[person["slug"]].pk).update(
+                    job_title_es=person["job_title_es"], bio_es=person["bio_es"]
+                )
         areas = {
             a["slug"]: PracticeArea.objects.get_or_create(slug=a["slug"], defaults=a)[0]
             for a in PRACTICE_AREAS
         }
+        self.add_spanish_area_texts(areas)
         created = 0
-        for path in sorted(CONTENT_DIR.glob("*.md")):
+        for path in article_files():
             data = parse(path)
             if Article.objects.filter(slug=data["slug"]).exists():
                 continue
-            article = Article.objects.create(**self.article_fields(data, people, areas))
+            fields = self.article_fields(data, people, areas)
+            if counterpart := data.get("counterpart"):
+                fields["counterpart"] = Article.objects.filter(slug=counterpart).first()
+            article = Article.objects.create(**fields)
             if article.published_at and article.published_at < timezone.now():
                 # A demo article has not been edited since it was published; update() skips auto_now.
                 Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
@@ -144,6 +197,20 @@ class Command(BaseCommand):
             created += 1
         total = Article.objects.count()
         self.stdout.write(f"Demo content: {created} article(s) added, {total} in all.")
+
+    @staticmethod
+    def add_spanish_area_texts(areas: dict) -> None:
+        """Spanish names and texts for the practice areas, filled in only where they are still empty."""
+        path = SPANISH_DIR / SPANISH_AREAS_FILE
+        if not path.exists():
+            return
+        for block in parse_spanish_areas(path):
+            area = areas.get(block["area"])
+            if area is None or area.name_es:
+                continue
+            for field in ("name_es", "slug_es", "summary_es", "description_es"):
+                setattr(area, field, block[field][:300] if field == "summary_es" else block[field])
+            area.save()
 
     @staticmethod
     def article_fields(data: dict, people: dict, areas: dict) -> dict:
@@ -168,4 +235,5 @@ class Command(BaseCommand):
             "status": status,
             "published_at": published_at,
             "is_featured": data.get("featured", "no").lower() == "yes",
+            "language": data.get("language", Article._meta.get_field("language").default),
         }

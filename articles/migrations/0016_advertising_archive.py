@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_person_photo_admissions_sample'),
+        ('articles', '0015_person_spanish'),
     ]
 
     operations = [

@@ -18,6 +18,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0014_advertising_archive")]
+    dependencies = [("articles", "0016_advertising_archive")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
