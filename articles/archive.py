@@ -40,7 +40,7 @@ from django.db import transaction
 from django.http.request import validate_host
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from articles.models import (
@@ -95,11 +95,13 @@ def public_urls() -> list[str]:
     pages = -(-Article.objects.published().count() // LISTING_PAGE_SIZE)
     list_url = reverse("articles:list")
     urls += [f"{list_url}?page={number}" for number in range(2, pages + 1)]
-    for name in EXTRA_URL_NAMES:
-        try:
-            urls.append(reverse(name))
-        except NoReverseMatch:
-            continue
+    for language, _name in settings.LANGUAGES:  # the form in every language the site speaks
+        with translation.override(language):
+            for name in EXTRA_URL_NAMES:
+                try:
+                    urls.append(reverse(name))
+                except NoReverseMatch:
+                    continue
     return list(dict.fromkeys(urls))
 
 

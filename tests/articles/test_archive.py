@@ -41,6 +41,7 @@ def test_archive_site_captures_every_public_page_once(site, capsys):
     assert site.get_absolute_url() in urls
     assert site.practice_area.get_absolute_url() in urls
     assert reverse("consultations:create") in urls
+    assert "/es/consulta/" in urls  # the Spanish form too
     assert run.page_count == len(urls) == run.stored_count
     capture = ArchiveCapture.objects.get(url=site.get_absolute_url())
     html = capture.html()
