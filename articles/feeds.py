@@ -26,8 +26,17 @@ class ArticleFeed(Feed):
         return (
             Article.objects.published()
             .in_language(current_language())
+            .live_text()  # the approved title and summary
             .select_related("author", "practice_area")
-            .defer("body", "body_html", "body_text", "search_vector", "toc")[:20]
+            .defer(
+                "body",
+                "body_html",
+                "body_text",
+                "search_vector",
+                "toc",
+                "approved_version__body_html",
+                "approved_version__toc",
+            )[:20]
         )
 
     def item_title(self, article):

@@ -84,6 +84,7 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
     rows = list(
         Article.objects.published()
         .in_language(language)
+        .live_text()  # readers see the approved title and summary
         .filter(search_vector=tsquery)
         .select_related("practice_area")
         .only(
@@ -92,11 +93,16 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
             "summary",
             "published_at",
             "reading_minutes",
+            "content_hash",
             "language",
             "practice_area__name",
             "practice_area__slug",
             "practice_area__name_es",
             "practice_area__slug_es",
+            "approved_version__title",
+            "approved_version__summary",
+            "approved_version__reading_minutes",
+            "approved_version__content_hash",
         )  # fmt: skip
         .annotate(
             rank=SearchRank(F("search_vector"), tsquery, weights=WEIGHTS),
@@ -116,6 +122,10 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
         .order_by("-rank", "-published_at")[offset : offset + PAGE_SIZE]
     )
     for row in rows:
+        if row.content_hash != row.approved_version.content_hash:
+            # Edited since its approval: the stored text is not what readers may see yet.
+            row.snippet_html = escape(row.summary)
+            continue
         row.snippet_html = mark_safe(  # noqa: S308  escaped first; only our own markers become <mark>
             escape(row.snippet).replace(START, "<mark>").replace(STOP, "</mark>")
         )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from articles.context_processors import site_context
 from articles.i18n import Language
-from articles.models import Article
+from articles.models import Article, Person
 from consultations import deadlines
 from consultations.digest import digest_sections
 from consultations.models import OutboundEmail
@@ -61,6 +61,27 @@ def _message_id(email: OutboundEmail) -> str:
     """The same Message-ID on every attempt, so a copy sent twice after a crash can be recognised."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<outbox-{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
+
+
+def _attorney_addresses(people) -> list[str]:
+    return [address for person in people if (address := safe_address(person.user.email))]
+
+
+def _article_email(email: OutboundEmail, context: dict) -> tuple[list[str], str]:
+    """Recipients and subject of an approval request (every attorney who may approve) or a review
+    reminder (the reviewing attorney, or every approver when that attorney has no usable account)."""
+    article = email.article
+    title = " ".join(article.title.split())[:100]  # staff-entered: one line, no header injection
+    context.update(
+        article=article,
+        admin_url=settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk]),
+    )
+    approvers = Person.objects.approvers().select_related("user")
+    if email.kind == OutboundEmail.Kind.APPROVAL:
+        return _attorney_addresses(approvers), f"Waiting for your approval: {title}"
+    reviewer = article.reviewed_by
+    to = _attorney_addresses([reviewer]) if reviewer and reviewer.can_approve else []
+    return to or _attorney_addresses(approvers), f"Legal review due: {title}"
 
 
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
@@ -118,6 +139,8 @@ def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternative
         to = [address]
         subject = f"Request {consultation.number} is assigned to you"
         context["admin_url"] = settings.SITE_URL + consultation.get_admin_url()
+    elif email.kind in OutboundEmail.ARTICLE_KINDS:
+        to, subject = _article_email(email, context)
     else:
         failed = email.about
         to = list(settings.FIRM_ALERT_EMAILS)

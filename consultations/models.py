@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.i18n import Language
-from articles.models import PracticeArea
+from articles.models import Article, PracticeArea
 from consultations import deadlines
 from consultations import urgency as urgency_rules
 from consultations.business_days import one_business_day_before
@@ -372,6 +372,10 @@ class OutboundEmail(models.Model):
         ALERT = "alert", "Delivery failure alert, to staff"
         DIGEST = "digest", "Morning digest, to intake"
         ASSIGNMENT = "assignment", "Assignment, to the assignee"
+        APPROVAL = "approval", "Article awaiting approval, to the attorneys"
+        REVIEW = "review", "Legal review due, to the reviewing attorney"
+
+    ARTICLE_KINDS = (Kind.APPROVAL, Kind.REVIEW)
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to send"
@@ -397,6 +401,11 @@ class OutboundEmail(models.Model):
         on_delete=models.CASCADE,
         related_name="assignment_emails",
     )
+    # For emails about an article (approval requests, review reminders; consultations/site_jobs.py).
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Makes a periodic job's email unique ("approval:<article>:<text hash>", "review:<article>:<date>:<week>"),
+    # so several workers, or the same job run twice, queue it once.
+    dedupe_key = models.CharField(max_length=120, blank=True, default="", editable=False)
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -419,10 +428,19 @@ class OutboundEmail(models.Model):
                 name="outbox_alert_has_subject",
                 condition=~Q(kind="alert") | Q(about__isnull=False),
             ),
-            # v2: alerts and the morning digest are about no single request; every other email is.
+            # v3: alerts, the morning digest and the article emails are about no single request; every other
+            # email is.
             models.CheckConstraint(
-                name="outbox_request_email_has_request_v2",
-                condition=Q(kind__in=["alert", "digest"]) | Q(consultation__isnull=False),
+                name="outbox_request_email_has_request_v3",
+                condition=Q(kind__in=["alert", "digest", "approval", "review"])
+                | Q(consultation__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="outbox_article_email_has_article",
+                condition=~Q(kind__in=["approval", "review"]) | Q(article__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="outbox_dedupe_key_once"
             ),
             models.CheckConstraint(
                 name="outbox_digest_has_run", condition=~Q(kind="digest") | Q(digest_run__isnull=False)

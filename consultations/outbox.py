@@ -108,7 +108,11 @@ def _fail(email: OutboundEmail, error: str) -> None:
 def deliver(email_id: int, connection) -> str:
     """Send one claimed email; returns its new state."""
     email = OutboundEmail.objects.select_related(
-        "consultation__practice_area", "about__consultation", "digest_run", "recipient"
+        "consultation__practice_area",
+        "about__consultation",
+        "digest_run",
+        "recipient",
+        "article__reviewed_by__user",
     ).get(pk=email_id)
     if email.state != OutboundEmail.State.SENDING:
         return email.state

@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 
 
@@ -8,7 +10,14 @@ class LawsiteConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from lawsite import checks  # noqa: F401  (registers the deploy checks)
+        from lawsite import checks  # registers the checks
+
+        if not settings.DEBUG:
+            # Also said at every start (gunicorn, the worker), not only by `manage.py check`.
+            for name in checks.compliance_switches_off():
+                logging.getLogger("lawsite").warning(
+                    "compliance: %s is off, so its notice is not shown to visitors (default on)", name
+                )
 
         if settings.ADMIN_REQUIRE_2FA:
             from django.contrib import admin

@@ -51,6 +51,26 @@ def check_firm_identity(app_configs, **kwargs):
     return problems
 
 
+def compliance_switches_off() -> list[str]:
+    """The environment names of the compliance switches (settings.COMPLIANCE) that are turned off."""
+    return [f"COMPLIANCE_{name.upper()}" for name, on in settings.COMPLIANCE.items() if not on]
+
+
+@register(Tags.security)  # not deploy-only: every `check` and every start in production runs it
+def check_compliance_switches(app_configs, **kwargs):
+    """A firm must turn a compliance notice off on purpose: in production, each one off is named."""
+    if settings.DEBUG:
+        return []
+    return [
+        Warning(
+            f"{name} is off: the notice it controls is not shown to visitors.",
+            hint=f"Remove {name} from the environment (default on) unless counsel has approved turning it off.",
+            id="lawsite.W010",
+        )
+        for name in compliance_switches_off()
+    ]
+
+
 @register()
 def check_translations_compiled(app_configs, **kwargs):
     """The Spanish site's addresses (/es/articulos/ …) and text come from compiled catalogues: without

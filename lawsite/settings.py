@@ -295,6 +295,11 @@ try:
 except ValueError:
     refuse(f"INTAKE_DIGEST_TIME must be a New York time like 08:30, not {env('INTAKE_DIGEST_TIME')!r}.")
 
+# The worker's periodic jobs (consultations/site_jobs.py): approval requests, review reminders, the archive.
+SITE_JOBS_SECONDS = env_int("SITE_JOBS_SECONDS", 30)
+# Advertising archive (articles/archive.py): how long dated copies of the public pages are kept.
+ARCHIVE_RETENTION_DAYS = env_int("ARCHIVE_RETENTION_DAYS", 1095)
+
 # Firm identity: the one place templates, emails and structured data read it from.
 FIRM = {
     "name": env("FIRM_NAME", "Leav & Steinberg LLP"),

@@ -29,6 +29,49 @@ def test_deploy_check_is_quiet_with_real_values(settings):
     assert check_firm_identity(None) == []
 
 
+def test_a_compliance_switch_turned_off_in_production_is_named(settings):
+    from lawsite.checks import check_compliance_switches
+
+    settings.DEBUG = False
+    assert check_compliance_switches(None) == []  # all on: the default
+    settings.COMPLIANCE = {**settings.COMPLIANCE, "prior_results": False, "form_disclaimer": False}
+    messages = [warning.msg for warning in check_compliance_switches(None)]
+    assert len(messages) == 2
+    assert any("COMPLIANCE_PRIOR_RESULTS is off" in m for m in messages)
+    assert any("COMPLIANCE_FORM_DISCLAIMER is off" in m for m in messages)
+    settings.DEBUG = True  # in development nobody is misled
+    assert check_compliance_switches(None) == []
+
+
+def test_a_compliance_switch_turned_off_is_logged_at_every_production_start(tmp_path):
+    """A real start (`manage.py check` with DEBUG off), as gunicorn or the worker would start."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k" * 60,
+        "DJANGO_ALLOWED_HOSTS": "www.example.org",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "COMPLIANCE_ATTORNEY_ADVERTISING": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    output = result.stdout + result.stderr
+    assert "compliance: COMPLIANCE_ATTORNEY_ADVERTISING is off" in output  # the startup log line
+    assert "(lawsite.W010) COMPLIANCE_ATTORNEY_ADVERTISING is off" in output  # and the check
+    env.pop("COMPLIANCE_ATTORNEY_ADVERTISING")
+    quiet = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "COMPLIANCE_" not in quiet.stdout + quiet.stderr
+
+
 @pytest.mark.parametrize(
     ("address", "ok"),
     [

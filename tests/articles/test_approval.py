@@ -195,3 +195,17 @@ def test_record_approval_needs_a_review(attorney):
 
     with pytest.raises(ValidationError):
         record_approval(article=article, approved_by=attorney)
+
+
+def test_search_and_the_feed_show_the_approved_text_until_an_edit_is_approved(client):
+    article = ArticleFactory(
+        title="Approved heading words", body="## Part\n\nThe approved scaffold sentence.\n"
+    )
+    article.title = "Unapproved heading words"
+    article.body = "## Part\n\nThe unapproved scaffold sentence.\n"
+    article.save()
+    results = client.get("/search/?q=scaffold").content.decode()
+    assert "Approved heading words" in results
+    assert "Unapproved" not in results and "unapproved" not in results
+    feed = client.get("/feed/").content.decode()
+    assert "Approved heading words" in feed and "Unapproved heading words" not in feed

@@ -8,12 +8,14 @@ from django.db import close_old_connections, connection
 
 from consultations.digest import queue_digest
 from consultations.outbox import drain, process_batch
+from consultations.site_jobs import run_site_jobs
 
 
 class Command(BaseCommand):
     help = (
-        "Send the queued consultation emails, and queue the morning digest when it is due; runs until stopped "
-        "(or once with --once)."
+        "Send the queued emails, queue the morning digest when it is due and, at most every SITE_JOBS_SECONDS, run "
+        "the site's periodic jobs (approval requests, review reminders, the advertising archive); runs until "
+        "stopped. --once only sends what is due, then exits."
     )
 
     def add_arguments(self, parser):
@@ -45,9 +47,18 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"outbox worker started (looking every {interval:g}s); Ctrl-C or SIGTERM stops it")
         failures = 0
+        jobs_due_at = 0.0
         while not self.stopping:
             close_old_connections()  # survive a database restart: a broken connection is replaced
             wait = interval
+            if time.monotonic() >= jobs_due_at:
+                jobs_due_at = time.monotonic() + settings.SITE_JOBS_SECONDS
+                try:
+                    run_site_jobs()  # each job logs its own failure; this only guards the database being down
+                except Exception as exc:  # noqa: BLE001
+                    self.stderr.write(f"site jobs: {type(exc).__name__}, trying again later")
+                    with contextlib.suppress(Exception):
+                        connection.close()
             try:
                 queue_digest()  # once a day, whichever worker gets there first (consultations/digest.py)
                 worked = process_batch(batch_size)
