@@ -282,13 +282,16 @@ class ArticleQuerySet(models.QuerySet):
     def for_page(self):
         """An article page's needs: everything but the Markdown source and the search columns, with the
         approved version (and its reviewer) and the counterpart (for its address and whether it is public)
-        joined in the same query."""
+        joined in the same query.
+
+        Keep the join list short: at nine tables PostgreSQL spent ~2-5 ms planning this query against 0.2 ms
+        running it (EXPLAIN ANALYZE). The approver's name is only shown to staff previewing an edit, so it
+        is loaded on demand there rather than joined for every reader."""
         return self.select_related(
             "practice_area",
             "author",
             "reviewed_by",
             "approved_version__reviewed_by",
-            "approved_version__approved_by",
             "counterpart",
         ).defer(
             "body", "body_text", "search_vector", "counterpart__body", "counterpart__body_html",
