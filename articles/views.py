@@ -200,8 +200,10 @@ class ArticleDetailView(DetailView):
         except Http404:
             return self.redirect_from_old_slug(kwargs["slug"])
         response = self.render_to_response(self.get_context_data(object=self.object))
-        if not self.object.is_public or self.object.has_unapproved_changes:
-            add_never_cache_headers(response)  # a preview must never be kept by a browser or proxy
+        # A preview (a draft, or staff seeing an edit that awaits approval) must never be kept by a browser or
+        # proxy. Readers of an article with a pending edit see the approved text, which may be cached as usual.
+        if not self.object.is_public or (self.can_preview() and self.object.has_unapproved_changes):
+            add_never_cache_headers(response)
         return response
 
     def redirect_from_old_slug(self, slug):

@@ -209,3 +209,21 @@ def test_search_and_the_feed_show_the_approved_text_until_an_edit_is_approved(cl
     assert "Unapproved" not in results and "unapproved" not in results
     feed = client.get("/feed/").content.decode()
     assert "Approved heading words" in feed and "Unapproved heading words" not in feed
+
+
+def test_readers_of_an_article_with_a_pending_edit_get_the_approved_page_from_the_page_cache(
+    client, page_cache, editor
+):
+    """Only the staff preview of the edit is kept out of caches; readers see approved text, cached as usual."""
+    article = ArticleFactory(title="Approved title")
+    article.title = "Edited title"
+    article.save()
+    url = article.get_absolute_url()
+    first = client.get(url)
+    assert "no-store" not in first.get("Cache-Control", "")
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    client.force_login(editor)
+    preview = client.get(url)
+    assert "Edited title" in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"]
