@@ -10,15 +10,20 @@ import math
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from html import unescape
+from html import escape, unescape
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.utils.text import slugify
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
+
+from articles.limits import SHORT_FORM_PARTS
 
 WORDS_PER_MINUTE = 200
 HEADING_ID_PREFIX = "section-"  # keeps author headings from reusing page ids such as "main"
@@ -26,7 +31,10 @@ HEADING_ID_PREFIX = "section-"  # keeps author headings from reusing page ids su
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "strong", "em", "b", "i",
     "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "img", "del", "sup", "sub",
+    "span",
 }  # fmt: skip
+# The only attribute values a <span> may carry: the short forms' marks (see ShortForms below).
+SPAN_VALUES = {"class": {"time-limit"}, "lang": {"en", "es"}}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},  # rel: only "noopener", see tag_attribute_values
     "img": {"src", "alt", "title", "width", "height"},
@@ -54,6 +62,78 @@ TABLE_TAGS = {"table"}
 def phone_href(number: str) -> str:
     digits = "".join(ch for ch in number if ch.isdigit())
     return "tel:+1" + digits[-10:]
+
+
+class ShortFormError(ValueError):
+    """The Markdown quotes a time limit the table does not have (or asks for a part a rule does not have).
+    Saving the article fails with this message, so a typo never publishes an empty or invented deadline."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems))
+
+
+# {{limit:KEY}}, {{limit:KEY|part}}, {{en:words}}, {{es:palabras}}, {{as-is:words}} (README "Articles").
+SHORT_FORM = r"\{\{(limit|en|es|as-is):([^{}\n]*?)\}\}"
+# The "|" of {{limit:KEY|part}} would split a table cell: it is swapped for this private-use character before
+# the tables are read, and swapped back wherever it survives (in code).
+PART_MARK = "\ue000"
+LIMIT_WITH_PART = re.compile(r"(\{\{limit:[^{}|\n]*)\|([^{}|\n]*\}\})")
+
+
+class _ProtectPart(Preprocessor):
+    def run(self, lines):
+        return [LIMIT_WITH_PART.sub(rf"\1{PART_MARK}\2", line) for line in lines]
+
+
+class _RestorePart(Postprocessor):
+    def run(self, text):
+        return text.replace(PART_MARK, "|")
+
+
+class _ShortForms(InlineProcessor):
+    """The Markdown short forms, replaced at save time (articles/limits.py has the rules' shape):
+
+    - ``{{limit:KEY}}`` a rule's whole statement in the article's language, ``{{limit:KEY|period}}`` (or
+      ``name``, ``action``, ``trigger``, ``source``) one part of it, from the time-limits table. The text is
+      wrapped in ``<span class="time-limit">`` so the page knows the article states a deadline.
+    - ``{{en:notice of claim}}`` / ``{{es:…}}`` a term in the other language, marked with its ``lang`` for
+      screen readers and translators.
+    - ``{{as-is:three months}}`` a number or period that is not a deadline (an age, an example), as plain text:
+      the article check accepts it where it would flag a period written by hand.
+    """
+
+    def __init__(self, pattern, md, *, limits, language, problems):
+        super().__init__(pattern, md)
+        self.limits, self.language, self.problems = limits, language, problems
+
+    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        form, value = m.group(1), m.group(2).replace(PART_MARK, "|")
+        written = "{{" + f"{form}:{value}" + "}}"
+        if form == "as-is":
+            return AtomicString(value), m.start(0), m.end(0)
+        span = etree.Element("span")
+        if form in {"en", "es"}:
+            span.set("lang", form)
+            span.text = AtomicString(value)
+            return span, m.start(0), m.end(0)
+        key, _, part = (piece.strip() for piece in value.partition("|"))
+        rule = self.limits.get(key)
+        if key not in self.limits:
+            self.problems.append(f"{written}: there is no time limit “{key}” in the time-limits table.")
+        elif rule is None:
+            self.problems.append(
+                f"{written}: the time limit “{key}” has no attorney-approved text yet; approve it first."
+            )
+        elif part and part not in SHORT_FORM_PARTS:
+            self.problems.append(
+                f"{written}: “{part}” is not a part of a rule (use one of {', '.join(SHORT_FORM_PARTS)})."
+            )
+        else:
+            span.set("class", "time-limit")
+            span.text = AtomicString(rule.words(part or "statement", self.language))
+            return span, m.start(0), m.end(0)
+        return AtomicString(written), m.start(0), m.end(0)
 
 
 @dataclass(frozen=True)
@@ -141,10 +221,22 @@ class _PhoneLinks(Treeprocessor):
 
 
 class _SafeMarkdown(Extension):
+    def __init__(self, *, limits, language, problems):
+        super().__init__()
+        self.limits, self.language, self.problems = limits, language, problems
+
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
         # Raw HTML blocks and inline tags are escaped as text instead of passed through.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # Before emphasis and links (which run from priority 175 down), after code spans (190).
+        short_forms = _ShortForms(
+            SHORT_FORM, md, limits=self.limits, language=self.language, problems=self.problems
+        )
+        md.inlinePatterns.register(short_forms, "short_forms", 185)
+        # After fenced code (25) has set code blocks aside, before the tables are read.
+        md.preprocessors.register(_ProtectPart(md), "short_form_parts", 20)
+        md.postprocessors.register(_RestorePart(md), "short_form_parts", 0)
         md.treeprocessors.register(_ExternalLinks(md), "external_links", 1)
         # After the inline patterns (priority 20), so links written in the Markdown are already <a>.
         md.treeprocessors.register(_PhoneLinks(md), "phone_links", 2)
@@ -170,26 +262,32 @@ def _toc(tokens: list[dict]) -> list[dict]:
     return entries
 
 
-def render_markdown(text: str) -> Rendered:
+def render_markdown(text: str, *, language: str = "en", limits=None) -> Rendered:
+    """`language` is the article's ("en" or "es"); `limits` maps a time limit's key to its rule
+    (articles.limits.Rule), for the short forms. A short form naming a key that is not there raises
+    ShortFormError."""
     text = (text or "").replace("\x00", "")
+    problems: list[str] = []
     md = markdown.Markdown(
         extensions=[
             "tables",
             "fenced_code",
             "sane_lists",
             "toc",
-            _SafeMarkdown(),
+            _SafeMarkdown(limits=limits or {}, language=language, problems=problems),
         ],
         extension_configs={"toc": {"slugify": _heading_id, "toc_depth": "1-3"}},
         output_format="html",
     )
     raw_html = md.convert(text)
+    if problems:
+        raise ShortFormError(problems)
     html = nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
-        tag_attribute_values={"a": {"rel": {"noopener"}}},
+        tag_attribute_values={"a": {"rel": {"noopener"}}, "span": SPAN_VALUES},
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
@@ -206,7 +304,7 @@ def render_markdown(text: str) -> Rendered:
     )
 
 
-INLINE_TAG = re.compile(r"</?(?:a|strong|em|b|i|code|del|sup|sub)\b[^>]*>")
+INLINE_TAG = re.compile(r"</?(?:a|strong|em|b|i|code|del|sup|sub|span)\b[^>]*>")
 
 
 def _plain(html: str) -> str:
@@ -225,6 +323,10 @@ def _prose_and_tables(html: str) -> tuple[str, str]:
     return _plain(TABLE.sub(" ", html)), " ".join(tables.split())
 
 
-def markdownify(text: str) -> str:
-    """The admin's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION): exactly what the site will publish."""
-    return render_markdown(text).html
+def markdownify(text: str, *, language: str = "en", limits=None) -> str:
+    """The admin's live preview (articles/authoring.py): exactly what the site will publish, or, for a short
+    form the table does not have, the message saving would give."""
+    try:
+        return render_markdown(text, language=language, limits=limits).html
+    except ShortFormError as error:
+        return "".join(f'<p class="errornote">{escape(problem)}</p>' for problem in error.problems)

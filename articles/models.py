@@ -17,7 +17,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from articles.i18n import Language, current_language, search_config
-from articles.markdown import render_markdown
+from articles.markdown import ShortFormError, render_markdown
 
 # PostgreSQL text search configuration for English: stemming with accents folded (created in migration
 # 0003). Spanish articles use "lawsite_spanish" (migration 0014); see articles.i18n.search_config().
@@ -446,7 +446,7 @@ class Article(models.Model):
         # Browsers send a textarea with CRLF line ends and forms strip the ends; store one form of the text,
         # so a save from the admin that changed nothing is not taken for an edit (see READER_TEXT).
         self.body = self.body.replace("\r\n", "\n").replace("\r", "\n").strip()
-        rendered = render_markdown(self.body)
+        rendered = self.render_body()
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text
         table_text = rendered.table_text
@@ -469,6 +469,16 @@ class Article(models.Model):
             if old_slug and old_slug != self.slug:
                 ArticleRedirect.objects.create(old_slug=old_slug, article=self)
             Article.objects.filter(pk=self.pk).update(search_vector=self.build_search_vector(table_text))
+
+    def render_body(self, rules=None):
+        """The body as HTML, with each time limit it quotes ({{limit:…}}) in the approved wording of the
+        time-limits table, in the article's language. Raises ShortFormError for a rule the table lacks."""
+        return render_markdown(self.body, language=self.language, limits=short_form_rules() if rules is None else rules)
+
+    @property
+    def quotes_time_limits(self) -> bool:
+        """The article states a deadline from the time-limits table (the page links to /time-limits/)."""
+        return 'class="time-limit"' in (self.body_html or "")
 
     def get_absolute_url(self):
         """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
@@ -583,6 +593,10 @@ class Article(models.Model):
                 "An attorney must review the article before it is published or scheduled. Choose the "
                 "reviewer and the review date, or keep it as a draft."
             )
+        try:
+            self.render_body()
+        except ShortFormError as error:
+            errors["body"] = error.problems
         if self.counterpart_id:
             if self.pk and self.counterpart_id == self.pk:
                 errors["counterpart"] = "An article cannot be its own counterpart."
@@ -799,3 +813,7 @@ class ArchiveRunPage(models.Model):
 
     def __str__(self):
         return self.url
+
+
+# The time-limits table (its own module; the models package imports it so Django finds it).
+from articles.time_limit_models import TimeLimitRule, short_form_rules  # noqa: E402, F401

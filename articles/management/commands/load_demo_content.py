@@ -10,12 +10,14 @@ counsel review every article, before the site goes live.
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from articles.approval import record_approval
-from articles.models import Article, Person, PracticeArea
+from articles.migrations._time_limit_rules import seed_rules
+from articles.models import Article, Person, PracticeArea, TimeLimitRule
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "demo_content"
 SPANISH_DIR = CONTENT_DIR / "es"
@@ -25,6 +27,7 @@ SCHEDULED_IN = timedelta(days=7)
 DEMO_APPROVAL_NOTE = (
     "Demo content: approved in the name of the sample reviewing attorney by load_demo_content."
 )
+DEMO_RULE_APPROVAL_NOTE = "Demo content: approved in the name of a sample attorney by load_demo_content."
 
 PEOPLE = [
     {
@@ -177,6 +180,7 @@ class Command(BaseCommand):
             for a in PRACTICE_AREAS
         }
         self.add_spanish_area_texts(areas)
+        self.approve_time_limits(people)
         created = 0
         for path in article_files():
             data = parse(path)
@@ -197,6 +201,22 @@ class Command(BaseCommand):
             created += 1
         total = Article.objects.count()
         self.stdout.write(f"Demo content: {created} article(s) added, {total} in all.")
+
+    @staticmethod
+    def approve_time_limits(people: dict) -> None:
+        """The demo articles quote the time-limits table, which quotes only approved rules. The rules the
+        migration seeded (re-created here if a test emptied the table) that no attorney has approved yet are
+        approved in the name of the sample attorney, labelled as demo content, as the articles are. A real
+        firm's attorney approves them in the admin instead."""
+        seed_rules(django_apps)
+        attorney = next(person for person in people.values() if person.role == Person.Role.ATTORNEY)
+        for rule in TimeLimitRule.objects.filter(approved_text__isnull=True):
+            rule.record_approval(
+                user=attorney.user,
+                name=attorney.name,
+                note=DEMO_RULE_APPROVAL_NOTE,
+                shown_hash=rule.compute_hash(),
+            )
 
     @staticmethod
     def add_spanish_area_texts(areas: dict) -> None:

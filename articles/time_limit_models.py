@@ -1,0 +1,257 @@
+"""The time-limits table: one row per New York time limit, the only place the site states a deadline.
+
+Staff edit a rule in the admin; readers see it only once an attorney has approved that exact text (the same
+rule as articles: articles/approval.py). Until then the public page, the articles and the visitor's notices
+keep the last approved text, and intake sees the new wording marked "pending". articles/limits.py has the
+rule's shape and the calendar; this module turns rows into those `Rule` values.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from articles import limits
+from articles.limits import Period, Rule
+
+WHO_CHOICES = tuple((value, label) for value, label in limits.WHO_CHOICES if value != limits.UNSURE)
+
+
+class TimeLimitRuleQuerySet(models.QuerySet):
+    def approved(self):
+        """Rules with an approved text: the only ones readers see (as that text)."""
+        return self.filter(approved_text__isnull=False)
+
+    def awaiting_approval(self):
+        """Never approved, or edited since their approval."""
+        return self.filter(models.Q(approved_text__isnull=True) | ~models.Q(approved_hash=models.F("content_hash")))
+
+
+class TimeLimitRule(models.Model):
+    changes_public_pages = True  # an approval clears the page cache (articles/page_cache.py)
+
+    # The wording, in English and Spanish (the *_es fields).
+    TEXT_FIELDS = ("name", "statement", "action", "period", "trigger", "source", "notes")
+
+    key = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="How articles quote the rule: {{limit:this-key}}. Never change it once articles use it.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Rules with the same date are listed in this order.")
+    kind = models.CharField(max_length=10, choices=limits.KIND_CHOICES, default=limits.DEADLINE)
+    starts = models.CharField(
+        "period starts from",
+        max_length=12,
+        choices=limits.STARTS_CHOICES,
+        default=limits.INCIDENT,
+        help_text="Only a period that starts from the incident gets a computed date; the others are shown "
+        "without one, since the reader was not asked that date.",
+    )
+    period_years = models.PositiveSmallIntegerField(default=0)
+    period_months = models.PositiveSmallIntegerField(default=0)
+    period_days = models.SmallIntegerField(
+        default=0,
+        help_text="Days after the years and months (General Construction Law § 20). May be negative for a "
+        "step due a number of days before a deadline (the Port Authority's notice).",
+    )
+    applies_what = ArrayField(
+        models.CharField(max_length=10, choices=limits.WHAT_CHOICES),
+        verbose_name="applies to what happened",
+        help_text="A reader who answers one of these (or does not say) sees the rule.",
+    )
+    applies_who = ArrayField(
+        models.CharField(max_length=16, choices=WHO_CHOICES),
+        verbose_name="applies to who may be responsible",
+        help_text="A reader who answers one of these, or \"not sure\", sees the rule.",
+    )
+    minor = models.CharField(
+        "age", max_length=4, choices=limits.MINOR_CHOICES, default=limits.ANYONE
+    )
+    death = models.CharField(max_length=4, choices=limits.DEATH_CHOICES, default=limits.ANYONE)
+
+    name = models.CharField(max_length=120, help_text='Short, e.g. "Notice of claim".')
+    statement = models.CharField(
+        max_length=500,
+        help_text="The whole rule as a lowercase phrase that follows \"you must\": action, period, start and "
+        "source, e.g. \"serve a written, sworn notice of claim on the public body within 90 days of the "
+        "incident (General Municipal Law § 50-e)\". It must contain the period exactly as written below.",
+    )
+    action = models.CharField(max_length=300, help_text="What must be done, and to whom.")
+    period = models.CharField("period (in words)", max_length=120, help_text='E.g. "1 year and 90 days".')
+    trigger = models.CharField("what starts it", max_length=200, help_text='E.g. "from the day of the incident".')
+    source = models.CharField(max_length=200, help_text="Statute, regulation or case, with the section.")
+    notes = models.TextField("notes and caveats", blank=True)
+    name_es = models.CharField("name (Spanish)", max_length=120)
+    statement_es = models.CharField("statement (Spanish)", max_length=500)
+    action_es = models.CharField("action (Spanish)", max_length=300)
+    period_es = models.CharField("period in words (Spanish)", max_length=120)
+    trigger_es = models.CharField("what starts it (Spanish)", max_length=200)
+    source_es = models.CharField("source (Spanish)", max_length=200)
+    notes_es = models.TextField("notes and caveats (Spanish)", blank=True)
+    source_url = models.URLField("link to the source", blank=True)
+
+    last_checked_by = models.CharField(max_length=120, help_text="Who last checked the rule against its source.")
+    last_checked_on = models.DateField()
+
+    # sha256 of the public text and numbers (snapshot()), kept current on save.
+    content_hash = models.CharField(max_length=64, editable=False, default="")
+    # What readers see: the snapshot an attorney approved, with who approved it and when.
+    approved_text = models.JSONField(null=True, blank=True, editable=False)
+    approved_hash = models.CharField(max_length=64, blank=True, editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by_name = models.CharField(max_length=120, blank=True, editable=False)
+    approval_note = models.CharField(max_length=300, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TimeLimitRuleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["content_hash", "approved_text", "approved_hash", "approved_at", "approved_by"]
+    )
+
+    class Meta:
+        ordering = ["order", "key"]
+        verbose_name = "time limit"
+        constraints = [
+            models.CheckConstraint(
+                name="timelimit_kind_valid", condition=models.Q(kind__in=["deadline", "waiting", "caveat"])
+            ),
+            models.CheckConstraint(
+                name="timelimit_approval_complete",
+                condition=models.Q(approved_text__isnull=True)
+                | (models.Q(approved_at__isnull=False) & ~models.Q(approved_hash="")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.key})"
+
+    def save(self, **kwargs):
+        self.content_hash = self.compute_hash()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "content_hash"}
+        super().save(**kwargs)
+
+    def clean(self):
+        errors = {}
+        for suffix in ("", "_es"):
+            period, statement = getattr(self, f"period{suffix}"), getattr(self, f"statement{suffix}")
+            if period and statement and period not in statement:
+                errors[f"statement{suffix}"] = (
+                    f"The statement must contain the period exactly as written (“{period}”), so the two "
+                    "can never disagree."
+                )
+        if self.kind == limits.DEADLINE and not (self.period_years or self.period_months or self.period_days):
+            errors["period_days"] = "A deadline needs a period."
+        if errors:
+            raise ValidationError(errors)
+
+    # What an attorney approves: every word readers see, and the numbers and choices that decide who sees
+    # the rule and which date it gives.
+    def snapshot(self) -> dict:
+        return {
+            "key": self.key,
+            "order": self.order,
+            "kind": self.kind,
+            "starts": self.starts,
+            "period": [self.period_years, self.period_months, self.period_days],
+            "what": sorted(self.applies_what or []),
+            "who": sorted(self.applies_who or []),
+            "minor": self.minor,
+            "death": self.death,
+            "source_url": self.source_url,
+            "text": {
+                language: {
+                    part: getattr(self, part if language == limits.ENGLISH else f"{part}_es")
+                    for part in self.TEXT_FIELDS
+                }
+                for language in limits.LANGUAGES
+            },
+        }
+
+    def compute_hash(self) -> str:
+        return snapshot_hash(self.snapshot())
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_text is not None and self.approved_hash == self.content_hash
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.is_approved
+
+    def approved_rule(self) -> Rule | None:
+        return rule_from_snapshot(self.approved_text) if self.approved_text is not None else None
+
+    def working_rule(self) -> Rule:
+        return rule_from_snapshot(self.snapshot(), approved=self.is_approved)
+
+    def record_approval(self, *, user=None, name: str, note: str = "", shown_hash: str) -> None:
+        """Make the text that was shown (its hash) the one readers see. Refuses when the rule changed since
+        it was shown. Callers check that `user` may approve (articles/approval.py)."""
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if current.compute_hash() != shown_hash:
+                raise ValidationError(
+                    "This rule changed after it was shown to you. Reload it, read it again and approve what is "
+                    "there now."
+                )
+            current.approved_text = current.snapshot()
+            current.approved_hash = shown_hash
+            current.approved_at = timezone.now()
+            current.approved_by = user
+            current.approved_by_name = name
+            current.approval_note = note
+            current.save()
+        self.refresh_from_db()
+
+
+def snapshot_hash(snapshot: dict) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def rule_from_snapshot(snapshot: dict, *, approved: bool = True) -> Rule:
+    years, months, days = snapshot["period"]
+    return Rule(
+        key=snapshot["key"],
+        kind=snapshot["kind"],
+        starts=snapshot["starts"],
+        period=Period(years, months, days),
+        what=frozenset(snapshot["what"]),
+        who=frozenset(snapshot["who"]),
+        minor=snapshot["minor"],
+        death=snapshot["death"],
+        order=snapshot["order"],
+        text=snapshot["text"],
+        approved=approved,
+    )
+
+
+def approved_rules() -> list[Rule]:
+    """What readers see: every approved rule, as approved (one query)."""
+    rows = TimeLimitRule.objects.approved().values_list("approved_text", flat=True)
+    return sorted((rule_from_snapshot(row) for row in rows), key=lambda rule: (rule.order, rule.key))
+
+
+def intake_rules() -> list[Rule]:
+    """What intake works from: the approved text, and for a rule awaiting approval its new text, marked
+    pending (Rule.approved is False). One query."""
+    return [row.working_rule() if row.is_pending else row.approved_rule() for row in TimeLimitRule.objects.all()]
+
+
+def short_form_rules() -> dict:
+    """For the Markdown short form (articles/markdown.py): approved rules by key; a rule that was never
+    approved maps to None, so an article cannot quote words no attorney has approved."""
+    return {
+        key: (rule_from_snapshot(text) if text is not None else None)
+        for key, text in TimeLimitRule.objects.values_list("key", "approved_text")
+    }
