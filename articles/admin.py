@@ -564,3 +564,7 @@ class ArchiveCaptureAdmin(ReadOnlyAdmin):
         response["X-Robots-Tag"] = "noindex"
         add_never_cache_headers(response)
         return response
+
+
+# The time-limits table has its own admin module.
+from articles import time_limit_admin  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from markdownx.views import ImageUploadView
 
 from articles.markdown import markdownify
+from articles.models import short_form_rules
 
 
 def editors_only(view):
@@ -29,7 +30,8 @@ def editors_only(view):
 @require_POST
 @editors_only
 def preview(request):
-    return HttpResponse(markdownify(request.POST.get("content", "")))
+    # The preview quotes the time-limits table as saving will (in English: markdownx sends only the text).
+    return HttpResponse(markdownify(request.POST.get("content", ""), limits=short_form_rules()))
 
 
 urlpatterns = [

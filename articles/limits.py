@@ -40,7 +40,10 @@ WHAT = tuple(value for value, _label in WHAT_CHOICES)
 
 # Who may be responsible (`who`). "unsure" shows the rules of every kind of defendant.
 WHO_CHOICES = (
-    ("private", _("A private person or company (a private hospital or doctor, a driver, a store, a landlord)")),
+    (
+        "private",
+        _("A private person or company (a private hospital or doctor, a driver, a store, a landlord)"),
+    ),
     (
         "city",
         _(
@@ -55,7 +58,9 @@ WHO_CHOICES = (
     ),
     (
         "port-authority",
-        _("The Port Authority of New York and New Jersey (JFK, LaGuardia, Newark, PATH, its bus terminal, bridges and tunnels)"),
+        _(
+            "The Port Authority of New York and New Jersey (JFK, LaGuardia, Newark, PATH, its bus terminal, bridges and tunnels)"
+        ),
     ),
     ("transit", _("The MTA or New York City Transit (subway, city bus, LIRR, Metro-North)")),
     ("unsure", _("I am not sure")),
@@ -126,9 +131,7 @@ class Period:
 
     def sql_interval(self) -> str:
         """The same period as a PostgreSQL interval (whole numbers only, so it is safe to inline)."""
-        return (
-            f"make_interval(years => {int(self.years)}, months => {int(self.months)}, days => {int(self.days)})"
-        )
+        return f"make_interval(years => {int(self.years)}, months => {int(self.months)}, days => {int(self.days)})"
 
 
 @dataclass(frozen=True)
@@ -153,10 +156,7 @@ class Rule:
 
     def applies(self, *, what: str | None, who: str | None, minor: bool = False, died: bool = False) -> bool:
         """Whether the rule may apply. An unknown `what` or `who` (None, "unsure") means every kind may."""
-        if what not in WHAT or what is None:
-            what_ok = True
-        else:
-            what_ok = what in self.what
+        what_ok = True if what not in WHAT or what is None else what in self.what
         who_ok = who in (None, UNSURE) or who not in WHO or who in self.who
         minor_ok = self.minor == ANYONE or minor
         death_ok = self.death == ANYONE or died
@@ -228,7 +228,9 @@ def estimates(
 
 def next_due(found: list[Estimate]) -> Estimate | None:
     """The earliest dated deadline that has not passed yet."""
-    return next((e for e in found if e.due is not None and not e.has_passed and e.rule.kind == DEADLINE), None)
+    return next(
+        (e for e in found if e.due is not None and not e.has_passed and e.rule.kind == DEADLINE), None
+    )
 
 
 # General Construction Law § 24: the public holidays § 25-a skips (a Sunday holiday moves to Monday; a

@@ -470,20 +470,22 @@ class Article(models.Model):
                 ArticleRedirect.objects.create(old_slug=old_slug, article=self)
             Article.objects.filter(pk=self.pk).update(search_vector=self.build_search_vector(table_text))
 
+    def get_absolute_url(self):
+        """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
     def render_body(self, rules=None):
         """The body as HTML, with each time limit it quotes ({{limit:…}}) in the approved wording of the
         time-limits table, in the article's language. Raises ShortFormError for a rule the table lacks."""
-        return render_markdown(self.body, language=self.language, limits=short_form_rules() if rules is None else rules)
+        return render_markdown(
+            self.body, language=self.language, limits=short_form_rules() if rules is None else rules
+        )
 
     @property
     def quotes_time_limits(self) -> bool:
         """The article states a deadline from the time-limits table (the page links to /time-limits/)."""
         return 'class="time-limit"' in (self.body_html or "")
-
-    def get_absolute_url(self):
-        """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def _unlink_other_counterparts(self) -> None:
         """Before saving a link A-B: whoever pointed at A (other than B) or at B (other than A) lets go, so

@@ -29,7 +29,9 @@ class TimeLimitRuleQuerySet(models.QuerySet):
 
     def awaiting_approval(self):
         """Never approved, or edited since their approval."""
-        return self.filter(models.Q(approved_text__isnull=True) | ~models.Q(approved_hash=models.F("content_hash")))
+        return self.filter(
+            models.Q(approved_text__isnull=True) | ~models.Q(approved_hash=models.F("content_hash"))
+        )
 
 
 class TimeLimitRule(models.Model):
@@ -43,7 +45,9 @@ class TimeLimitRule(models.Model):
         unique=True,
         help_text="How articles quote the rule: {{limit:this-key}}. Never change it once articles use it.",
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Rules with the same date are listed in this order.")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Rules with the same date are listed in this order."
+    )
     kind = models.CharField(max_length=10, choices=limits.KIND_CHOICES, default=limits.DEADLINE)
     starts = models.CharField(
         "period starts from",
@@ -68,23 +72,23 @@ class TimeLimitRule(models.Model):
     applies_who = ArrayField(
         models.CharField(max_length=16, choices=WHO_CHOICES),
         verbose_name="applies to who may be responsible",
-        help_text="A reader who answers one of these, or \"not sure\", sees the rule.",
+        help_text='A reader who answers one of these, or "not sure", sees the rule.',
     )
-    minor = models.CharField(
-        "age", max_length=4, choices=limits.MINOR_CHOICES, default=limits.ANYONE
-    )
+    minor = models.CharField("age", max_length=4, choices=limits.MINOR_CHOICES, default=limits.ANYONE)
     death = models.CharField(max_length=4, choices=limits.DEATH_CHOICES, default=limits.ANYONE)
 
     name = models.CharField(max_length=120, help_text='Short, e.g. "Notice of claim".')
     statement = models.CharField(
         max_length=500,
-        help_text="The whole rule as a lowercase phrase that follows \"you must\": action, period, start and "
-        "source, e.g. \"serve a written, sworn notice of claim on the public body within 90 days of the "
-        "incident (General Municipal Law § 50-e)\". It must contain the period exactly as written below.",
+        help_text='The whole rule as a lowercase phrase that follows "you must": action, period, start and '
+        'source, e.g. "serve a written, sworn notice of claim on the public body within 90 days of the '
+        'incident (General Municipal Law § 50-e)". It must contain the period exactly as written below.',
     )
     action = models.CharField(max_length=300, help_text="What must be done, and to whom.")
     period = models.CharField("period (in words)", max_length=120, help_text='E.g. "1 year and 90 days".')
-    trigger = models.CharField("what starts it", max_length=200, help_text='E.g. "from the day of the incident".')
+    trigger = models.CharField(
+        "what starts it", max_length=200, help_text='E.g. "from the day of the incident".'
+    )
     source = models.CharField(max_length=200, help_text="Statute, regulation or case, with the section.")
     notes = models.TextField("notes and caveats", blank=True)
     name_es = models.CharField("name (Spanish)", max_length=120)
@@ -96,7 +100,9 @@ class TimeLimitRule(models.Model):
     notes_es = models.TextField("notes and caveats (Spanish)", blank=True)
     source_url = models.URLField("link to the source", blank=True)
 
-    last_checked_by = models.CharField(max_length=120, help_text="Who last checked the rule against its source.")
+    last_checked_by = models.CharField(
+        max_length=120, help_text="Who last checked the rule against its source."
+    )
     last_checked_on = models.DateField()
 
     # sha256 of the public text and numbers (snapshot()), kept current on save.
@@ -106,7 +112,12 @@ class TimeLimitRule(models.Model):
     approved_hash = models.CharField(max_length=64, blank=True, editable=False)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     approved_by_name = models.CharField(max_length=120, blank=True, editable=False)
     approval_note = models.CharField(max_length=300, blank=True, editable=False)
@@ -245,7 +256,9 @@ def approved_rules() -> list[Rule]:
 def intake_rules() -> list[Rule]:
     """What intake works from: the approved text, and for a rule awaiting approval its new text, marked
     pending (Rule.approved is False). One query."""
-    return [row.working_rule() if row.is_pending else row.approved_rule() for row in TimeLimitRule.objects.all()]
+    return [
+        row.working_rule() if row.is_pending else row.approved_rule() for row in TimeLimitRule.objects.all()
+    ]
 
 
 def short_form_rules() -> dict:

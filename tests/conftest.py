@@ -90,3 +90,21 @@ def watched_page(page):
     page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
     page.problems = problems
     return page
+
+
+@pytest.fixture
+def time_limits(db):
+    """The time-limits table as the migration seeds it, every rule approved (as the demo loader does).
+    Transactional tests elsewhere flush the table, so it is re-created here by the migration's own
+    function, which only adds what is missing."""
+    from django.apps import apps as django_apps
+
+    from articles.migrations._time_limit_rules import seed_rules
+    from articles.models import TimeLimitRule
+
+    seed_rules(django_apps)
+    for rule in TimeLimitRule.objects.filter(approved_text__isnull=True):
+        rule.record_approval(
+            name="Test Attorney", note="approved by the test fixture", shown_hash=rule.compute_hash()
+        )
+    return {rule.key: rule for rule in TimeLimitRule.objects.all()}

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from articles.approval import record_approval
-from articles.models import Article, Person, PracticeArea
+from articles.models import Article, Person, PracticeArea, TimeLimitRule
 from consultations.models import ConsultationRequest
 
 
@@ -17,6 +17,35 @@ class PracticeAreaFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"practice-area-{n}")
     summary = "Cases about a kind of injury, explained in plain words."
     description = "A short description of this practice area."
+
+
+class TimeLimitRuleFactory(factory.django.DjangoModelFactory):
+    """A made-up rule (not New York law) for tests of the table's mechanics; tests about the real rules use
+    the `time_limits` fixture (the migration's rules)."""
+
+    class Meta:
+        model = TimeLimitRule
+
+    key = factory.Sequence(lambda n: f"test-rule-{n}")
+    kind = "deadline"
+    starts = "incident"
+    period_days = 60
+    applies_what = ["car"]
+    applies_who = ["private"]
+    name = "Test step"
+    statement = "do the test step within 60 days of the incident (Test Law § 1)"
+    action = "do the test step"
+    period = "60 days"
+    trigger = "from the day of the incident"
+    source = "Test Law § 1"
+    name_es = "Paso de prueba"
+    statement_es = "hacer el paso de prueba dentro de 60 días a partir del incidente (Ley de Prueba, art. 1)"
+    action_es = "hacer el paso de prueba"
+    period_es = "60 días"
+    trigger_es = "a partir del día del incidente"
+    source_es = "Ley de Prueba, art. 1"
+    last_checked_by = "Tests"
+    last_checked_on = factory.LazyFunction(date.today)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

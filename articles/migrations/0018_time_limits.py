@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from articles.migrations._time_limit_rules import seed_rules
+from articles.migrations._time_limit_rules import grant_editors, seed_rules
 
 
 class Migration(migrations.Migration):
@@ -114,4 +114,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(seed_rules, migrations.RunPython.noop),
+        migrations.RunPython(grant_editors, migrations.RunPython.noop),
     ]

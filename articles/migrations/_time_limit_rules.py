@@ -370,7 +370,7 @@ RULES = [
             "statement": "serve a notice of claim on the Port Authority at least 60 days before suing, so no "
             "later than 60 days before the 1-year deadline to sue (McKinney's Unconsolidated Laws § 7108)",
             "action": "serve a notice of claim on the Port Authority",
-            "period": "at least 60 days before the lawsuit, which is due within 1 year",
+            "period": "at least 60 days before suing",
             "trigger": "counted back from the last day to sue",
             "source": "McKinney's Unconsolidated Laws §§ 7107, 7108",
             "notes": "The Port Authority of New York and New Jersey runs JFK, LaGuardia and Newark airports, "
@@ -383,7 +383,7 @@ RULES = [
             "demandar, es decir, a más tardar 60 días antes del plazo de 1 año para demandar (Leyes no "
             "consolidadas de McKinney, art. 7108)",
             "action": "entregar un aviso de reclamo a la Autoridad Portuaria",
-            "period": "al menos 60 días antes de la demanda, que vence en 1 año",
+            "period": "al menos 60 días antes de demandar",
             "trigger": "contados hacia atrás desde el último día para demandar",
             "source": "Leyes no consolidadas de McKinney, arts. 7107 y 7108",
             "notes": "La Autoridad Portuaria de Nueva York y Nueva Jersey opera los aeropuertos JFK, LaGuardia "
@@ -626,7 +626,7 @@ RULES = [
             "statement": "for a child, the time to sue is paused until the 18th birthday, but never beyond "
             "10 years after malpractice, and notices of claim and federal claims are not paused (CPLR 208)",
             "action": "start the lawsuit",
-            "period": "paused until the 18th birthday (for malpractice, at most 10 years in all)",
+            "period": "paused until the 18th birthday",
             "trigger": "from the 18th birthday",
             "source": "CPLR 208",
             "notes": "This pause does not apply to a notice of claim (a late-notice request is the remedy), "
@@ -639,7 +639,7 @@ RULES = [
             "nunca más de 10 años después de la negligencia médica, y los avisos de reclamo y los reclamos "
             "federales no se suspenden (CPLR 208)",
             "action": "presentar la demanda",
-            "period": "suspendido hasta los 18 años (en negligencia médica, como máximo 10 años en total)",
+            "period": "se suspende hasta que cumpla 18 años",
             "trigger": "a partir de los 18 años",
             "source": "CPLR 208",
             "notes": "Esta suspensión no se aplica al aviso de reclamo (el remedio es pedir un aviso tardío), "
@@ -959,3 +959,22 @@ def seed_rules(apps, schema_editor=None):
             approved_at=timezone.now() if approved else None,
             approval_note=CARRIED_OVER_NOTE if approved else "",
         )
+
+
+EDITOR_PERMISSIONS = ["view_timelimitrule", "add_timelimitrule", "change_timelimitrule"]
+
+
+def grant_editors(apps, schema_editor=None):
+    """Editors keep the rules' wording (an attorney approves it); deleting a rule is for superusers, since
+    articles quote rules by key."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("articles")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = Permission.objects.filter(content_type__app_label="articles", codename__in=EDITOR_PERMISSIONS)
+    for group in Group.objects.filter(name="Editors"):
+        group.permissions.add(*permissions)

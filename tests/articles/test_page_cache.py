@@ -268,6 +268,7 @@ def test_saving_or_deleting_a_public_model_moves_the_content_version(
         "articles.Article": factories.ArticleFactory,
         "articles.PracticeArea": factories.PracticeAreaFactory,
         "articles.Person": factories.PersonFactory,
+        "articles.TimeLimitRule": factories.TimeLimitRuleFactory,
     }.get(model._meta.label)
 
     def version():  # the row may be missing after a transactional test flushed the tables

@@ -1,0 +1,192 @@
+"""Admin for the time-limits table: editors keep the rules' wording, an attorney approves it.
+
+An edit is saved as the rule's working text and shown to intake marked "pending"; readers (the /time-limits/
+page, the articles, the visitor's notices) keep the approved text until an attorney approves the new one on
+the rule's approval screen, which shows exactly what goes live and what changed.
+"""
+
+from difflib import SequenceMatcher
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import limits
+from articles.approval import approver_for
+from articles.time_limit_models import WHO_CHOICES, TimeLimitRule
+
+
+class TimeLimitRuleForm(forms.ModelForm):
+    applies_what = forms.MultipleChoiceField(
+        choices=limits.WHAT_CHOICES, widget=forms.CheckboxSelectMultiple, label="Applies to what happened"
+    )
+    applies_who = forms.MultipleChoiceField(
+        choices=WHO_CHOICES, widget=forms.CheckboxSelectMultiple, label="Applies to who may be responsible"
+    )
+
+    class Meta:
+        model = TimeLimitRule
+        fields = [
+            "key", "order", "kind", "applies_what", "applies_who", "minor", "death", "starts", "period_years",
+            "period_months", "period_days", *TimeLimitRule.TEXT_FIELDS, "source_url",
+            *(f"{part}_es" for part in TimeLimitRule.TEXT_FIELDS), "last_checked_by", "last_checked_on",
+        ]  # fmt: skip
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "statement_es": forms.Textarea(attrs={"rows": 3}),
+            "action": forms.Textarea(attrs={"rows": 2}),
+            "action_es": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "notes_es": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+def word_diff(before: str, after: str):
+    """The words removed and added between two texts, as HTML (<del>/<ins>), for the approval screen."""
+    old, new = before.split(), after.split()
+    pieces = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(format_html("{} ", " ".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(format_html("<del>{}</del> ", " ".join(old[i1:i2])))
+        if j2 > j1:
+            pieces.append(format_html("<ins>{}</ins> ", " ".join(new[j1:j2])))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def described(snapshot: dict | None) -> list[tuple[str, str]]:
+    """A rule's approved content as (label, text) lines, in the order the approval screen shows them."""
+    if snapshot is None:
+        return []
+    years, months, days = snapshot["period"]
+    lines = [
+        ("Kind", dict(limits.KIND_CHOICES).get(snapshot["kind"], snapshot["kind"])),
+        ("Starts from", dict(limits.STARTS_CHOICES).get(snapshot["starts"], snapshot["starts"])),
+        ("Period (for dates)", f"{years} years, {months} months, {days} days"),
+        ("Applies to what happened", ", ".join(snapshot["what"])),
+        ("Applies to who", ", ".join(snapshot["who"])),
+        ("Age", dict(limits.MINOR_CHOICES)[snapshot["minor"]]),
+        ("Death", dict(limits.DEATH_CHOICES)[snapshot["death"]]),
+    ]
+    for language, label in ((limits.ENGLISH, "English"), (limits.SPANISH, "Spanish")):
+        for part in TimeLimitRule.TEXT_FIELDS:
+            lines.append((f"{label}: {part}", snapshot["text"][language][part]))
+    lines.append(("Link to the source", snapshot["source_url"]))
+    return lines
+
+
+@admin.register(TimeLimitRule)
+class TimeLimitRuleAdmin(SimpleHistoryAdmin):
+    form = TimeLimitRuleForm
+    list_display = ["name", "key", "period", "source", "approval_state"]
+    list_filter = ["kind", "starts"]
+    search_fields = ["key", "name", "name_es", "source", "statement"]
+    readonly_fields = ["approval_summary"]
+    change_form_template = "admin/articles/timelimitrule/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["approval_summary", "key", "order", "kind"]}),
+        (
+            "When it applies and the date it gives",
+            {
+                "fields": [
+                    "applies_what", "applies_who", "minor", "death", "starts",
+                    ("period_years", "period_months", "period_days"),
+                ]
+            },
+        ),
+        (
+            "Wording (English)",
+            {"fields": ["name", "statement", "action", "period", "trigger", "source", "notes", "source_url"]},
+        ),
+        (
+            "Wording (Spanish)",
+            {"fields": ["name_es", "statement_es", "action_es", "period_es", "trigger_es", "source_es", "notes_es"]},
+        ),
+        ("Checked against the source", {"fields": ["last_checked_by", "last_checked_on"]}),
+    ]  # fmt: skip
+
+    @admin.display(description="attorney approval")
+    def approval_state(self, obj):
+        if obj.is_approved:
+            return "Approved"
+        return "Awaiting approval (pending)" if obj.approved_text else "Not approved yet (pending)"
+
+    @admin.display(description="attorney approval")
+    def approval_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return "New rules wait for an attorney's approval before readers see them."
+        if obj.approved_at is None:
+            return "Not approved yet: readers do not see this rule; intake sees it marked pending."
+        when = timezone.localtime(obj.approved_at).strftime("%B %-d, %Y, %-I:%M %p %Z")
+        who = obj.approved_by_name or "the upgrade (see the note)"
+        state = (
+            "This text is the approved one"
+            if obj.is_approved
+            else "Awaiting approval: changed since the approved text, which readers keep seeing"
+        )
+        note = f" Note: {obj.approval_note}" if obj.approval_note else ""
+        return f"{state}. Approved by {who} on {when}.{note}"
+
+    def get_urls(self):
+        approve = self.admin_site.admin_view(self.approve_view)
+        return [
+            path("<path:object_id>/approve/", approve, name="articles_timelimitrule_approve"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_approve": approver_for(request.user) is not None}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def approve_view(self, request, object_id):
+        """The approval screen: the rule as it would go live, what changed since the approved text, and a
+        form carrying the hash of what was shown. Only an attorney's own staff account may approve."""
+        rule = get_object_or_404(TimeLimitRule, pk=object_id)
+        person = approver_for(request.user)
+        if person is None:
+            raise PermissionDenied(
+                "Only an attorney with a staff account linked to their profile can approve."
+            )
+        change_url = reverse("admin:articles_timelimitrule_change", args=[rule.pk])
+        if request.method == "POST":
+            try:
+                rule.record_approval(
+                    user=request.user, name=person.name, shown_hash=request.POST.get("shown_hash", "")
+                )
+            except ValidationError as error:
+                self.message_user(request, f"Not approved — {' '.join(error.messages)}", messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:articles_timelimitrule_approve", args=[rule.pk]))
+            self.message_user(
+                request, f"Approved “{rule.name}”. Readers see this text now.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(change_url)
+        before = dict(described(rule.approved_text))
+        lines = [
+            {
+                "label": label,
+                "text": text,
+                "diff": word_diff(before.get(label, ""), text),
+                "changed": before.get(label) != text,
+            }
+            for label, text in described(rule.snapshot())
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Approve “{rule.name}”",
+            "opts": self.model._meta,
+            "rule": rule,
+            "lines": lines,
+            "first_approval": rule.approved_text is None,
+            "shown_hash": rule.compute_hash(),
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/articles/timelimitrule/approve.html", context)

@@ -1,0 +1,72 @@
+"""Editing and approving a time limit in the admin (articles/time_limit_admin.py)."""
+
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.urls import reverse
+
+from articles.models import TimeLimitRule, short_form_rules
+from tests.factories import PersonFactory
+
+
+@pytest.fixture
+def editors_with_rules(editors_group):
+    importlib.import_module("articles.migrations._time_limit_rules").grant_editors(django_apps)
+    return editors_group
+
+
+@pytest.fixture
+def attorney(django_user_model, editors_with_rules):
+    user = django_user_model.objects.create_user("attorney", password="pw-attorney-123", is_staff=True)
+    user.groups.add(editors_with_rules)
+    return PersonFactory(name="Ada Attorney", user=user)
+
+
+def edit(rule, **changes):
+    for field, value in changes.items():
+        setattr(rule, field, value)
+    rule.save()
+    return rule
+
+
+def test_the_approval_screen_shows_what_changed_and_binds_to_it(client, attorney, time_limits):
+    rule = edit(time_limits["wcl-18"], notes="In writing, with the date and place.")
+    client.force_login(attorney.user)
+    url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
+    page = client.get(url).content.decode()
+    assert "<ins>with the date</ins>" in page and "<del>saying when, where</del>" in page
+    shown = rule.compute_hash()
+    assert f'value="{shown}"' in page
+
+    # Someone edits the rule after the attorney opened the screen: the stale approval is refused.
+    edit(TimeLimitRule.objects.get(pk=rule.pk), notes="Something else entirely.")
+    response = client.post(url, {"shown_hash": shown}, follow=True)
+    assert "changed after it was shown to you" in response.content.decode()
+    assert TimeLimitRule.objects.get(pk=rule.pk).is_pending
+
+    fresh = client.get(url).content.decode()
+    assert "Something else entirely." in fresh
+    client.post(url, {"shown_hash": TimeLimitRule.objects.get(pk=rule.pk).compute_hash()})
+    approved = TimeLimitRule.objects.get(pk=rule.pk)
+    assert approved.is_approved and approved.approved_by == attorney.user
+    assert approved.approved_by_name == "Ada Attorney"
+    assert short_form_rules()["wcl-18"].words("notes") == "Something else entirely."
+
+
+def test_an_editor_can_edit_a_rule_but_not_approve_it(client, editor, editors_with_rules, time_limits):
+    rule = time_limits["gml-50-e"]
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_timelimitrule_change", args=[rule.pk])).status_code == 200
+    assert (
+        "Review and approve"
+        not in client.get(reverse("admin:articles_timelimitrule_change", args=[rule.pk])).content.decode()
+    )
+    url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"shown_hash": rule.compute_hash()}).status_code == 403
+
+
+def test_the_list_says_which_rules_await_approval(admin_client, db):
+    page = admin_client.get(reverse("admin:articles_timelimitrule_changelist")).content.decode()
+    assert "Not approved yet (pending)" in page and "Approved" in page
