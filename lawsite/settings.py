@@ -350,6 +350,11 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "lawsite.views.csrf_failure"
 
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+# Addresses (or networks, 10.0.0.0/24) of our own proxies. X-Forwarded-For is read only on a connection from
+# one of them (consultations/client_ip.py): otherwise anyone reaching the app server directly could pick the
+# address the form's rate limit and the admin lockout count. Default: none; behind the bundled nginx on the
+# same machine, loopback. With remote app servers, list the nginx machine's private address.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1" if BEHIND_TLS_PROXY else "")
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

@@ -118,6 +118,9 @@ def test_the_systemd_units_restart_and_are_hardened(unit):
     command = service["ExecStart"]
     if "gunicorn" in unit:
         assert "-c gunicorn.conf.py lawsite.wsgi" in command
+        # On a single host only nginx (beside it) may reach gunicorn: a direct client could send its own
+        # X-Forwarded-For/-Proto. Several app servers override the bind with a firewalled private address.
+        assert service["Environment"] == "GUNICORN_BIND=127.0.0.1:8000"
         assert service["ReadWritePaths"] == "/srv/lawsite/media"
     else:
         assert command.endswith("manage.py run_outbox_worker")

@@ -333,13 +333,25 @@ def test_rate_limit_window_slides(client, settings, time_machine):
 
 
 def test_behind_the_proxy_the_rate_limit_uses_the_right_most_forwarded_address(client, settings):
-    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client connects from 127.0.0.1: our nginx
     settings.CONSULTATION_RATE_LIMIT = 1
     headers = {"HTTP_X_FORWARDED_FOR": "1.1.1.1, 203.0.113.5"}
     assert client.post(URL, valid_data(), **headers).status_code == 303
     forged = {"HTTP_X_FORWARDED_FOR": "9.9.9.9, 203.0.113.5"}  # changing the left part does not help
     assert client.post(URL, valid_data(), **forged).status_code == 429
     assert ConsultationRequest.objects.get().ip_hash == hash_client_ip("203.0.113.5")
+
+
+def test_a_forged_forwarded_address_from_an_untrusted_connection_does_not_beat_the_rate_limit(settings):
+    """Someone reaching the app server directly (not through our proxy) sends a new X-Forwarded-For each time."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+    settings.BEHIND_TLS_PROXY = True  # production behind nginx, but this client bypasses it
+    settings.CONSULTATION_RATE_LIMIT = 1
+    attacker = Client(REMOTE_ADDR="198.51.100.66")
+    assert attacker.post(URL, valid_data(), HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 303
+    for forged in ("203.0.113.2", "127.0.0.1", "10.0.0.1, 203.0.113.3"):
+        assert attacker.post(URL, valid_data(), HTTP_X_FORWARDED_FOR=forged).status_code == 429
+    assert ConsultationRequest.objects.get().ip_hash == hash_client_ip("198.51.100.66")
 
 
 def test_coming_from_an_article_preselects_its_practice_area(client):
