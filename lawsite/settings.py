@@ -279,6 +279,9 @@ FIRM_ALERT_EMAILS = env_list("FIRM_ALERT_EMAILS", "alerts@example.com")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # requests per client address...
 CONSULTATION_RATE_WINDOW = timedelta(minutes=env_int("CONSULTATION_RATE_WINDOW_MINUTES", 10))  # ...per window
 CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
+# A form shown longer ago than this is shown again (answers kept) to be sent once more; each showing of the
+# form sends one request (a replayed timer token is stored as spam).
+CONSULTATION_FORM_MAX_AGE = timedelta(hours=env_int("CONSULTATION_FORM_MAX_AGE_HOURS", 24))
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
 # Email outbox worker (manage.py run_outbox_worker): retries back off exponentially, with jitter.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -367,3 +368,41 @@ def test_coming_from_an_article_preselects_its_practice_area(client):
             "",
             None,
         )
+
+
+def shown_timer(client) -> str:
+    """The timer token of the form as a browser gets it."""
+    html = client.get(URL).content.decode()
+    return re.search(r'name="started" value="([^"]+)"', html).group(1)
+
+
+def test_one_showing_of_the_form_sends_one_request_a_replayed_timer_is_spam(client, time_machine):
+    time_machine.move_to("2026-03-02 10:00:00-05:00")
+    token = shown_timer(client)
+    time_machine.move_to("2026-03-02 10:05:00-05:00")
+    assert post(client, started=token).status_code == 303
+    for _ in range(2):  # a script sending the same form again and again
+        assert post(client, started=token, name="Replayed Sender").status_code == 303
+    first, *replays = ConsultationRequest.objects.order_by("received_at", "pk")
+    assert (first.status, first.spam_reason) == ("new", "")
+    assert [(r.status, r.spam_reason) for r in replays] == [("spam", "reused_token")] * 2
+    assert OutboundEmail.objects.filter(consultation__in=replays).count() == 0
+
+
+def test_a_form_left_open_too_long_is_shown_again_with_the_answers_and_a_new_timer(
+    client, settings, time_machine
+):
+    settings.CONSULTATION_FORM_MAX_AGE = timedelta(hours=24)
+    time_machine.move_to("2026-03-02 10:00:00-05:00")
+    token = shown_timer(client)
+    time_machine.move_to("2026-03-03 10:01:00-05:00")
+    response = post(client, started=token, name="Late Sender")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please send the form again" in html and 'value="Late Sender"' in html
+    assert not ConsultationRequest.objects.exists()
+    fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    assert fresh != token
+    time_machine.move_to("2026-03-03 10:02:00-05:00")
+    assert post(client, started=fresh, name="Late Sender").status_code == 303
+    assert ConsultationRequest.objects.get().status == "new"
