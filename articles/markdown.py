@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html import escape, unescape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -262,6 +262,17 @@ def _toc(tokens: list[dict]) -> list[dict]:
     return entries
 
 
+def _no_parent_segments(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a link or image address with a `..` segment (also written %2e%2e): no page of ours needs one,
+    and `/static/../../etc/passwd` must never reach code that maps addresses to files (the archive inlines
+    /static/ images)."""
+    if attribute in {"href", "src"}:
+        path = unquote(urlsplit(value.strip()).path).replace("\\", "/")
+        if ".." in path.split("/"):
+            return None
+    return value
+
+
 def render_markdown(text: str, *, language: str = "en", limits=None) -> Rendered:
     """`language` is the article's ("en" or "es"); `limits` maps a time limit's key to its rule
     (articles.limits.Rule), for the short forms. A short form naming a key that is not there raises
@@ -291,6 +302,7 @@ def render_markdown(text: str, *, language: str = "en", limits=None) -> Rendered
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_no_parent_segments,
     )
     text = _plain(html)
     prose, tables = _prose_and_tables(html)
