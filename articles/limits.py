@@ -149,6 +149,7 @@ class Rule:
     death: str = ANYONE
     order: int = 0
     text: dict = field(default_factory=dict)  # {"en": {part: words}, "es": {...}}
+    source_url: str = ""
     approved: bool = True  # False: intake sees the working text of a rule that awaits an attorney's approval
 
     def __hash__(self):
@@ -177,6 +178,8 @@ class Rule:
 
     def words(self, part: str, language: str = ENGLISH) -> str:
         """One part of the wording in `language` (English when the Spanish is missing)."""
+        if part == "source_url":
+            return self.source_url
         text = self.text.get(language) or {}
         return text.get(part) or (self.text.get(ENGLISH) or {}).get(part, "")
 

@@ -243,6 +243,7 @@ def rule_from_snapshot(snapshot: dict, *, approved: bool = True) -> Rule:
         death=snapshot["death"],
         order=snapshot["order"],
         text=snapshot["text"],
+        source_url=snapshot.get("source_url", ""),
         approved=approved,
     )
 

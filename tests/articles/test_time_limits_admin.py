@@ -68,5 +68,6 @@ def test_an_editor_can_edit_a_rule_but_not_approve_it(client, editor, editors_wi
 
 
 def test_the_list_says_which_rules_await_approval(admin_client, db):
+    importlib.import_module("articles.migrations._time_limit_rules").seed_rules(django_apps)
     page = admin_client.get(reverse("admin:articles_timelimitrule_changelist")).content.decode()
     assert "Not approved yet (pending)" in page and "Approved" in page

@@ -1,0 +1,99 @@
+""""How long do I have?" — /time-limits/ and /es/plazos/, answered from the time-limits table.
+
+A plain GET form (no JavaScript, so an answer can be bookmarked or shared): what happened, who may be
+responsible, the date, and whether the injured person is a child or has died. The answer lists every approved
+rule that may apply, earliest date first (articles/limits.py). Answers are personal: they are sent
+`no-store`, never enter the page cache, and the query string stays out of the logs (gunicorn logs the path
+only; deploy/nginx/lawsite.conf logs no query strings).
+"""
+
+from datetime import date
+
+from django import forms
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+
+from articles import limits
+from articles.i18n import current_language
+from articles.time_limit_models import approved_rules
+
+
+class TimeLimitsForm(forms.Form):
+    what = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=limits.WHAT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose what happened.")},
+    )
+    who = forms.ChoiceField(
+        label=_("Who may be responsible?"),
+        choices=limits.WHO_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose who may be responsible, or “I am not sure”.")},
+    )
+    date = forms.DateField(
+        label=_("When did it happen?"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text=_("Leave it empty if you do not know: you will see the periods without dates."),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Please enter a date like 2026-03-14.")},
+    )
+    minor = forms.BooleanField(label=_("The injured person is under 18"), required=False)
+    died = forms.BooleanField(label=_("The injured person has died"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        # The flags arrive as minor=1 / died=1.
+        for name in ("minor", "died"):
+            self.fields[name].widget.attrs["value"] = "1"
+
+    def clean_date(self):
+        value = self.cleaned_data.get("date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+        if value and value.year < 1900:
+            raise forms.ValidationError(_("Please check the year."), code="past")
+        return value
+
+
+def answer(form: TimeLimitsForm, rules, today: date) -> dict:
+    data = form.cleaned_data
+    found = limits.estimates(
+        rules,
+        what=data["what"],
+        who=data["who"],
+        incident=data["date"],
+        today=today,
+        minor=data["minor"],
+        died=data["died"],
+    )
+    deadlines = [e for e in found if e.rule.kind == limits.DEADLINE]
+    return {
+        "incident": data["date"],
+        "deadlines": deadlines,
+        "others": [e for e in found if e.rule.kind != limits.DEADLINE],
+        "earliest": limits.next_due(found),
+        "passed": [e for e in deadlines if e.has_passed],
+        "any_dated": any(e.due for e in found),
+    }
+
+
+def time_limits_view(request):
+    form = TimeLimitsForm(request.GET if request.GET else None)
+    language = current_language()
+    context = {"form": form, "language": language, "today": timezone.localdate()}
+    if form.is_bound and form.is_valid():
+        context["answer"] = answer(form, approved_rules(), context["today"])
+        context["answer_id"] = "answer"
+    context["consultation_url"] = reverse("consultations:create")
+    response = render(request, "articles/time_limits.html", context, status=200)
+    # Personal answers and the bare form alike: never stored by the page cache, a proxy or the browser.
+    add_never_cache_headers(response)
+    response.headers["Cache-Control"] += ", no-store"
+    return response
