@@ -1,4 +1,4 @@
-""""How long do I have?" — /time-limits/ and /es/plazos/, answered from the time-limits table.
+""" "How long do I have?" — /time-limits/ and /es/plazos/, answered from the time-limits table.
 
 A plain GET form (no JavaScript, so an answer can be bookmarked or shared): what happened, who may be
 responsible, the date, and whether the injured person is a child or has died. The answer lists every approved
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import limits
 from articles.i18n import current_language
-from articles.time_limit_models import approved_rules
+from articles.models.time_limits import approved_rules
 
 
 class TimeLimitsForm(forms.Form):

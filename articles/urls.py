@@ -2,6 +2,7 @@ from django.urls import path
 from django.utils.translation import pgettext_lazy
 
 from articles import views
+from articles.time_limits_page import time_limits_view
 from articles.page_cache import public_page
 
 app_name = "articles"
@@ -9,6 +10,8 @@ app_name = "articles"
 urlpatterns = [
     # Never cached: every query is different, and results must follow edits at once.
     path(pgettext_lazy("url", "search/"), views.search_view, name="search"),
+    # Never cached either: an answer is personal (articles/time_limits_page.py).
+    path(pgettext_lazy("url", "time-limits/"), time_limits_view, name="time_limits"),
     path(
         pgettext_lazy("url", "articles/"),
         public_page(views.ArticleListView.as_view(), query=("page", "area")),

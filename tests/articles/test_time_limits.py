@@ -1,4 +1,4 @@
-"""The time-limits table (articles/time_limit_models.py), its calendar (articles/limits.py) and the Markdown
+"""The time-limits table (articles/models/time_limits.py), its calendar (articles/limits.py) and the Markdown
 short form that quotes it (articles/markdown.py)."""
 
 import re
@@ -14,7 +14,7 @@ from articles.limits import Estimate, Period, estimates, is_court_business_day, 
 from articles.markdown import ShortFormError, render_markdown
 from articles.migrations import _time_limit_rules as seed
 from articles.models import Article, TimeLimitRule, short_form_rules
-from articles.time_limit_models import approved_rules, intake_rules
+from articles.models.time_limits import approved_rules, intake_rules
 from tests.factories import ArticleFactory
 
 # The keys the article writers quote (kept in step with the shared list of keys and the demo content).

@@ -1,4 +1,4 @@
-"""Editing and approving a time limit in the admin (articles/time_limit_admin.py)."""
+"""Editing and approving a time limit in the admin (articles/admin/time_limits.py)."""
 
 import importlib
 

@@ -1,4 +1,4 @@
-""""How long do I have?" — /time-limits/ and /es/plazos/ (articles/time_limits_page.py)."""
+""" "How long do I have?" — /time-limits/ and /es/plazos/ (articles/time_limits_page.py)."""
 
 import re
 from datetime import date
@@ -43,7 +43,10 @@ def test_a_fall_on_a_city_sidewalk_80_days_ago_shows_the_notice_of_claim_first(c
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     names = rule_names(page)
     assert names[0] == "Notice of claim"
-    assert "The earliest: <strong>Notice of claim</strong>, which may be due as early as <strong>December 15, 2026</strong>" in page
+    assert (
+        "The earliest: <strong>Notice of claim</strong>, which may be due as early as <strong>December 15, 2026</strong>"
+        in page
+    )
     assert "May be due as early as <strong>December 15, 2026</strong> (in 10 days)." in page
     assert "Until a lawyer agrees in writing to represent you, this deadline is yours." in page
     assert "not legal advice" in page
@@ -73,11 +76,31 @@ def test_every_who_gets_its_own_first_step(client, time_limits, today):
 @pytest.mark.parametrize(
     ("what", "who", "expected_first", "also"),
     [
-        ("car", "private", "Hit-and-run: report to the police", {"No-fault application", "Injury caused by negligence"}),
-        ("work", "private", "Workers' compensation: notice to the employer", {"Workers' compensation: claim to the Board"}),
+        (
+            "car",
+            "private",
+            "Hit-and-run: report to the police",
+            {"No-fault application", "Injury caused by negligence"},
+        ),
+        (
+            "work",
+            "private",
+            "Workers' compensation: notice to the employer",
+            {"Workers' compensation: claim to the Board"},
+        ),
         ("other", "private", "Harm done on purpose (assault, battery)", {"Injury caused by negligence"}),
-        ("fall", "state", "Claim against the State (Court of Claims)", {"Claim against the State after a notice of intention"}),
-        ("car", "transit", "No-fault application", {"Lawsuit against New York City Transit", "Lawsuit against the MTA"}),
+        (
+            "fall",
+            "state",
+            "Claim against the State (Court of Claims)",
+            {"Claim against the State after a notice of intention"},
+        ),
+        (
+            "car",
+            "transit",
+            "No-fault application",
+            {"Lawsuit against New York City Transit", "Lawsuit against the MTA"},
+        ),
     ],
 )
 def test_answers_for_a_few_kinds_of_harm(client, time_limits, today, what, who, expected_first, also):
@@ -114,7 +137,9 @@ def test_without_a_date_every_rule_shows_its_period_and_no_date(client, time_lim
     assert "May be due" not in page and "90 days from the day of the incident." in page
 
 
-def test_a_date_that_has_passed_says_what_may_still_be_possible_and_promises_nothing(client, time_limits, today):
+def test_a_date_that_has_passed_says_what_may_still_be_possible_and_promises_nothing(
+    client, time_limits, today
+):
     _, page = ask(client, what="fall", who="city", date="2026-06-01")
     assert "May have been due as early as <strong>August 30, 2026</strong>: that date has passed." in page
     assert "Some dates may already have passed." in page and "please call us today" in page
@@ -144,10 +169,14 @@ def test_the_spanish_page_answers_in_spanish(client, time_limits, today):
     assert "Aviso de reclamo (notice of claim)" in rule_names(page)
     assert "15 de diciembre de 2026" in page
     assert "Ley General Municipal, art. 50-e" in page
-    assert "Hasta que un abogado acepte por escrito representarlo, este plazo es responsabilidad suya." in page
-    assert '<link rel="alternate" hreflang="en" href="http://testserver/time-limits/">' in page.replace(
-        "http://127.0.0.1:8000", "http://testserver"
-    ) or 'hreflang="en"' in page
+    assert (
+        "Hasta que un abogado acepte por escrito representarlo, este plazo es responsabilidad suya." in page
+    )
+    assert (
+        '<link rel="alternate" hreflang="en" href="http://testserver/time-limits/">'
+        in page.replace("http://127.0.0.1:8000", "http://testserver")
+        or 'hreflang="en"' in page
+    )
 
 
 def test_only_approved_rules_reach_readers(client, time_limits, today):
@@ -158,7 +187,9 @@ def test_only_approved_rules_reach_readers(client, time_limits, today):
     assert "Edited but not approved" not in page and "Notice of claim" in rule_names(page)
 
 
-def test_the_answer_costs_at_most_three_queries_and_writes_nothing(client, time_limits, today, django_assert_max_num_queries):
+def test_the_answer_costs_at_most_three_queries_and_writes_nothing(
+    client, time_limits, today, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(3) as captured:
         ask(client, what="car", who="unsure", date="2026-11-20", minor="1", died="1")
     assert not [q for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]

@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles import limits
 from articles.approval import approver_for
-from articles.time_limit_models import WHO_CHOICES, TimeLimitRule
+from articles.models.time_limits import WHO_CHOICES, TimeLimitRule
 
 
 class TimeLimitRuleForm(forms.ModelForm):
