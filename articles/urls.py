@@ -2,8 +2,8 @@ from django.urls import path
 from django.utils.translation import pgettext_lazy
 
 from articles import views
-from articles.time_limits_page import time_limits_view
 from articles.page_cache import public_page
+from articles.time_limits_page import time_limits_view
 
 app_name = "articles"
 

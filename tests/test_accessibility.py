@@ -13,7 +13,7 @@ from tests.helpers import assert_page_clean
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-STATIC_PAGES = ["/", "/about/", "/disclaimer/", "/privacy/", "/no-such-page/"]
+STATIC_PAGES = ["/", "/about/", "/disclaimer/", "/privacy/", "/time-limits/", "/no-such-page/"]
 
 
 def axe_violations(page) -> list[str]:
@@ -63,6 +63,7 @@ FOCUS_ORDER = [
     "Free consultation",
     "Articles",
     "Practice areas",
+    "Deadlines",
     "About",
     "Español",
     "Search articles",
