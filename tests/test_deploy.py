@@ -76,6 +76,7 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
     site = (DEPLOY / "nginx" / "lawsite.conf").read_text()
     site = site.replace("/etc/letsencrypt/live/www.example.org/fullchain.pem", str(cert))
     site = site.replace("/etc/letsencrypt/live/www.example.org/privkey.pem", str(key))
+    site = site.replace("/var/log/nginx/", f"{tmp_path}/")
     (tmp_path / "lawsite.conf").write_text(site)
     config = nginx_main_config(tmp_path, tmp_path / "lawsite.conf")
     result = subprocess.run(
@@ -89,6 +90,10 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
     # What the site promises: the form size limit matches Django's, failover never repeats a POST.
     assert "proxy_next_upstream error timeout http_502 http_503;" in site
     assert "non_idempotent" not in site
+    # Query strings (what a visitor typed into /time-limits/ or the search box) never reach the access log.
+    log_format = re.search(r"log_format lawsite_no_query (.*?);", site, re.S).group(1)
+    assert not re.search(r"\$(request|request_uri|args|query_string|http_referer|arg_\w+)\b", log_format)
+    assert "$uri" in log_format and "access_log" in site.split("listen 443")[1]
     assert re.search(r"listen 443 ssl http2;", site)
     assert len(re.findall(r"^\s+server \S+:8000", site, re.M)) >= 2
 
