@@ -262,6 +262,10 @@ def test_spanish_search_finds_the_right_demo_article(client, demo_content, query
         ("mi bebé se lastimó en el parto", "lesiones-en-el-parto-preguntas-de-los-padres"),
         ("me caí en el contén", "caidas-en-la-acera-y-propiedades"),
         ("la guagua me atropelló", "aviso-de-reclamo-90-dias"),
+        ("me cayó una viga en la obra", "accidente-de-construccion-ley-de-andamios"),
+        ("me caí de un andamio", "accidente-de-construccion-ley-de-andamios"),
+        ("me lastimé en el trabajo", "accidente-de-construccion-ley-de-andamios"),
+        ("mi esposo murió en el hospital", "muerte-por-negligencia-nueva-york"),
     ],
 )
 def test_words_spanish_speaking_readers_use_find_the_right_article_first(client, demo_content, query, slug):

@@ -50,6 +50,8 @@ SPANISH_SYNONYMS = [
     # Work and construction.
     ("obra", "construcción"),
     ("viga", "construcción"),
+    ("andamio", "construcción"),
+    ("andamios", "construcción"),
     ("escalera", "andamio or construcción"),
     ("en el trabajo", "construcción or compensación laboral"),
     ("accidente de trabajo", "construcción or compensación laboral"),
