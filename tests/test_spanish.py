@@ -461,3 +461,54 @@ def test_a_portraits_default_description_follows_the_page_language(pair):
     assert person.photo_description == f"Portrait of {person.name}"
     with translation.override("es"):
         assert person.photo_description == f"Retrato de {person.name}"
+
+
+def first_result_topic(client, path, query):
+    """The English slug of the first result: its own, or its English twin's."""
+    results = client.get(path, {"q": query}).context["outcome"].results
+    assert results, (path, query)
+    first = results[0]
+    return first.slug if first.language == "en" else first.counterpart.slug
+
+
+@pytest.mark.parametrize(
+    ("query", "topic"),
+    [
+        ("el doctor no vio mi cáncer", "missed-or-delayed-diagnosis"),
+        ("al doctor se le pasó la fractura", "missed-or-delayed-diagnosis"),
+        ("me cayó una viga en la obra", "construction-accident-scaffold-law"),
+    ],
+)
+def test_a_worried_readers_sentence_finds_the_right_twin_first(client, demo_content, query, topic):
+    assert first_result_topic(client, "/es/buscar/", query) == topic
+
+
+# The examples the empty search page suggests, and the article (by its English slug) each must find first.
+HINT_EXAMPLES = {
+    "/search/": (
+        "“",
+        "”",
+        {
+            "missed diagnosis": "missed-or-delayed-diagnosis",
+            "hurt at work": "construction-accident-scaffold-law",
+        },
+    ),
+    "/es/buscar/": (
+        "«",
+        "»",
+        {
+            "diagnóstico tardío": "missed-or-delayed-diagnosis",
+            "me caí en la acera": "slip-and-fall-property-owner",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("path", HINT_EXAMPLES)
+def test_the_empty_search_pages_examples_find_an_article_in_that_language(client, demo_content, path):
+    opening, closing, expected = HINT_EXAMPLES[path]
+    lead = re.search(r'<p class="lead">(.*?)</p>', client.get(path).content.decode(), re.S).group(1)
+    examples = re.findall(f"{opening}(.+?){closing}", lead)
+    assert sorted(examples) == sorted(expected), lead
+    for example in examples:
+        assert first_result_topic(client, path, example) == expected[example], example
