@@ -5,9 +5,8 @@ page, the articles, the visitor's notices) keep the approved text until an attor
 the rule's approval screen, which shows exactly what goes live and what changed.
 """
 
-from difflib import SequenceMatcher
-
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -15,10 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import limits
+from articles import limits, textdiff
 from articles.approval import approver_for
 from articles.models.time_limits import WHO_CHOICES, TimeLimitRule
 
@@ -48,21 +47,6 @@ class TimeLimitRuleForm(forms.ModelForm):
         }
 
 
-def word_diff(before: str, after: str):
-    """The words removed and added between two texts, as HTML (<del>/<ins>), for the approval screen."""
-    old, new = before.split(), after.split()
-    pieces = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            pieces.append(format_html("{} ", " ".join(old[i1:i2])))
-            continue
-        if i2 > i1:
-            pieces.append(format_html("<del>{}</del> ", " ".join(old[i1:i2])))
-        if j2 > j1:
-            pieces.append(format_html("<ins>{}</ins> ", " ".join(new[j1:j2])))
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
-
-
 def described(snapshot: dict | None) -> list[tuple[str, str]]:
     """A rule's approved content as (label, text) lines, in the order the approval screen shows them."""
     if snapshot is None:
@@ -82,6 +66,14 @@ def described(snapshot: dict | None) -> list[tuple[str, str]]:
             lines.append((f"{label}: {part}", snapshot["text"][language][part]))
     lines.append(("Link to the source", snapshot["source_url"]))
     return lines
+
+
+def editors_since_approval(rule: TimeLimitRule) -> set[int]:
+    """Ids of the users who saved the rule since its text was last approved (every editor when it never was)."""
+    revisions = rule.history.exclude(history_user_id=None)
+    if rule.approved_at is not None:
+        revisions = revisions.filter(history_date__gt=rule.approved_at)
+    return set(revisions.values_list("history_user_id", flat=True))
 
 
 @admin.register(TimeLimitRule)
@@ -157,10 +149,21 @@ class TimeLimitRuleAdmin(SimpleHistoryAdmin):
                 "Only an attorney with a staff account linked to their profile can approve."
             )
         change_url = reverse("admin:articles_timelimitrule_change", args=[rule.pk])
+        edited_it = request.user.pk in editors_since_approval(rule)
         if request.method == "POST":
+            if edited_it and not settings.APPROVAL_ALLOW_SELF:
+                raise PermissionDenied(
+                    "You edited this rule yourself, so another attorney must approve it. (A firm with a single "
+                    "attorney can allow self-approval with the APPROVAL_ALLOW_SELF setting.)"
+                )
             try:
                 rule.record_approval(
-                    user=request.user, name=person.name, shown_hash=request.POST.get("shown_hash", "")
+                    user=request.user,
+                    name=person.name,
+                    shown_hash=request.POST.get("shown_hash", ""),
+                    note="Approved by an attorney who edited it (APPROVAL_ALLOW_SELF is on)."
+                    if edited_it
+                    else "",
                 )
             except ValidationError as error:
                 self.message_user(request, f"Not approved — {' '.join(error.messages)}", messages.ERROR)
@@ -174,7 +177,7 @@ class TimeLimitRuleAdmin(SimpleHistoryAdmin):
             {
                 "label": label,
                 "text": text,
-                "diff": word_diff(before.get(label, ""), text),
+                "diff": mark_safe(textdiff.text_diff(before.get(label, ""), text)),  # noqa: S308 (escaped words)
                 "changed": before.get(label) != text,
             }
             for label, text in described(rule.snapshot())
@@ -187,6 +190,8 @@ class TimeLimitRuleAdmin(SimpleHistoryAdmin):
             "lines": lines,
             "first_approval": rule.approved_text is None,
             "shown_hash": rule.compute_hash(),
+            "own_edit": edited_it,
+            "self_allowed": edited_it and settings.APPROVAL_ALLOW_SELF,
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/articles/timelimitrule/approve.html", context)

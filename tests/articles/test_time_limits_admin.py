@@ -71,3 +71,19 @@ def test_the_list_says_which_rules_await_approval(admin_client, db):
     importlib.import_module("articles.migrations._time_limit_rules").seed_rules(django_apps)
     page = admin_client.get(reverse("admin:articles_timelimitrule_changelist")).content.decode()
     assert "Not approved yet (pending)" in page and "Approved" in page
+
+
+def test_an_attorney_who_edited_a_rule_may_not_approve_it_alone(client, attorney, time_limits, settings):
+    rule = time_limits["wcl-28"]
+    rule.notes = "Form C-3, online or on paper."
+    rule._history_user = attorney.user  # the attorney saved this edit
+    rule.save()
+    client.force_login(attorney.user)
+    url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
+    assert "another attorney must approve it" in client.get(url).content.decode()
+    assert client.post(url, {"shown_hash": rule.compute_hash()}).status_code == 403
+    assert TimeLimitRule.objects.get(pk=rule.pk).is_pending
+    settings.APPROVAL_ALLOW_SELF = True  # a firm with a single attorney
+    client.post(url, {"shown_hash": rule.compute_hash()})
+    approved = TimeLimitRule.objects.get(pk=rule.pk)
+    assert approved.is_approved and "APPROVAL_ALLOW_SELF" in approved.approval_note

@@ -12,7 +12,7 @@ from articles.migrations._time_limit_rules import grant_editors, seed_rules
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_editors_see_approvals_and_archive'),
+        ('articles', '0019_more_spanish_synonyms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
