@@ -152,21 +152,26 @@ def _site_host() -> str:
 
 def _asset(url: str) -> bytes | None:
     """The bytes of a static file or an uploaded file (a person's photo, an article's image) the page
-    links to, or None for anything else. An address that points outside its folder is skipped."""
+    links to, or None (left as a link) for anything else. An address that tries to leave its folder
+    (`/static/../../etc/passwd`, which Django's storage would refuse with SuspiciousFileOperation) is
+    skipped with a warning: one bad image in one article must not stop the whole capture."""
     parts = urlsplit(unescape(url))
     if parts.netloc and parts.netloc != urlsplit(settings.SITE_URL).netloc:
         return None
     path = unquote(parts.path)
-    try:
-        if path.startswith(settings.STATIC_URL):
-            return _static_file(path[len(settings.STATIC_URL) :])
-        if settings.MEDIA_URL and path.startswith(settings.MEDIA_URL):
-            with default_storage.open(path[len(settings.MEDIA_URL) :]) as handle:
-                return handle.read()
-    except SuspiciousOperation as error:
-        logger.warning("archive: %s not inlined: %s", url, error)
-    except OSError:
-        logger.warning("archive: %s not inlined: no such file", url)
+    for prefix, read in ((settings.STATIC_URL, _static_file), (settings.MEDIA_URL, _media_file)):
+        if not prefix or not path.startswith(prefix):
+            continue
+        name = path[len(prefix) :]
+        try:
+            if ".." in name.replace("\\", "/").split("/"):
+                raise SuspiciousOperation("the address leaves its folder")
+            return read(name)
+        except SuspiciousOperation as error:
+            logger.warning("archive: %s not inlined: %s", url, error)
+        except OSError:
+            logger.warning("archive: %s not inlined: no such file", url)
+        return None
     return None
 
 
@@ -180,6 +185,11 @@ def _static_file(name: str) -> bytes | None:
             with open(path, "rb") as handle:
                 return handle.read()
     return None
+
+
+def _media_file(name: str) -> bytes:
+    with default_storage.open(name) as handle:
+        return handle.read()
 
 
 def self_contained(html: str) -> str:
