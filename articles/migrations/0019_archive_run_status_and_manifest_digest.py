@@ -6,7 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_editors_see_approvals_and_archive'),
+        ("articles", "0018_approval_names_the_user"),
+        ("articles", "0018_more_spanish_synonyms"),
     ]
 
     operations = [
