@@ -33,7 +33,7 @@ SPANISH_PAGES = [
 ]
 HTML_LANG = re.compile(r'<html lang="([a-z-]+)"')
 # The migrations that seed Spanish synonyms; articles/demo_content/es/synonyms.txt lists their phrases.
-SPANISH_SYNONYM_MIGRATIONS = ("0014_spanish", "0018_more_spanish_synonyms")
+SPANISH_SYNONYM_MIGRATIONS = ("0014_spanish", "0019_more_spanish_synonyms")
 
 
 def alternate_links(html: str) -> dict[str, str]:

@@ -91,6 +91,6 @@ def remove_spanish_synonyms(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0017_editors_see_approvals_and_archive")]
+    dependencies = [("articles", "0018_approval_names_the_user")]
 
     operations = [migrations.RunPython(seed_spanish_synonyms, remove_spanish_synonyms)]
