@@ -1,4 +1,4 @@
-"""The New York time limits the time-limits table starts with (migration 0020_time_limits).
+"""The New York time limits the time-limits table starts with (migration 0021_time_limits).
 
 Kept beside the migration that loads it, frozen: a later change to a rule is made in the admin (and approved),
 or by a new migration, never by editing this file. Each rule was checked against its source's text in
@@ -907,7 +907,7 @@ RULES = [
 TEXT_PARTS = ("name", "statement", "action", "period", "trigger", "source", "notes")
 CHECKED_ON = "2026-12-05"
 CARRIED_OVER_NOTE = (
-    "Carried over by migration 0020 from the deadline rules intake used before the time-limits table "
+    "Carried over by migration 0021 from the deadline rules intake used before the time-limits table "
     "(consultations/deadlines.py); not signed off anew by an attorney."
 )
 

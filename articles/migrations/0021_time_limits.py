@@ -12,7 +12,7 @@ from articles.migrations._time_limit_rules import grant_editors, seed_rules
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0019_more_spanish_synonyms'),
+        ('articles', '0020_archive_run_status_and_manifest_digest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
