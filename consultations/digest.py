@@ -28,12 +28,8 @@ logger = logging.getLogger(__name__)
 # More than this and the digest says how many more there are; the list in the admin has them all.
 DIGEST_LIMIT = 100
 
-SECTIONS = {
-    urgency_rules.RANK_CRITICAL: f"Deadline-critical (an estimated deadline within {deadlines.CRITICAL_DAYS} days)",
-    urgency_rules.RANK_OVERDUE: "Overdue (new, no contact for more than one business day)",
-    urgency_rules.RANK_NEW: "New",
-    urgency_rules.RANK_OPEN: "In progress",
-}
+# The section titles come with the ranks they head (consultations/urgency.py: one definition).
+SECTIONS = urgency_rules.SECTIONS
 
 
 def digest_day(now: datetime | None = None) -> date | None:
@@ -76,24 +72,16 @@ class DigestLine:
 def digest_sections(now: datetime | None = None) -> tuple[list[tuple[str, list[DigestLine]]], int]:
     """Open requests, most urgent first, grouped by urgency; and how many more did not fit."""
     now = now or timezone.now()
+    rules = deadlines.intake_rules()
     open_requests = (
         ConsultationRequest.objects.open()
-        .select_related("practice_area")
-        .only(
-            "name",
-            "status",
-            "received_at",
-            "incident_date",
-            "public_entity",
-            "practice_area__slug",
-            "practice_area_label",
-        )
-        .by_urgency(now)
+        .only("name", "status", "received_at", "incident_date", "what", "who")
+        .by_urgency(now, rules)
     )
     total = open_requests.count()
     sections: dict[int, list[DigestLine]] = {}
     for consultation in open_requests[:DIGEST_LIMIT]:
-        urgency = consultation.urgency(now=now)
+        urgency = consultation.urgency(now=now, rules=rules)
         sections.setdefault(consultation.urgency_rank, []).append(
             DigestLine(
                 number=consultation.number,

@@ -113,7 +113,7 @@ def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternative
             article_title=_article_title(consultation.source_article_slug),
             prefers_spanish=consultation.language == Language.SPANISH,
             urgency=consultation.urgency(),
-            estimates=consultation.deadline_estimates(),
+            estimates=[deadlines.long_wording(estimate) for estimate in consultation.deadline_estimates()],
             confirm=deadlines.CONFIRM,
         )
         if address := safe_address(consultation.email):
@@ -125,6 +125,8 @@ def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternative
         to = [address]
         subject = _("We have your request - %(firm)s") % {"firm": settings.FIRM["name"]}
         context["disclaimer"] = context["compliance"]["after_sending_reminder"]
+        # Worked out when the email is built, from the stored request and the approved time-limits table.
+        context["notices"] = consultation.visitor_notices()
     elif email.kind == OutboundEmail.Kind.DIGEST:
         # Built when sent, so a retry lists what is open then.
         to = list(settings.FIRM_INTAKE_EMAILS)

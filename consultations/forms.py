@@ -11,6 +11,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import limits
 from articles.models import PracticeArea
 from consultations.models import ConsultationRequest
 
@@ -19,8 +20,29 @@ PHONE_CHARACTERS = re.compile(r"^[0-9 +().\-/x#ext]*$", re.IGNORECASE)
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # Line breaks and tabs are fine in a paragraph; every other control character is not.
 MULTILINE_ALLOWED = {"\n", "\r", "\t"}
-# The value of the "Something else, or not sure" choice (stored as no practice area).
-OTHER = "other"
+# Which of the firm's practice areas (articles.PracticeArea slugs) a request belongs to, from what happened and
+# who may be responsible. An area the firm does not have is left empty ("Something else, or not sure").
+MEDICAL_AREA, INJURY_AREA, PUBLIC_AREA = (
+    "medical-malpractice",
+    "personal-injury",
+    "claims-against-public-bodies",
+)
+PUBLIC_DEFENDANTS = {"city", "state", "federal", "port-authority", "transit"}
+
+
+def area_for(what: str | None, who: str | None) -> str | None:
+    if what == "medical":
+        return MEDICAL_AREA
+    if who in PUBLIC_DEFENDANTS:
+        return PUBLIC_AREA
+    return INJURY_AREA if what in {"car", "work", "fall", "other"} else None
+
+
+def what_for_area(slug: str | None) -> str | None:
+    """The `what` answer an article's practice area suggests (a medical-malpractice article: "medical")."""
+    return "medical" if slug == MEDICAL_AREA else None
+
+
 # Zero-width (non-)joiners are format characters that emoji and some scripts need.
 JOINERS = {"\u200c", "\u200d"}
 
@@ -115,14 +137,23 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    # The firm's practice areas, in their admin order, then "Something else, or not sure" (see __init__).
-    practice_area = forms.ChoiceField(
-        label=_("What is it about?"),
-        widget=forms.Select,
-        error_messages={
-            "required": _("Please choose what your question is about."),
-            "invalid_choice": _("Please choose one of the listed topics."),
-        },
+    # What happened and who may be responsible: fixed choices, the time-limits table's own terms
+    # (articles/limits.py), so the deadlines that may apply can be worked out. The practice area follows from
+    # them (area_for), rather than being a second question that means the same.
+    what = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=limits.WHAT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose what happened.")},
+    )
+    who = forms.ChoiceField(
+        label=_("Who may be responsible?"),
+        choices=limits.WHO_CHOICES,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Some deadlines are much shorter when a public body is involved. Choose “I am not sure” if you do not know."
+        ),
+        error_messages={"required": _("Please choose who may be responsible, or “I am not sure”.")},
     )
     # Unbounded on purpose: a bad value here only changes how the request is flagged, never rejects it.
     started = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -136,10 +167,10 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             "phone",
             "email",
             "best_time",
-            "practice_area",
+            "what",
+            "who",
             "what_happened",
             "incident_date",
-            "public_entity",
             "other_parties",
         ]
         labels = {
@@ -148,9 +179,8 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             "email": _("Email address"),
             "contact_method": _("How should we contact you?"),
             "best_time": _("Best time to call (New York time)"),
-            "what_happened": _("What happened?"),
+            "what_happened": _("Tell us briefly what happened"),
             "incident_date": _("When did it happen?"),
-            "public_entity": _("Was a public hospital or a city agency involved?"),
             "other_parties": _("Hospitals, doctors, companies or people involved"),
         }
         help_texts = {
@@ -162,10 +192,6 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
                 "other confidential details yet. Up to 3,000 characters."
             ),
             "incident_date": _("An approximate date is fine."),
-            "public_entity": _(
-                "For example an NYC Health + Hospitals hospital, a city bus or a police "
-                "car. Claims against public bodies have a 90-day deadline."
-            ),
             "other_parties": _("We check that we do not already act for any of them."),
         }
         widgets = {
@@ -182,7 +208,6 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             "incident_date": forms.DateInput(
                 attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"
             ),
-            "public_entity": forms.RadioSelect,
             "other_parties": forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
         }
         error_messages = {
@@ -198,11 +223,6 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             del self.fields["consent"]
         # Read on every form, so an area added or renamed in the admin shows on the next request.
         self.practice_areas, self.database_unavailable = practice_areas()
-        self.fields["practice_area"].choices = [
-            ("", _("Please choose")),
-            *((pk, area.local_name) for pk, area in self.practice_areas.items()),
-            (OTHER, _("Something else, or not sure")),
-        ]
         self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["what_happened"].required = True
         self.fields["what_happened"].error_messages["required"] = _("Please tell us briefly what happened.")
@@ -240,9 +260,10 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
     def clean_other_parties(self):
         return self._clean_text("other_parties").strip()
 
-    def clean_practice_area(self) -> PracticeArea | None:
-        value = self.cleaned_data["practice_area"]
-        return None if value == OTHER else self.practice_areas[value]
+    def practice_area(self) -> PracticeArea | None:
+        """The firm's practice area for these answers (area_for), if the firm has it."""
+        slug = area_for(self.cleaned_data.get("what"), self.cleaned_data.get("who"))
+        return next((area for area in self.practice_areas.values() if area.slug == slug), None)
 
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")
@@ -303,5 +324,8 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         return timer is not None and timer.is_expired
 
     def request_fields(self) -> dict:
-        """The cleaned answers that become columns of the request."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        """The cleaned answers that become columns of the request, and the practice area they imply."""
+        return {
+            **{name: self.cleaned_data[name] for name in self.Meta.fields},
+            "practice_area": self.practice_area(),
+        }

@@ -1,23 +1,79 @@
-"""How urgent a request is, in words and as a rank: what intake sees first on the request list and in the digest.
+"""How urgent a request is: what intake sees first on the request list and in the morning digest.
 
-Order (rank): 0 deadline-critical (an estimated deadline within deadlines.CRITICAL_DAYS), 1 overdue (new, no
-contact for more than one business day), 2 other new requests, 3 in progress, 4 closed. The same rank is
-computed in SQL by ConsultationRequestQuerySet.with_urgency() so the list sorts and paginates in the database;
-tests check the two agree.
+One definition. TIERS below says what puts a request in each rank; `rank_expression()` turns it into the
+SQL that sorts and pages the request list (ConsultationRequestQuerySet.with_urgency), and the words intake
+reads are made from the same annotated values (`assess`): the rank, the nearest estimated deadline and its
+rule, and whether the request is overdue. Python never ranks a request itself.
+
+Ranks: 0 deadline-critical (an estimated deadline within deadlines.CRITICAL_DAYS), 1 overdue (new, no contact
+for more than one business day), 2 other new requests, 3 in progress, 4 closed.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.db.models import BooleanField, Case, ExpressionWrapper, PositiveSmallIntegerField, Q, Value, When
 from django.utils import timezone
 
 from consultations import deadlines
 from consultations.business_days import business_days_between, one_business_day_before
 
 RANK_CRITICAL, RANK_OVERDUE, RANK_NEW, RANK_OPEN, RANK_CLOSED = range(5)
+CLOSED_STATUSES = ("retained", "declined", "referred", "spam")  # ConsultationRequest.CLOSED_STATUSES
+NEW = "new"
+
+
+@dataclass(frozen=True)
+class Tier:
+    rank: int
+    heading: str  # the digest's section title
+    condition: object = (
+        None  # a function of today's date giving a Q on the annotated queryset; None: the rest
+    )
+
+
+# In this order: the first tier whose condition holds is the request's rank.
+TIERS = (
+    Tier(RANK_CLOSED, "Closed", lambda today: Q(status__in=CLOSED_STATUSES)),
+    Tier(
+        RANK_CRITICAL,
+        f"Deadline-critical (an estimated deadline within {deadlines.CRITICAL_DAYS} days)",
+        lambda today: Q(next_deadline__lte=today + timedelta(days=deadlines.CRITICAL_DAYS)),
+    ),
+    Tier(
+        RANK_OVERDUE,
+        "Overdue (new, no contact for more than one business day)",
+        lambda today: Q(is_overdue=True),
+    ),
+    Tier(RANK_NEW, "New", lambda today: Q(status=NEW)),
+    Tier(RANK_OPEN, "In progress"),
+)
+SECTIONS = {tier.rank: tier.heading for tier in TIERS}
 
 # CSS modifier (static/css/admin-intake.css) and how serious each level is; the worst one colours the cell.
 LEVELS = ("critical", "overdue", "passed", "soon", "ask", "calm", "closed")
+ANNOTATIONS = ("next_deadline", "next_rule", "is_overdue", "urgency_rank")
+
+
+def overdue_expression(now: datetime):
+    return ExpressionWrapper(
+        Q(status=NEW, received_at__lt=one_business_day_before(now)), output_field=BooleanField()
+    )
+
+
+def rank_expression(today):
+    whens = [When(tier.condition(today), then=Value(tier.rank)) for tier in TIERS if tier.condition]
+    return Case(*whens, default=Value(RANK_OPEN), output_field=PositiveSmallIntegerField())
+
+
+def annotate(queryset, *, now: datetime, rules):
+    """The request list's urgency, in SQL: see the module docstring."""
+    today = timezone.localdate(now)
+    return (
+        queryset.annotate(next_deadline=deadlines.next_deadline_expression(rules, today))
+        .annotate(next_rule=deadlines.next_rule_expression(rules), is_overdue=overdue_expression(now))
+        .annotate(urgency_rank=rank_expression(today))
+    )
 
 
 @dataclass
@@ -25,7 +81,7 @@ class Urgency:
     level: str
     rank: int
     lines: list[str] = field(default_factory=list)
-    estimates: list[deadlines.Estimate] = field(default_factory=list)
+    estimates: list = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -36,37 +92,62 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-def assess(consultation, *, now: datetime | None = None) -> Urgency:
-    """The urgency of one request. Needs its status, received_at, incident_date, public_entity and
-    practice_area (select_related it on lists)."""
+def assess(consultation, *, now: datetime | None = None, rules=None) -> Urgency:
+    """The urgency of one request, in words, from its annotated values (a request from a list made with
+    with_urgency(); otherwise they are read with one query). `rules` defaults to deadlines.intake_rules()."""
     now = now or timezone.now()
-    model = type(consultation)
-    if consultation.status in model.CLOSED_STATUSES:
+    rules = deadlines.intake_rules() if rules is None else rules
+    if all(hasattr(consultation, name) for name in ANNOTATIONS):
+        values = {name: getattr(consultation, name) for name in ANNOTATIONS}
+    else:
+        values = (
+            type(consultation)
+            .objects.filter(pk=consultation.pk)
+            .with_urgency(now, rules=rules)
+            .values(*ANNOTATIONS)
+            .get()
+        )
+    rank = values["urgency_rank"]
+    if rank == RANK_CLOSED:
         return Urgency("closed", RANK_CLOSED, [consultation.get_status_display()])
 
     today = timezone.localdate(now)
-    area_slug = consultation.practice_area.slug if consultation.practice_area_id else None
     found = deadlines.estimates(
+        rules,
+        what=consultation.what,
+        who=consultation.who,
         incident_date=consultation.incident_date,
-        public_entity=consultation.public_entity,
-        area_slug=area_slug,
         today=today,
     )
-    upcoming = deadlines.next_deadline(found)
     levels, lines = [], []
-
     if consultation.incident_date is None:
-        rules = deadlines.applicable_rules(public_entity=consultation.public_entity, area_slug=area_slug)
-        shortest = min(rules, key=lambda rule: rule.period.after(today))
-        lines.append(f"Ask the date: {shortest.name.lower()} ({shortest.period}) may apply")
+        candidates = [
+            rule
+            for rule in deadlines.dated(rules)
+            if rule.applies(what=consultation.what or None, who=consultation.who)
+        ]
+        if candidates:
+            shortest = min(candidates, key=lambda rule: (rule.period.after(today), rule.order))
+            lines.append(
+                f"Ask the date: {shortest.words('name').lower()} ({shortest.words('period')}) may apply"
+            )
+        else:
+            lines.append("Ask the date")
         levels.append("ask")
-    elif upcoming is None:
-        last = found[-1]
-        lines.append(f"Estimated deadlines have passed ({last.wording()}): for a lawyer to review")
-        levels.append("passed")
+    elif values["next_deadline"] is None:
+        if found:
+            last = found[-1]
+            lines.append(
+                f"Estimated deadlines have passed ({deadlines.wording(last)}): for a lawyer to review"
+            )
+            levels.append("passed")
+        else:
+            lines.append("No dated deadline found in the table: for a lawyer to review")
+            levels.append("calm")
     else:
-        lines.append(upcoming.wording())
-        if upcoming.days_left <= deadlines.CRITICAL_DAYS:
+        upcoming = next(estimate for estimate in found if estimate.rule.key == values["next_rule"])
+        lines.append(deadlines.wording(upcoming))
+        if rank == RANK_CRITICAL:
             levels.append("critical")
         elif upcoming.days_left <= deadlines.SOON_DAYS:
             levels.append("soon")
@@ -74,26 +155,13 @@ def assess(consultation, *, now: datetime | None = None) -> Urgency:
             levels.append("calm")
         passed = [estimate for estimate in found if estimate.has_passed]
         if passed:
-            lines.append(f"{passed[-1].rule.name} date passed ({deadlines.LABEL})")
+            lines.append(f"{passed[-1].rule.words('name')} date passed ({deadlines.LABEL})")
             levels.append("passed")
-        if area_slug not in deadlines.KNOWN_AREAS:
-            lines.append("Area not given: earliest that may apply")
+        if not consultation.what:
+            lines.append("What happened not given: earliest that may apply")
 
-    overdue = consultation.status == model.Status.NEW and consultation.received_at < one_business_day_before(
-        now
-    )
-    if overdue:
+    if values["is_overdue"]:
         days = max(1, business_days_between(timezone.localdate(consultation.received_at), today))
         lines.append(f"Overdue: no contact for {_plural(days, 'business day')}")
         levels.append("overdue")
-
-    if upcoming is not None and upcoming.days_left <= deadlines.CRITICAL_DAYS:
-        rank = RANK_CRITICAL
-    elif overdue:
-        rank = RANK_OVERDUE
-    elif consultation.status == model.Status.NEW:
-        rank = RANK_NEW
-    else:
-        rank = RANK_OPEN
-    level = min(levels, key=LEVELS.index)
-    return Urgency(level, rank, lines, found)
+    return Urgency(min(levels, key=LEVELS.index), rank, lines, found)

@@ -13,7 +13,8 @@ from django.views.generic import TemplateView
 from articles.i18n import current_language
 from articles.models import Article
 from consultations.client_ip import client_ip
-from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token
+from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token, what_for_area
+from consultations.models import ConsultationRequest
 from consultations.services import RateLimited, submit_consultation_request
 
 logger = logging.getLogger(__name__)
@@ -24,28 +25,26 @@ RECEIPT_MAX_AGE = 60 * 60
 
 
 def receipt_token(consultation) -> str:
-    """A signed note for the thanks page: the request number to quote and whether a confirmation email is
-    on its way. Nothing else about the request, so a shared or leaked link reveals nothing personal; the
-    visitor cannot alter it to see another request's number."""
-    return signing.dumps(
-        {"n": consultation.number, "e": bool(consultation.email)}, salt=RECEIPT_SALT, compress=False
-    )
+    """A signed note for the thanks page: the request number, nothing else, so a shared or leaked link
+    reveals nothing personal; the visitor cannot alter it to see another request's number. What the page
+    says about the request (a confirmation email on its way, a short deadline) is read from the stored
+    request on the server."""
+    return signing.dumps({"n": consultation.pk}, salt=RECEIPT_SALT, compress=False)
 
 
-def read_receipt(token: str) -> dict | None:
+def read_receipt(token: str) -> int | None:
     try:
-        data = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
-        return {"number": str(data["n"]), "has_email": bool(data["e"])}
-    except (signing.BadSignature, KeyError, TypeError):
+        return int(signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)["n"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 
 
-def topic_of_article(slug: str) -> str:
-    """The form's "What is it about?" answer: the practice area of the published article, if any."""
+def what_of_article(slug: str) -> str:
+    """The form's "What happened?" answer an article suggests (articles on medical malpractice: medical)."""
     if not slug:
         return ""
-    area = Article.objects.published().filter(slug=slug).values_list("practice_area_id", flat=True).first()
-    return str(area) if area else ""
+    area = Article.objects.published().filter(slug=slug).values_list("practice_area__slug", flat=True).first()
+    return what_for_area(area) or ""
 
 
 @never_cache  # the page carries a CSRF token and, after a mistake, what the visitor typed
@@ -99,22 +98,36 @@ def consultation_create(request):
         article = request.GET.get("article", "")
         article = article if is_slug(article) else ""
         initial = {"started": new_timer_token(), "article": article}
-        if topic := topic_of_article(article):
-            initial["practice_area"] = topic  # one less question for someone who came from an article
+        if what := what_of_article(article):
+            initial["what"] = what  # one less question for someone who came from an article
         form = ConsultationRequestForm(initial=initial)
     return render(request, "consultations/consultation_form.html", {"form": form})
 
 
 class ThanksView(TemplateView):
-    """What happens next. Reached with a receipt (after sending) it also shows the request number and says
-    whether a confirmation email was sent; that page is the visitor's own, so it is never cached."""
+    """What happens next. Reached with a receipt (after sending) it also shows the request number, says
+    whether a confirmation email is on its way and names any short deadline (90 days or less) that may apply,
+    with its date, worked out here from the stored request. That page is the visitor's own, so it is never
+    cached."""
 
     template_name = "consultations/thanks.html"
 
     def get(self, request, *args, **kwargs):
-        self.receipt = read_receipt(request.GET.get("r", "")) if "r" in request.GET else None
+        self.receipt = None
+        pk = read_receipt(request.GET.get("r", "")) if "r" in request.GET else None
+        consultation = (
+            ConsultationRequest.objects.filter(pk=pk).only("email", "what", "who", "incident_date").first()
+            if pk is not None
+            else None
+        )
+        if consultation is not None:
+            self.receipt = {
+                "number": consultation.number,
+                "has_email": bool(consultation.email),
+                "notices": consultation.visitor_notices(),
+            }
         response = super().get(request, *args, **kwargs)
-        if self.receipt:
+        if "r" in request.GET:
             add_never_cache_headers(response)
         return response
 

@@ -104,4 +104,6 @@ class ConsultationRequestFactory(factory.django.DjangoModelFactory):
     phone = "718-555-0199"
     practice_area = factory.SubFactory(PracticeAreaFactory, slug="personal-injury", name="Personal injury")
     what_happened = "Fell on a broken step outside a clinic."
+    what = "fall"
+    who = "private"
     disclaimer_version = "2026-11-25"

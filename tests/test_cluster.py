@@ -138,7 +138,6 @@ def post_consultation(base: str, n: int) -> int:
     assert status == 200
     cookie = headers["Set-Cookie"].split(";", 1)[0]
     data = valid_data(
-        practice_area=re.search(r'<option value="(\d+)"', html).group(1),
         csrfmiddlewaretoken=re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
         started=re.search(r'name="started" value="([^"]+)"', html).group(1),
         name=f"Cluster Visitor {n}",

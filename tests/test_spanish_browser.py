@@ -131,9 +131,11 @@ def test_spanish_form_end_to_end_in_the_browser(
     page.get_by_label("Su nombre").fill("Ana Rodríguez")
     page.get_by_label("Número de teléfono").fill("718-555-0142")
     page.get_by_role("textbox", name="Correo electrónico").fill("ana@example.org")
-    page.get_by_label("¿Sobre qué es su consulta?").select_option(label="Negligencia médica")
-    page.get_by_label("¿Qué pasó?").fill("Me operaron de la rodilla y no detectaron una infección.")
-    page.locator("#id_public_entity_1").check()  # "No"
+    page.get_by_role("radio", name=re.compile("^Atención médica")).check()
+    page.get_by_role("radio", name=re.compile("^Una persona o empresa privada")).check()
+    page.get_by_label("Cuéntenos brevemente qué pasó").fill(
+        "Me operaron de la rodilla y no detectaron una infección."
+    )
     page.get_by_label("Leí el aviso de arriba y lo entiendo").check()
     page.get_by_role("button", name="Enviar mi solicitud").click()
     page.wait_for_url("**/es/consulta/gracias/**")

@@ -10,9 +10,9 @@ from consultations.forms import ConsultationRequestForm
 # What the visitor typed: exactly the form's fields, shown read-only.
 SUBMITTED_FIELDS = tuple(ConsultationRequestForm.Meta.fields)
 # On the change page the phone number and email address are links: one click to call or write back. The
-# practice area is shown as the visitor chose it (its label then), even if the area was renamed since.
-LINKED = {"phone": "phone_link", "email": "email_link", "practice_area": "practice_area_label"}
-SUBMITTED_DISPLAY = tuple(LINKED.get(name, name) for name in SUBMITTED_FIELDS)
+# practice area (worked out from what happened and who) is shown with its name then, even if renamed since.
+LINKED = {"phone": "phone_link", "email": "email_link"}
+SUBMITTED_DISPLAY = (*(LINKED.get(name, name) for name in SUBMITTED_FIELDS), "practice_area_label")
 METADATA_FIELDS = (
     "number",
     "received",
@@ -37,7 +37,8 @@ CSV_COLUMNS = [
     ("get_best_time_display", "Best time"),
     ("practice_area_label", "Practice area"),
     ("incident_date", "Incident date"),
-    ("get_public_entity_display", "Public body involved"),
+    ("get_what_display", "What happened"),
+    ("get_who_display", "Who may be responsible"),
     ("flags", "Flags"),
     ("source_article_slug", "Source article"),
 ]

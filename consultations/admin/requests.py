@@ -92,6 +92,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         StatusFilter,
         AssigneeFilter,
         "language",
+        "what",
+        "who",
         "practice_area",
         "is_notice_of_claim_risk",
         "is_missing_callback",
@@ -118,8 +120,19 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         if self._is_changelist(request):
             # The list never shows the narrative; don't load it. Urgency is computed in SQL so the list sorts
             # and paginates in the database.
-            queryset = queryset.defer("what_happened", "other_parties", "user_agent").with_urgency()
+            # The time-limits table is read once per page (intake_rules) and handed to every row.
+            if not hasattr(request, "intake_rules"):
+                request.intake_rules = deadlines.intake_rules()
+            queryset = queryset.defer("what_happened", "other_parties", "user_agent").with_urgency(
+                rules=request.intake_rules
+            )
         return queryset
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        for obj in changelist.result_list:
+            obj.intake_rules = getattr(request, "intake_rules", None)
+        return changelist
 
     def get_ordering(self, request):
         if self._is_changelist(request):
@@ -211,7 +224,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.display(description="urgency", ordering="urgency_rank")
     def urgency_cell(self, obj):
         """Coloured and worded (never colour alone): the class sets the colour, the words say the same."""
-        urgency = obj.urgency()
+        urgency = obj.urgency(rules=getattr(obj, "intake_rules", None))
         return format_html(
             '<span class="urgency urgency--{}">{}</span>',
             urgency.level,
@@ -222,15 +235,17 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="deadline estimates")
     def urgency_detail(self, obj):
-        urgency = obj.urgency()
-        estimates = obj.deadline_estimates()
+        rules = deadlines.intake_rules()
+        urgency = obj.urgency(rules=rules)
+        estimates = obj.deadline_estimates(rules=rules)
         return format_html(
             '<div class="urgency urgency--{}">{}</div>{}<p class="help">Every date is an {}, from what the '
             "visitor told us; tolling and other exceptions can change it.</p>",
             urgency.level,
             format_html_join("", "<p>{}</p>", ((line,) for line in urgency.lines)),
             format_html(
-                "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((e.long_wording(),) for e in estimates))
+                "<ul>{}</ul>",
+                format_html_join("", "<li>{}</li>", ((deadlines.long_wording(e),) for e in estimates)),
             )
             if estimates
             else "",

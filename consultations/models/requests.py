@@ -1,15 +1,16 @@
 """A consultation request: what the visitor sent, its triage state and the flags computed on save."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import limits
 from articles.i18n import Language
 from articles.models import PracticeArea
 from consultations import deadlines
@@ -31,34 +32,18 @@ class ConsultationRequestQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=ConsultationRequest.CLOSED_STATUSES)
 
-    def with_urgency(self, now=None):
-        """Annotate `next_deadline` (the earliest estimated deadline not yet passed, consultations/deadlines.py)
-        and `urgency_rank` (consultations/urgency.py: 0 deadline-critical, 1 overdue, 2 new, 3 in progress,
-        4 closed), in SQL, so the list sorts and paginates in the database."""
-        now = now or timezone.now()
-        today = timezone.localdate(now)
-        Status = ConsultationRequest.Status
-        return self.annotate(next_deadline=deadlines.next_deadline_expression(today)).annotate(
-            urgency_rank=Case(
-                When(status__in=ConsultationRequest.CLOSED_STATUSES, then=Value(urgency_rules.RANK_CLOSED)),
-                When(
-                    next_deadline__lte=today + timedelta(days=deadlines.CRITICAL_DAYS),
-                    then=Value(urgency_rules.RANK_CRITICAL),
-                ),
-                When(
-                    status=Status.NEW,
-                    received_at__lt=one_business_day_before(now),
-                    then=Value(urgency_rules.RANK_OVERDUE),
-                ),
-                When(status=Status.NEW, then=Value(urgency_rules.RANK_NEW)),
-                default=Value(urgency_rules.RANK_OPEN),
-                output_field=models.PositiveSmallIntegerField(),
-            )
+    def with_urgency(self, now=None, rules=None):
+        """Annotate, in SQL, the request list's urgency (consultations/urgency.py): `next_deadline` (the
+        earliest estimated deadline not yet passed), `next_rule` (its rule's key), `is_overdue` and
+        `urgency_rank` (0 deadline-critical, 1 overdue, 2 new, 3 in progress, 4 closed), so the list sorts and
+        paginates in the database. `rules` defaults to the time-limits table as intake sees it (one query)."""
+        return urgency_rules.annotate(
+            self, now=now or timezone.now(), rules=deadlines.intake_rules() if rules is None else rules
         )
 
-    def by_urgency(self, now=None):
+    def by_urgency(self, now=None, rules=None):
         """Most urgent first: by rank, then the nearest deadline, then the oldest."""
-        return self.with_urgency(now).order_by(
+        return self.with_urgency(now, rules).order_by(
             "urgency_rank", models.F("next_deadline").asc(nulls_last=True), "received_at", "pk"
         )
 
@@ -99,11 +84,6 @@ class ConsultationRequest(models.Model):
         AFTERNOON = "afternoon", _("Afternoon (noon to 5pm)")
         EVENING = "evening", _("Early evening (5pm to 8pm)")
 
-    class PublicEntity(models.TextChoices):
-        YES = "yes", _("Yes")
-        NO = "no", _("No")
-        UNSURE = "unsure", _("Not sure")
-
     class SpamReason(models.TextChoices):
         NONE = "", "Not spam"
         HONEYPOT = "honeypot", "Filled the hidden field"
@@ -131,17 +111,22 @@ class ConsultationRequest(models.Model):
         Status.REFERRED: {Status.CONTACTED},
         Status.SPAM: {Status.NEW},
     }
-    # New York limitation periods run from 90 days (notice of claim) to 2.5-3 years; past this we warn.
-    LIMITATION_WARNING_AFTER = timedelta(days=2 * 365 - 60)
-
     # What the visitor told us.
     name = models.CharField(max_length=120)
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=30, blank=True)
     contact_method = models.CharField(max_length=10, choices=ContactMethod, default=ContactMethod.PHONE)
     best_time = models.CharField(max_length=10, choices=BestTime, default=BestTime.ANY)
-    # The firm's practice areas (articles.PracticeArea, edited in the admin) are the form's choices; no area
-    # means "Something else, or not sure". The label keeps what the visitor saw, even if the area is renamed.
+    # What happened and who may be responsible, as the visitor answered (the time-limits table's terms,
+    # articles/limits.py): they decide which deadlines may apply. An empty `what` (requests sent before the
+    # form asked) means every kind may apply.
+    what = models.CharField("what happened", max_length=10, choices=limits.WHAT_CHOICES, blank=True)
+    who = models.CharField(
+        "who may be responsible", max_length=16, choices=limits.WHO_CHOICES, default=limits.UNSURE
+    )
+    # The firm's practice area (articles.PracticeArea) the request belongs to, worked out from what happened
+    # and who may be responsible (consultations/forms.py); none means "Something else, or not sure". The
+    # label keeps the name it had then, even if the area is renamed.
     practice_area = models.ForeignKey(
         PracticeArea,
         on_delete=models.PROTECT,
@@ -152,7 +137,6 @@ class ConsultationRequest(models.Model):
     practice_area_label = models.CharField("practice area (as chosen)", max_length=100, editable=False)
     what_happened = models.CharField(max_length=3000, blank=True)
     incident_date = models.DateField(null=True, blank=True)
-    public_entity = models.CharField(max_length=10, choices=PublicEntity, default=PublicEntity.UNSURE)
     other_parties = models.CharField(max_length=500, blank=True)
     disclaimer_version = models.CharField(max_length=20)
     source_article_slug = models.SlugField(max_length=200, blank=True)
@@ -178,10 +162,9 @@ class ConsultationRequest(models.Model):
         related_name="assigned_consultations",
     )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    is_notice_of_claim_risk = models.BooleanField(
-        "public body (90-day notice)", default=False, editable=False
-    )
-    is_limitation_close = models.BooleanField("limitation period close", default=False, editable=False)
+    # Flags computed on save from the time-limits table (compute_flags).
+    is_notice_of_claim_risk = models.BooleanField("short deadline may apply", default=False, editable=False)
+    is_limitation_close = models.BooleanField("deadline close or passed", default=False, editable=False)
     is_missing_callback = models.BooleanField("missing callback details", default=False, editable=False)
     purged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -281,13 +264,13 @@ class ConsultationRequest(models.Model):
     FLAG_LABELS = (
         (
             "is_notice_of_claim_risk",
-            "90-day notice",
-            "Public hospital or city agency may be involved: 90-day notice of claim",
+            "short deadline",
+            f"A deadline of {limits.SHORT_RULE_DAYS} days or less may apply (see the estimates)",
         ),
         (
             "is_limitation_close",
-            "limitation",
-            "Incident about 2 years ago or more: limitation period may be close",
+            "deadline close",
+            f"An estimated deadline is within {deadlines.SOON_DAYS} days, or has passed",
         ),
         ("is_missing_callback", "no phone", "Missing callback details"),
     )
@@ -305,24 +288,45 @@ class ConsultationRequest(models.Model):
             return {value for value, _ in self.Status.choices}
         return {previous, *self.TRANSITIONS.get(previous, set())}
 
-    def urgency(self, now=None) -> urgency_rules.Urgency:
+    def urgency(self, now=None, rules=None) -> urgency_rules.Urgency:
         """How urgent this request is, in words (consultations/urgency.py)."""
-        return urgency_rules.assess(self, now=now)
+        return urgency_rules.assess(self, now=now, rules=rules)
 
-    def deadline_estimates(self, today: date | None = None) -> list[deadlines.Estimate]:
-        """Every deadline that may apply, earliest first (empty when the incident date is unknown)."""
+    def deadline_estimates(self, today: date | None = None, rules=None) -> list[deadlines.Estimate]:
+        """Every dated deadline that may apply, earliest first (empty when the incident date is unknown),
+        from the time-limits table as intake sees it."""
         return deadlines.estimates(
+            deadlines.intake_rules() if rules is None else rules,
+            what=self.what,
+            who=self.who,
             incident_date=self.incident_date,
-            public_entity=self.public_entity,
-            area_slug=self.practice_area.slug if self.practice_area_id else None,
             today=today or timezone.localdate(),
         )
 
-    def compute_flags(self, today: date | None = None) -> None:
+    def visitor_notices(self, today: date | None = None) -> list[deadlines.Estimate]:
+        """The short deadlines (90 days or less) the visitor is told about on the thanks page and in their
+        confirmation email, earliest first, dated when they gave the incident date: approved rules only, as
+        readers see them."""
+        short = [rule for rule in deadlines.dated(deadlines.approved_rules()) if rule.is_short]
+        return limits.estimates(
+            short,
+            what=self.what or None,
+            who=self.who,
+            incident=self.incident_date,
+            today=today or timezone.localdate(),
+        )
+
+    def compute_flags(self, today: date | None = None, rules=None) -> None:
         today = today or timezone.localdate()
-        self.is_notice_of_claim_risk = self.public_entity in {self.PublicEntity.YES, self.PublicEntity.UNSURE}
-        self.is_limitation_close = bool(
-            self.incident_date and today - self.incident_date >= self.LIMITATION_WARNING_AFTER
+        rules = deadlines.dated(deadlines.intake_rules() if rules is None else rules)
+        self.is_notice_of_claim_risk = any(
+            rule.is_short and rule.applies(what=self.what or None, who=self.who) for rule in rules
+        )
+        found = deadlines.estimates(
+            rules, what=self.what, who=self.who, incident_date=self.incident_date, today=today
+        )
+        self.is_limitation_close = any(
+            estimate.has_passed or estimate.days_left <= deadlines.SOON_DAYS for estimate in found
         )
         # The firm calls back; without a number staff must email first and ask for one.
         self.is_missing_callback = self.purged_at is None and not self.phone

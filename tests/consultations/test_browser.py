@@ -23,8 +23,9 @@ def test_phone_visitor_fixes_a_mistake_and_lands_on_thanks(live_server, watched_
     page.get_by_label("Your name").fill("Dana Rivers")
     page.get_by_label("Phone number").fill("555-01")  # too short: the mistake
     page.get_by_label("Email address").fill("dana@example.org")
-    page.get_by_label("What is it about?").select_option(label="Medical malpractice")
-    page.get_by_label("What happened?").fill("My fracture was missed in the emergency room.")
+    page.get_by_role("radio", name=re.compile("^Medical care")).check()
+    page.get_by_role("radio", name=re.compile("^A private person")).check()
+    page.get_by_label("Tell us briefly what happened").fill("My fracture was missed in the emergency room.")
     page.get_by_label("I have read the notice above and understand it").check()
     page.get_by_role("button", name="Send my request").click()
 
@@ -72,8 +73,10 @@ def test_keyboard_only_completion(live_server, watched_page):
     page.keyboard.type("917-555-0123")
     tab_to(page, "id_email")
     page.keyboard.type("chris@example.org")
-    tab_to(page, "id_practice_area")
-    page.keyboard.press("ArrowDown")
+    tab_to(page, "id_what_0")
+    page.keyboard.press("Space")
+    tab_to(page, "id_who_0")
+    page.keyboard.press("Space")
     tab_to(page, "id_what_happened")
     page.keyboard.type("I slipped on an icy sidewalk outside a store.")
     tab_to(page, "id_consent")
@@ -122,8 +125,11 @@ def test_a_caller_with_no_email_sends_the_form_and_gets_a_request_number(live_se
     page.get_by_label("Your name").fill("Ruth Okafor")
     page.get_by_role("radio", name="Phone call").check()
     page.get_by_label("Phone number").fill("718-555-0190")
-    page.get_by_label("What is it about?").select_option(label="Medical malpractice")
-    page.get_by_label("What happened?").fill("My mother's fall in a nursing home was not reported to us.")
+    page.get_by_role("radio", name=re.compile("^Medical care")).check()
+    page.get_by_role("radio", name="I am not sure").check()
+    page.get_by_label("Tell us briefly what happened").fill(
+        "My mother's fall in a nursing home was not reported to us."
+    )
     page.get_by_label("I have read the notice above and understand it").check()
     page.get_by_role("button", name="Send my request").click()
 

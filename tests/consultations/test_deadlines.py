@@ -1,252 +1,175 @@
-"""Deadline estimates and urgency: each rule, the calendar edges, and the SQL that sorts the list agreeing with
-the Python that words it."""
+"""Intake's deadline estimates and urgency, from the time-limits table: the words, the rank, and the SQL that
+sorts the list agreeing with the Python that words it."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
-from consultations import deadlines
-from consultations.deadlines import RULES, Period, estimates, next_deadline
+from articles import limits
+from consultations import deadlines, urgency
 from consultations.models import ConsultationRequest
+from tests.consultations.conftest import valid_data
 from tests.factories import ConsultationRequestFactory, PracticeAreaFactory
+
+pytestmark = pytest.mark.django_db
 
 NY = ZoneInfo("America/New_York")
 TODAY = date(2026, 12, 2)  # a Wednesday
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=NY)
 
 
-def area(slug):
-    names = {
-        "medical-malpractice": "Medical malpractice",
-        "personal-injury": "Personal injury",
-        "claims-against-public-bodies": "Claims against public bodies",
-    }
-    return PracticeAreaFactory(slug=slug, name=names.get(slug, slug.replace("-", " ").capitalize()))
+def make(**fields) -> ConsultationRequest:
+    fields.setdefault("received_at", NOW - timedelta(hours=1))
+    return ConsultationRequestFactory(**fields)
 
 
 def keys(found):
     return [estimate.rule.key for estimate in found]
 
 
-def test_the_rules_table_names_a_source_for_every_rule():
-    assert [rule.key for rule in RULES] == [
-        "notice_of_claim",
-        "sue_public_body",
-        "medical_malpractice",
-        "negligence",
-    ]
-    assert all(rule.source for rule in RULES)
-    sources = {rule.key: rule.source for rule in RULES}
-    assert "§ 50-e" in sources["notice_of_claim"] and "§ 50-i" in sources["sue_public_body"]
-    assert "214-a" in sources["medical_malpractice"] and "214(5)" in sources["negligence"]
+def test_the_rules_come_from_the_table(time_limits):
+    rules = deadlines.intake_rules()
+    assert {rule.key for rule in rules} == set(time_limits)
+    dated = {rule.key for rule in deadlines.dated(rules)}
+    assert {"gml-50-e", "no-fault-30", "wcl-18", "cplr-214-a", "ftca"} <= dated
+    # A rule that runs from an event the form does not ask about has no date here.
+    assert not {"gml-50-e-death", "eptl-5-4-1", "ftca-suit", "cplr-208", "gml-50-h"} & dated
 
 
-@pytest.mark.parametrize(
-    ("start", "period", "end"),
-    [
-        (date(2026, 1, 10), Period(days=90), date(2026, 4, 10)),
-        (date(2025, 6, 2), Period(years=1, days=90), date(2026, 8, 31)),
-        (date(2024, 6, 30), Period(years=2, months=6), date(2026, 12, 30)),
-        (date(2023, 12, 2), Period(years=3), date(2026, 12, 2)),
-        # Leap day: one year later there is no February 29, so the period ends on February 28 (General
-        # Construction Law § 30: the last day of the month), never March 1.
-        (date(2024, 2, 29), Period(years=1), date(2025, 2, 28)),
-        (date(2024, 2, 29), Period(years=3), date(2027, 2, 28)),
-        (date(2024, 2, 29), Period(years=4), date(2028, 2, 29)),
-        # Months first, then days: Feb 28 2025 + 90 days.
-        (date(2024, 2, 29), Period(years=1, days=90), date(2025, 5, 29)),
-        # 2½ years from August 31 lands in February: its last day.
-        (date(2023, 8, 31), Period(years=2, months=6), date(2026, 2, 28)),
-        (date(2021, 8, 31), Period(years=2, months=6), date(2024, 2, 29)),
-    ],
-)
-def test_periods_follow_the_general_construction_law(start, period, end):
-    assert period.after(start) == end
+def test_a_fall_on_a_city_sidewalk_gets_the_notice_of_claim_first():
+    found = make(what="fall", who="city", incident_date=date(2026, 9, 20)).deadline_estimates(today=TODAY)
+    assert keys(found)[:3] == ["gml-50-e", "gml-50-e-late", "gml-50-i"]
+    assert found[0].due == date(2026, 12, 19) and found[0].days_left == 17
+    assert deadlines.wording(found[0]) == "Notice of claim: 17 days left (est.)"
+    assert "General Municipal Law § 50-e" in deadlines.long_wording(found[0])
 
 
-def test_unknown_incident_date_gives_no_dates():
-    assert estimates(incident_date=None, public_entity="yes", area_slug=None, today=TODAY) == []
+def test_not_sure_who_counts_every_kind_of_defendant():
+    found = make(what="fall", who="unsure", incident_date=date(2026, 9, 20)).deadline_estimates(today=TODAY)
+    assert {"gml-50-e", "ccla-10-injury", "ftca", "port-authority-notice", "cplr-214-5"} <= set(keys(found))
 
 
-def test_public_body_gets_the_notice_of_claim_and_the_year_and_ninety_days_first():
-    found = estimates(
-        incident_date=date(2026, 11, 9), public_entity="yes", area_slug="personal-injury", today=TODAY
-    )
-    assert keys(found) == ["notice_of_claim", "sue_public_body", "negligence"]
-    notice = next_deadline(found)
-    assert notice.due == date(2027, 2, 7) and notice.days_left == 67
-    assert notice.wording() == "Notice of claim: 67 days left (est.)"
-    assert "General Municipal Law § 50-e" in notice.long_wording()
-    assert "Feb 7, 2027" in notice.long_wording()
-
-
-def test_not_sure_about_a_public_body_counts_as_maybe():
-    found = estimates(
-        incident_date=date(2026, 11, 9), public_entity="unsure", area_slug="medical-malpractice", today=TODAY
-    )
-    assert keys(found) == ["notice_of_claim", "sue_public_body", "medical_malpractice"]
-
-
-def test_medical_malpractice_without_a_public_body_is_two_and_a_half_years():
-    found = estimates(
-        incident_date=date(2024, 7, 1), public_entity="no", area_slug="medical-malpractice", today=TODAY
-    )
-    assert keys(found) == ["medical_malpractice"]
-    assert (
-        found[0].due == date(2027, 1, 1)
-        and found[0].wording() == "Medical malpractice limit: 30 days left (est.)"
-    )
-
-
-def test_personal_injury_without_a_public_body_is_three_years():
-    found = estimates(
-        incident_date=date(2024, 7, 1), public_entity="no", area_slug="personal-injury", today=TODAY
-    )
-    assert keys(found) == ["negligence"] and found[0].due == date(2027, 7, 1)
-
-
-def test_claims_against_public_bodies_area_applies_the_notice_even_if_the_visitor_said_no():
-    found = estimates(
-        incident_date=date(2026, 11, 30),
-        public_entity="no",
-        area_slug="claims-against-public-bodies",
-        today=TODAY,
-    )
-    assert keys(found)[:2] == ["notice_of_claim", "sue_public_body"]
-
-
-@pytest.mark.parametrize("slug", [None, "workers-compensation"])
-def test_unknown_area_shows_the_earliest_of_every_limit_that_may_apply(slug):
-    found = estimates(incident_date=date(2024, 7, 1), public_entity="no", area_slug=slug, today=TODAY)
-    assert keys(found) == ["medical_malpractice", "negligence"]
-    assert next_deadline(found).rule.key == "medical_malpractice"
-
-
-def test_a_passed_notice_date_leaves_the_next_one_as_the_deadline():
-    found = estimates(
-        incident_date=date(2026, 6, 1), public_entity="yes", area_slug="personal-injury", today=TODAY
-    )
-    assert found[0].has_passed and found[0].wording() == "Notice of claim: date passed 94 days ago (est.)"
-    assert next_deadline(found).rule.key == "sue_public_body"
+def test_unknown_what_counts_every_kind_of_harm():
+    found = make(what="", who="private", incident_date=date(2026, 11, 20)).deadline_estimates(today=TODAY)
+    assert {"no-fault-30", "wcl-18", "cplr-214-a", "cplr-215-3", "cplr-214-5"} <= set(keys(found))
 
 
 def test_due_today_and_one_day_left_are_worded_plainly():
-    found = estimates(incident_date=date(2026, 9, 3), public_entity="yes", area_slug=None, today=TODAY)
-    assert found[0].wording() == "Notice of claim: due today (est.)"
-    found = estimates(incident_date=date(2026, 9, 4), public_entity="yes", area_slug=None, today=TODAY)
-    assert found[0].wording() == "Notice of claim: 1 day left (est.)"
+    found = make(what="fall", who="city", incident_date=date(2026, 9, 3)).deadline_estimates(today=TODAY)
+    assert deadlines.wording(found[0]) == "Notice of claim: due today (est.)"
+    found = make(what="fall", who="city", incident_date=date(2026, 9, 4)).deadline_estimates(today=TODAY)
+    assert deadlines.wording(found[0]) == "Notice of claim: 1 day left (est.)"
+    found = make(what="fall", who="city", incident_date=date(2026, 6, 1)).deadline_estimates(today=TODAY)
+    assert deadlines.wording(found[0]) == "Notice of claim: date passed 94 days ago (est.)"
 
 
-# Urgency: wording, colour level and rank, against the database.
+def test_a_car_crash_26_days_ago_is_deadline_critical_for_no_fault():
+    consultation = make(what="car", who="private", incident_date=TODAY - timedelta(days=26))
+    result = consultation.urgency(now=NOW)
+    assert result.rank == urgency.RANK_CRITICAL and result.level == "critical"
+    assert result.lines[0] == "No-fault application: 4 days left (est.)"
+    assert "Hit-and-run: report to the police date passed (est.)" in result.lines
 
 
-pytestmark = pytest.mark.django_db
-
-
-def make(**fields) -> ConsultationRequest:
-    fields.setdefault("received_at", NOW - timedelta(hours=1))
-    fields.setdefault("practice_area", area("personal-injury"))
-    return ConsultationRequestFactory(**fields)
-
-
-def test_notice_of_claim_within_thirty_days_is_deadline_critical():
-    consultation = make(incident_date=date(2026, 9, 20), public_entity="yes")
-    urgency = consultation.urgency(now=NOW)
-    assert urgency.level == "critical" and urgency.rank == 0
-    assert urgency.lines == ["Notice of claim: 17 days left (est.)"]
-
-
-def test_limitation_within_ninety_days_is_soon():
-    consultation = make(incident_date=date(2024, 1, 15), public_entity="no")
-    urgency = consultation.urgency(now=NOW)
-    assert urgency.level == "soon" and urgency.rank == 2
-    assert urgency.lines == ["Negligence limit: 44 days left (est.)"]
+def test_the_form_ranks_a_car_crash_26_days_ago_first(client, time_machine):
+    time_machine.move_to(NOW)
+    # Already waiting: a malpractice question (2½ years) and an older new request with no date.
+    make(what="medical", who="private", incident_date=date(2026, 5, 1), received_at=NOW - timedelta(hours=3))
+    make(what="fall", who="private", incident_date=None, received_at=NOW - timedelta(hours=5))
+    crash = (TODAY - timedelta(days=26)).isoformat()
+    response = client.post(
+        reverse("consultations:create"),
+        valid_data(
+            what="car", who="private", incident_date=crash, what_happened="Rear-ended at a red light."
+        ),
+    )
+    assert response.status_code == 303
+    sent = ConsultationRequest.objects.latest("pk")
+    assert (sent.what, sent.who, sent.practice_area.slug) == ("car", "private", "personal-injury")
+    first = ConsultationRequest.objects.open().by_urgency(NOW).first()
+    assert first == sent and first.urgency_rank == urgency.RANK_CRITICAL
+    assert first.next_rule == "no-fault-30"
 
 
 def test_unknown_date_asks_for_it_and_says_which_limit_may_apply():
-    public = make(incident_date=None, public_entity="unsure").urgency(now=NOW)
+    public = make(what="fall", who="city", incident_date=None).urgency(now=NOW)
     assert public.level == "ask" and public.lines == ["Ask the date: notice of claim (90 days) may apply"]
-    private = make(incident_date=None, public_entity="no", practice_area=area("medical-malpractice"))
-    assert private.urgency(now=NOW).lines == ["Ask the date: medical malpractice limit (2½ years) may apply"]
-
-
-def test_unknown_area_says_it_shows_the_earliest():
-    consultation = make(incident_date=date(2026, 1, 5), public_entity="no", practice_area=None)
-    assert consultation.urgency(now=NOW).lines == [
-        "Medical malpractice limit: 581 days left (est.)",
-        "Area not given: earliest that may apply",
+    private = make(what="medical", who="private", incident_date=None)
+    assert private.urgency(now=NOW).lines == [
+        "Ask the date: medical malpractice (2 years and 6 months) may apply"
     ]
 
 
+def test_what_not_given_says_it_shows_the_earliest():
+    consultation = make(what="", who="private", incident_date=date(2026, 1, 5))
+    lines = consultation.urgency(now=NOW).lines
+    assert lines[-1] == "What happened not given: earliest that may apply"
+
+
 def test_everything_passed_is_for_a_lawyer_to_review():
-    consultation = make(incident_date=date(2020, 1, 5), public_entity="no")
-    urgency = consultation.urgency(now=NOW)
-    assert urgency.level == "passed"
-    assert urgency.lines == [
-        "Estimated deadlines have passed (Negligence limit: date passed 1427 days ago (est.)): "
+    consultation = make(what="fall", who="private", incident_date=date(2020, 1, 5))
+    result = consultation.urgency(now=NOW)
+    assert result.level == "passed"
+    assert result.lines == [
+        "Estimated deadlines have passed (Injury caused by negligence: date passed 1427 days ago (est.)): "
         "for a lawyer to review"
     ]
 
 
+def test_a_rule_awaiting_approval_is_used_by_intake_and_marked_pending(time_limits):
+    rule = time_limits["gml-50-e"]
+    rule.period_days, rule.period, rule.statement = (
+        60,
+        "60 days",
+        rule.statement.replace("90 days", "60 days"),
+    )
+    rule.save()
+    consultation = make(what="fall", who="city", incident_date=date(2026, 11, 1))
+    line = consultation.urgency(now=NOW).lines[0]
+    assert line == "Notice of claim: 29 days left (est.) [rule awaiting an attorney's approval]"
+    # Visitors are only ever told the approved rule.
+    assert consultation.visitor_notices(today=TODAY)[0].due == date(2027, 1, 30)
+
+
 def test_overdue_counts_business_days_and_skips_the_weekend_and_holidays():
-    # Received Wednesday before Thanksgiving; seen the next Monday: Friday and Monday have passed.
     monday = datetime(2026, 11, 30, 10, tzinfo=NY)
     consultation = make(received_at=datetime(2026, 11, 25, 9, tzinfo=NY), incident_date=date(2026, 1, 5))
-    urgency = consultation.urgency(now=monday)
-    assert urgency.level == "overdue" and urgency.rank == 1
-    assert urgency.lines[-1] == "Overdue: no contact for 2 business days"
+    result = consultation.urgency(now=monday)
+    assert result.level == "overdue" and result.rank == urgency.RANK_OVERDUE
+    assert result.lines[-1] == "Overdue: no contact for 2 business days"
 
 
 def test_friday_afternoon_request_is_not_overdue_on_monday_morning():
     monday = datetime(2026, 11, 30, 9, tzinfo=NY)
     consultation = make(received_at=datetime(2026, 11, 27, 16, tzinfo=NY), incident_date=date(2026, 1, 5))
-    assert consultation.urgency(now=monday).rank == 2
+    assert consultation.urgency(now=monday).rank == urgency.RANK_NEW
 
 
 def test_closed_requests_rank_last():
-    consultation = make(status="declined", incident_date=date(2026, 9, 20), public_entity="yes")
-    assert consultation.urgency(now=NOW).rank == 4
+    consultation = make(status="declined", what="fall", who="city", incident_date=date(2026, 9, 20))
+    assert consultation.urgency(now=NOW).rank == urgency.RANK_CLOSED
 
 
-def test_sql_and_python_agree_on_the_next_deadline_and_rank_including_leap_days(time_machine):
+@pytest.mark.parametrize("who", limits.WHO)
+def test_sql_and_python_agree_on_the_next_deadline_and_its_rule_including_leap_days(time_machine, who):
     time_machine.move_to(NOW)
-    areas = [area("medical-malpractice"), area("personal-injury"), area("claims-against-public-bodies"), None]
     incident_dates = [
-        None,
-        date(2024, 2, 29),
-        date(2025, 2, 28),
-        date(2023, 8, 31),
-        date(2024, 6, 2),
-        date(2026, 9, 3),
-        date(2026, 9, 2),
-        date(2026, 11, 30),
-        date(2023, 12, 2),
+        None, date(2024, 2, 29), date(2025, 2, 28), date(2023, 8, 31), date(2024, 6, 2), date(2026, 9, 3),
+        date(2026, 9, 2), date(2026, 11, 30), date(2023, 12, 2), date(2026, 3, 3), date(2026, 10, 4),
+    ]  # fmt: skip
+    made = [
+        make(incident_date=incident_date, what=what, who=who)
+        for incident_date in incident_dates
+        for what in ("", *limits.WHAT)
     ]
-    made = []
-    for index, incident_date in enumerate(incident_dates):
-        for area_index, practice_area in enumerate(areas):
-            public_entity = ("yes", "no", "unsure")[(index + area_index) % 3]
-            status = ("new", "contacted", "new", "referred")[(index + area_index) % 4]
-            received = NOW - timedelta(days=(index + area_index) % 4)
-            made.append(
-                make(
-                    incident_date=incident_date,
-                    public_entity=public_entity,
-                    practice_area=practice_area,
-                    status=status,
-                    received_at=received,
-                )
-            )
-    rows = {
-        row.pk: row for row in ConsultationRequest.objects.with_urgency(NOW).select_related("practice_area")
-    }
+    rows = {row.pk: row for row in ConsultationRequest.objects.filter(who=who).with_urgency(NOW)}
     for consultation in made:
         row = rows[consultation.pk]
-        python = consultation.urgency(now=NOW)
-        upcoming = next_deadline(consultation.deadline_estimates(today=NOW.date()))
-        assert row.next_deadline == (upcoming.due if upcoming else None), (consultation.incident_date, row)
-        assert row.urgency_rank == python.rank, (consultation.incident_date, consultation.status)
+        upcoming = limits.next_due(consultation.deadline_estimates(today=TODAY))
+        expected = (upcoming.due, upcoming.rule.key) if upcoming else (None, None)
+        assert (row.next_deadline, row.next_rule) == expected, (consultation.what, consultation.incident_date)
 
 
 def test_the_list_order_is_critical_then_overdue_then_oldest_new_then_in_progress(time_machine):
@@ -254,8 +177,8 @@ def test_the_list_order_is_critical_then_overdue_then_oldest_new_then_in_progres
     calm_new = make(incident_date=date(2026, 1, 5), received_at=NOW - timedelta(hours=2))
     older_new = make(incident_date=date(2026, 1, 5), received_at=NOW - timedelta(hours=5))
     overdue = make(incident_date=date(2026, 1, 5), received_at=NOW - timedelta(days=3))
-    critical = make(incident_date=date(2026, 9, 20), public_entity="yes", status="contacted")
-    more_critical = make(incident_date=date(2026, 9, 10), public_entity="yes")
+    critical = make(incident_date=date(2026, 9, 20), who="city", status="contacted")
+    more_critical = make(incident_date=date(2026, 9, 10), who="city")
     in_progress = make(incident_date=None, status="contacted", received_at=NOW - timedelta(days=20))
     make(status="spam", spam_reason="honeypot")  # out of the open list
     order = list(ConsultationRequest.objects.open().by_urgency(NOW))
@@ -264,10 +187,26 @@ def test_the_list_order_is_critical_then_overdue_then_oldest_new_then_in_progres
 
 def test_critical_threshold_is_thirty_days():
     assert deadlines.CRITICAL_DAYS == 30
-    just_outside = make(incident_date=date(2026, 9, 3) + timedelta(days=31), public_entity="yes")
+    just_outside = make(incident_date=date(2026, 9, 3) + timedelta(days=31), who="city")
     assert just_outside.urgency(now=NOW).level == "soon"
-    inside = make(incident_date=date(2026, 9, 3) + timedelta(days=30), public_entity="yes")
+    inside = make(incident_date=date(2026, 9, 3) + timedelta(days=30), who="city")
     assert inside.urgency(now=NOW).level == "critical"
+
+
+def test_the_digest_sections_are_the_ranks_headings():
+    assert (
+        urgency.SECTIONS[urgency.RANK_CRITICAL] == "Deadline-critical (an estimated deadline within 30 days)"
+    )
+    assert [tier.rank for tier in urgency.TIERS][:2] == [urgency.RANK_CLOSED, urgency.RANK_CRITICAL]
+
+
+def test_flags_come_from_the_table():
+    city = make(what="fall", who="city", incident_date=date(2026, 11, 20))
+    assert city.is_notice_of_claim_risk and city.is_limitation_close
+    private_old = make(what="medical", who="private", incident_date=date(2023, 1, 2))
+    assert not private_old.is_notice_of_claim_risk and private_old.is_limitation_close
+    private_recent = make(what="medical", who="private", incident_date=date(2026, 11, 20))
+    assert not private_recent.is_notice_of_claim_risk and not private_recent.is_limitation_close
 
 
 def test_the_firms_email_carries_the_deadline_estimates_with_their_sources(time_machine):
@@ -275,23 +214,23 @@ def test_the_firms_email_carries_the_deadline_estimates_with_their_sources(time_
     from consultations.models import OutboundEmail
 
     time_machine.move_to(NOW)
-    consultation = make(incident_date=date(2026, 9, 20), public_entity="yes")
+    consultation = make(what="fall", who="city", incident_date=date(2026, 9, 20))
     email = OutboundEmail.objects.create(consultation=consultation, kind="firm")
     message = build_message(email)
     assert "Notice of claim: 17 days left (est.)" in message.body
     assert (
         "General Municipal Law § 50-e" in message.body and "estimate for a lawyer to confirm" in message.body
     )
+    assert "What happened:   A fall (sidewalk, stairs, store, building)" in message.body
     html = message.alternatives[0].content
-    assert "Notice of claim: 17 days left (est.)" in html and "CPLR 214(5)" in html
+    assert "Notice of claim: 17 days left (est.)" in html and "General Municipal Law § 50-i" in html
     assert consultation.what_happened not in message.body
 
 
 def test_the_request_page_lists_every_estimate_with_its_source(client, intake_user, time_machine):
-    from django.urls import reverse
-
     time_machine.move_to(NOW)
-    consultation = make(incident_date=date(2026, 9, 20), public_entity="yes")
+    consultation = make(what="fall", who="city", incident_date=date(2026, 9, 20))
+    PracticeAreaFactory(slug="claims-against-public-bodies", name="Claims against public bodies")
     client.force_login(intake_user)
     html = client.get(
         reverse("admin:consultations_consultationrequest_change", args=[consultation.pk])

@@ -98,7 +98,8 @@ def test_the_digest_lists_open_requests_by_urgency_with_names_and_links_only(tim
     critical = open_request(
         name="Ana Critical",
         incident_date=date(2026, 9, 20),
-        public_entity="yes",
+        what="car",
+        who="transit",
         phone="212-555-0101",
         email="ana@example.org",
         what_happened="A city bus ran a red light and hit me at the crossing.",

@@ -43,7 +43,8 @@ def test_form_fields_have_labels_hints_autocomplete_and_limits(client):
         'maxlength="500"',
         'id="id_what_happened_helptext"',
         'aria-describedby="id_phone_helptext"',
-        '<legend>Was a public hospital or a city agency involved? <span class="field__need">(required)</span>',
+        '<legend>What happened? <span class="field__need">(required)</span>',
+        '<legend>Who may be responsible? <span class="field__need">(required)</span>',
         'type="date" name="incident_date"',
         compliance.FORM_DISCLAIMER.replace("&", "&amp;"),
         'type="checkbox" name="consent" required',
@@ -183,7 +184,7 @@ def test_the_receipt_on_the_thanks_page_cannot_be_forged_or_reused_for_long(clie
 
 def test_error_summary_lists_each_message_once_linked_without_label_prefixes(client):
     response = post(
-        client, name="", phone="", email="", contact_method="phone", what_happened="", practice_area="x"
+        client, name="", phone="", email="", contact_method="phone", what_happened="", what="flood"
     )
     html = response.content.decode()
     summary = html[
@@ -192,7 +193,7 @@ def test_error_summary_lists_each_message_once_linked_without_label_prefixes(cli
     messages = [
         ("id_name", "Please tell us your name."),
         ("id_phone", "Please give a phone number for us to call"),
-        ("id_practice_area", "Please choose one of the listed topics."),
+        ("id_what_0", "Select a valid choice. flood is not one of the available choices."),
         ("id_what_happened", "Please tell us briefly what happened."),
     ]
     for field_id, message in messages:
@@ -355,19 +356,16 @@ def test_a_forged_forwarded_address_from_an_untrusted_connection_does_not_beat_t
     assert ConsultationRequest.objects.get().ip_hash == hash_client_ip("198.51.100.66")
 
 
-def test_coming_from_an_article_preselects_its_practice_area(client):
+def test_coming_from_a_malpractice_article_preselects_medical_care(client):
     from tests.factories import ArticleFactory, PracticeAreaFactory
 
     area = PracticeAreaFactory(slug="medical-malpractice")
     ArticleFactory(slug="missed-diagnosis", practice_area=area)
     ArticleFactory.draft(slug="city-draft", practice_area=area)
     form = client.get(URL + "?article=missed-diagnosis").context["form"]
-    assert form["practice_area"].value() == str(area.pk)
+    assert form["what"].value() == "medical"
     for unmatched in ("city-draft", "no-such-article", ""):
-        assert client.get(URL + f"?article={unmatched}").context["form"]["practice_area"].value() in (
-            "",
-            None,
-        )
+        assert client.get(URL + f"?article={unmatched}").context["form"]["what"].value() in ("", None)
 
 
 def shown_timer(client) -> str:

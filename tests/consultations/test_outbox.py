@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from consultations.models import ConsultationRequest, OutboundEmail
 from consultations.outbox import backoff, claim, describe, drain, is_permanent
-from tests.consultations.conftest import WHAT_HAPPENED, SMTPServer, smtp_mailer, valid_data
+from tests.consultations.conftest import (
+    WHAT_HAPPENED,
+    SMTPServer,
+    medical_malpractice,
+    smtp_mailer,
+    valid_data,
+)
 from tests.consultations.processes import manage
 from tests.factories import ConsultationRequestFactory
 
@@ -34,7 +40,8 @@ def make_due():
 
 
 def test_worker_delivers_both_emails_through_a_real_smtp_server(client, smtp_server, settings):
-    consultation = submit(client, public_entity="yes", article="surgical-errors-explained")
+    medical_malpractice()  # the practice area medical care belongs to
+    consultation = submit(client, who="city", article="surgical-errors-explained")
     call_command("run_outbox_worker", once=True)
 
     messages = by_recipient(smtp_server)
@@ -46,7 +53,13 @@ def test_worker_delivers_both_emails_through_a_real_smtp_server(client, smtp_ser
     assert firm["From"] == settings.DEFAULT_FROM_EMAIL
     firm_text = firm.get_body(("plain",)).get_content()
     firm_html = firm.get_body(("html",)).get_content()
-    for expected in ("Maria Alvarez", "212-555-0147", "Morning", "Medical malpractice", "90-day notice"):
+    for expected in (
+        "Maria Alvarez",
+        "212-555-0147",
+        "Morning",
+        "Medical malpractice",
+        "A deadline of 90 days or less",
+    ):
         assert expected in firm_text and expected in firm_html, expected
     assert "surgical-errors-explained" in firm_text
     assert settings.SITE_URL + consultation.get_admin_url() in firm_text

@@ -1,8 +1,10 @@
-"""The form's "What is it about?" choices are the firm's practice areas (articles.PracticeArea): one source of truth."""
+"""A request's practice area (articles.PracticeArea) follows from what happened and who may be responsible: the
+form asks those two fixed questions, never the area as a third question that means the same."""
 
 import pytest
 from django.urls import reverse
 
+from consultations.forms import area_for
 from consultations.models import OTHER_PRACTICE_AREA, ConsultationRequest
 from tests.consultations.conftest import valid_data
 from tests.factories import ConsultationRequestFactory, PracticeAreaFactory
@@ -11,29 +13,43 @@ pytestmark = pytest.mark.django_db
 URL = reverse("consultations:create")
 
 
-def offered(client) -> list[str]:
-    return [label for _, label in client.get(URL).context["form"].fields["practice_area"].choices]
+@pytest.fixture
+def areas():
+    return {
+        slug: PracticeAreaFactory(slug=slug, name=name)
+        for slug, name in (
+            ("medical-malpractice", "Medical malpractice"),
+            ("personal-injury", "Personal injury"),
+            ("claims-against-public-bodies", "Claims against public bodies"),
+        )
+    }
 
 
-def test_the_form_offers_the_areas_in_admin_order_then_something_else(client):
-    PracticeAreaFactory(name="Personal injury", order=2)
-    PracticeAreaFactory(name="Medical malpractice", order=1)
-    assert offered(client) == ["Please choose", "Medical malpractice", "Personal injury", OTHER_PRACTICE_AREA]
+@pytest.mark.parametrize(
+    ("what", "who", "slug"),
+    [
+        ("medical", "private", "medical-malpractice"),
+        ("medical", "city", "medical-malpractice"),
+        ("car", "private", "personal-injury"),
+        ("fall", "city", "claims-against-public-bodies"),
+        ("work", "state", "claims-against-public-bodies"),
+        ("car", "unsure", "personal-injury"),
+        ("other", "private", "personal-injury"),
+    ],
+)
+def test_the_area_follows_from_the_answers(client, areas, what, who, slug):
+    assert area_for(what, who) == slug
+    assert client.post(URL, valid_data(what=what, who=who)).status_code == 303
+    assert ConsultationRequest.objects.get().practice_area.slug == slug
 
 
-def test_an_area_added_in_the_admin_is_offered_on_the_next_request(admin_client, client):
-    assert "Dog bites" not in offered(client)
-    response = admin_client.post(
-        reverse("admin:articles_practicearea_add"),
-        {"name": "Dog bites", "slug": "dog-bites", "summary": "When a dog hurts you.", "order": 5},
-    )
-    assert response.status_code == 302
-    assert "Dog bites" in offered(client)
+def test_the_form_asks_what_happened_and_who_not_the_area(client, areas):
+    form = client.get(URL).context["form"]
+    assert "practice_area" not in form.fields and {"what", "who"} <= set(form.fields)
 
 
-def test_the_request_points_at_the_area_and_keeps_the_label_it_was_sent_with(client):
-    data = valid_data()
-    assert client.post(URL, data).status_code == 303
+def test_the_request_keeps_the_area_label_it_was_sent_with(client, areas):
+    assert client.post(URL, valid_data()).status_code == 303
     consultation = ConsultationRequest.objects.get()
     assert consultation.practice_area.slug == "medical-malpractice"
     consultation.practice_area.name = "Medical negligence"
@@ -42,17 +58,17 @@ def test_the_request_points_at_the_area_and_keeps_the_label_it_was_sent_with(cli
     assert consultation.practice_area_label == "Medical malpractice"
 
 
-def test_something_else_is_stored_as_no_area(client):
-    assert client.post(URL, valid_data(practice_area="other")).status_code == 303
+def test_an_area_the_firm_does_not_have_is_stored_as_none(client):
+    assert client.post(URL, valid_data(what="car", who="private")).status_code == 303
     consultation = ConsultationRequest.objects.get()
-    assert consultation.practice_area is None
-    assert consultation.practice_area_label == OTHER_PRACTICE_AREA
+    assert consultation.practice_area is None and consultation.practice_area_label == OTHER_PRACTICE_AREA
+    assert (consultation.what, consultation.who) == ("car", "private")
 
 
 def test_a_value_that_is_not_offered_is_refused_with_a_plain_message(client):
-    response = client.post(URL, valid_data(practice_area="999999"))
+    response = client.post(URL, valid_data(who="the-neighbour"))
     assert response.status_code == 200
-    assert "Please choose one of the listed topics." in response.content.decode()
+    assert "Select a valid choice." in response.content.decode()
     assert not ConsultationRequest.objects.exists()
 
 

@@ -31,19 +31,27 @@ def fill_the_list():
     now = timezone.now()
     rows = [
         # Long names and labels on purpose: they must wrap, not widen the page.
-        ("Maria Fernanda Alvarez-Rodriguez de la Cruz", medical, today - timedelta(days=700), "no", 3),
-        ("Sam Okafor", public, today - timedelta(days=75), "yes", 30),
-        ("Dana Rivers", injury, None, "unsure", 2),
-        ("Li Wei", None, today - timedelta(days=1000), "no", 100),
-        ("Jordan Blake", injury, today - timedelta(days=10), "no", 1),
+        (
+            "Maria Fernanda Alvarez-Rodriguez de la Cruz",
+            medical,
+            today - timedelta(days=700),
+            "medical",
+            "private",
+            3,
+        ),
+        ("Sam Okafor", public, today - timedelta(days=75), "fall", "city", 30),
+        ("Dana Rivers", injury, None, "fall", "unsure", 2),
+        ("Li Wei", None, today - timedelta(days=1000), "", "private", 100),
+        ("Jordan Blake", injury, today - timedelta(days=10), "work", "private", 1),
     ]
     made = {}
-    for name, area, incident, public_entity, hours in rows:
+    for name, area, incident, what, who, hours in rows:
         made[name] = ConsultationRequestFactory(
             name=name,
             practice_area=area,
             incident_date=incident,
-            public_entity=public_entity,
+            what=what,
+            who=who,
             received_at=now - timedelta(hours=hours),
             phone="(212) 555-0147 ext. 1234",
         )
