@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import limits, textdiff
 from articles.approval import approver_for
 from articles.models.time_limits import WHO_CHOICES, TimeLimitRule
+from articles.time_limit_approval import approve_rule, article_changes, bundle_hash, quoting_articles
 
 
 class TimeLimitRuleForm(forms.ModelForm):
@@ -157,19 +158,23 @@ class TimeLimitRuleAdmin(SimpleHistoryAdmin):
                     "attorney can allow self-approval with the APPROVAL_ALLOW_SELF setting.)"
                 )
             try:
-                rule.record_approval(
+                covered = approve_rule(
+                    rule=rule,
+                    person=person,
                     user=request.user,
-                    name=person.name,
                     shown_hash=request.POST.get("shown_hash", ""),
                     note="Approved by an attorney who edited it (APPROVAL_ALLOW_SELF is on)."
                     if edited_it
                     else "",
                 )
             except ValidationError as error:
-                self.message_user(request, f"Not approved — {' '.join(error.messages)}", messages.ERROR)
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return HttpResponseRedirect(reverse("admin:articles_timelimitrule_approve", args=[rule.pk]))
+            also = (
+                f" The same approval covers the new wording in {len(covered)} article(s)." if covered else ""
+            )
             self.message_user(
-                request, f"Approved “{rule.name}”. Readers see this text now.", messages.SUCCESS
+                request, f"Approved “{rule.name}”. Readers see this text now.{also}", messages.SUCCESS
             )
             return HttpResponseRedirect(change_url)
         before = dict(described(rule.approved_text))
@@ -189,7 +194,8 @@ class TimeLimitRuleAdmin(SimpleHistoryAdmin):
             "rule": rule,
             "lines": lines,
             "first_approval": rule.approved_text is None,
-            "shown_hash": rule.compute_hash(),
+            "shown_hash": bundle_hash(rule, list(quoting_articles(rule))),
+            "articles": article_changes(rule),
             "own_edit": edited_it,
             "self_allowed": edited_it and settings.APPROVAL_ALLOW_SELF,
             "change_url": change_url,

@@ -1,6 +1,7 @@
 """Editing and approving a time limit in the admin (articles/admin/time_limits.py)."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps as django_apps
@@ -23,6 +24,10 @@ def attorney(django_user_model, editors_with_rules):
     return PersonFactory(name="Ada Attorney", user=user)
 
 
+def shown_hash(page: str) -> str:
+    return re.search(r'name="shown_hash" value="([0-9a-f]{64})"', page).group(1)
+
+
 def edit(rule, **changes):
     for field, value in changes.items():
         setattr(rule, field, value)
@@ -36,18 +41,17 @@ def test_the_approval_screen_shows_what_changed_and_binds_to_it(client, attorney
     url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
     page = client.get(url).content.decode()
     assert "<ins>with the date</ins>" in page and "<del>saying when, where</del>" in page
-    shown = rule.compute_hash()
-    assert f'value="{shown}"' in page
+    shown = shown_hash(page)
 
     # Someone edits the rule after the attorney opened the screen: the stale approval is refused.
     edit(TimeLimitRule.objects.get(pk=rule.pk), notes="Something else entirely.")
     response = client.post(url, {"shown_hash": shown}, follow=True)
-    assert "changed after it was shown to you" in response.content.decode()
+    assert "changed after you opened this page" in response.content.decode()
     assert TimeLimitRule.objects.get(pk=rule.pk).is_pending
 
     fresh = client.get(url).content.decode()
     assert "Something else entirely." in fresh
-    client.post(url, {"shown_hash": TimeLimitRule.objects.get(pk=rule.pk).compute_hash()})
+    client.post(url, {"shown_hash": shown_hash(fresh)})
     approved = TimeLimitRule.objects.get(pk=rule.pk)
     assert approved.is_approved and approved.approved_by == attorney.user
     assert approved.approved_by_name == "Ada Attorney"
@@ -84,6 +88,55 @@ def test_an_attorney_who_edited_a_rule_may_not_approve_it_alone(client, attorney
     assert client.post(url, {"shown_hash": rule.compute_hash()}).status_code == 403
     assert TimeLimitRule.objects.get(pk=rule.pk).is_pending
     settings.APPROVAL_ALLOW_SELF = True  # a firm with a single attorney
-    client.post(url, {"shown_hash": rule.compute_hash()})
+    client.post(url, {"shown_hash": shown_hash(client.get(url).content.decode())})
     approved = TimeLimitRule.objects.get(pk=rule.pk)
     assert approved.is_approved and "APPROVAL_ALLOW_SELF" in approved.approval_note
+
+
+def test_one_approval_covers_the_rule_and_every_article_that_quotes_it(client, attorney, time_limits):
+    from articles.models import Article, ArticleApproval
+    from tests.factories import ArticleFactory
+
+    quoting = ArticleFactory(title="Hurt at work", body="## Notice\n\nYou must {{limit:wcl-18}}.")
+    waiting = ArticleFactory(title="Site accidents", body="## Steps\n\nIt is {{limit:wcl-18|period}}.")
+    waiting.summary = "An edit that waits for approval."
+    waiting.save()
+    ArticleFactory(title="Unrelated", body="## Other\n\nNothing about work.")
+    rule = edit(
+        time_limits["wcl-18"],
+        statement=time_limits["wcl-18"].statement.replace("written notice", "a written notice"),
+    )
+    client.force_login(attorney.user)
+    url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
+    page = client.get(url).content.decode()
+    assert "Hurt at work" in page and "Site accidents" in page and "Unrelated" not in page
+    assert "<ins>a</ins>" in page  # the article's own words that change
+    assert "keeps waiting" in page
+    shown = shown_hash(page)
+
+    response = client.post(url, {"shown_hash": shown}, follow=True)
+    assert "covers the new wording in 1 article(s)" in response.content.decode()
+    quoting = Article.objects.get(pk=quoting.pk)
+    assert quoting.is_approved and "give the employer a written notice" in quoting.body_html
+    approval = ArticleApproval.objects.filter(article=quoting).latest("approved_at")
+    assert "wcl-18" in approval.note and approval.approved_by == attorney
+    assert "give the employer a written notice" in client.get(quoting.get_absolute_url()).content.decode()
+    # The article with other changes waiting was re-rendered but still waits.
+    assert not Article.objects.get(pk=waiting.pk).is_approved
+
+
+def test_an_article_edited_after_the_screen_was_opened_makes_the_approval_stale(
+    client, attorney, time_limits
+):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(body="## Notice\n\nYou must {{limit:wcl-18}}.")
+    rule = edit(time_limits["wcl-18"], notes="Edited notes.")
+    client.force_login(attorney.user)
+    url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
+    shown = shown_hash(client.get(url).content.decode())
+    article.body += "\n\nA new paragraph."
+    article.save()
+    response = client.post(url, {"shown_hash": shown}, follow=True)
+    assert "changed after you opened this page" in response.content.decode()
+    assert TimeLimitRule.objects.get(pk=rule.pk).is_pending

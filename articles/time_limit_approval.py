@@ -1,0 +1,103 @@
+"""Approving a time limit, and with it every article that quotes it.
+
+An article quotes a rule with the Markdown short form ({{limit:KEY}}), rendered when the article is saved
+(articles/markdown.py). When an attorney approves a new wording of a rule, one approval covers the rule and
+the new rendering of every article that quotes it, so readers see the new words everywhere at once:
+
+- the approval screen (articles/admin/time_limits.py) shows the rule's changes and, for each quoting article,
+  the words its rendered text gains and loses;
+- the hash the screen carries covers the rule and the current text of each of those articles, so an edit of
+  either after the screen was opened is refused (checked under row locks);
+- on approval every quoting article is re-rendered; one whose text was approved before gets a new
+  ArticleApproval in the same attorney's name, noting that it comes from the rule's approval. An article that
+  was already waiting for approval of other changes is re-rendered and keeps waiting.
+"""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from articles import textdiff
+from articles.approval import record_approval
+from articles.markdown import ShortFormError
+from articles.models import Article, TimeLimitRule, short_form_rules
+from articles.models.time_limits import rule_from_snapshot
+
+STALE_MESSAGE = (
+    "Not approved: the rule, or an article that quotes it, changed after you opened this page, so nothing "
+    "went live. The current text is below: read it, and approve it if it is right."
+)
+
+
+def quoting_articles(rule: TimeLimitRule):
+    """Articles whose Markdown quotes the rule (any part of it)."""
+    return Article.objects.filter(body__contains="{{limit:" + rule.key).filter(
+        body__regex=r"\{\{limit:" + rule.key.replace("-", r"\-") + r"(\||\}\})"
+    )
+
+
+def bundle_hash(rule: TimeLimitRule, articles) -> str:
+    """What the approval screen shows: the rule's text and each quoting article's current text."""
+    parts = [rule.compute_hash(), *(f"{a.pk}:{a.content_hash}" for a in sorted(articles, key=lambda a: a.pk))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def proposed_rules(rule: TimeLimitRule) -> dict:
+    """The short-form rules as they will be once this rule's current text is approved."""
+    rules = short_form_rules()
+    rules[rule.key] = rule_from_snapshot(rule.snapshot())
+    return rules
+
+
+def article_changes(rule: TimeLimitRule) -> list[dict]:
+    """For the approval screen: each quoting article, what readers see of it now, and the words that change."""
+    rules = proposed_rules(rule)
+    changes = []
+    for article in quoting_articles(rule).select_related("approved_version").order_by("language", "title"):
+        live = article.approved_version.body_html if article.approved_version_id else article.body_html
+        try:
+            new = article.render_body(rules).html
+        except ShortFormError as error:
+            new = ""
+            problem = " ".join(error.problems)
+        else:
+            problem = ""
+        changes.append(
+            {
+                "article": article,
+                "diff": textdiff.word_diff(live, new) if new else "",
+                "changed": textdiff.has_changes(live, new) if new else False,
+                "covered": article.is_approved,
+                "problem": problem,
+            }
+        )
+    return changes
+
+
+def approve_rule(*, rule: TimeLimitRule, person, user, shown_hash: str, note: str = "") -> list[Article]:
+    """Approve the rule's current text and re-render the articles that quote it, as one change. Returns the
+    articles whose new rendering this approval covers. Callers check that `person` may approve."""
+    with transaction.atomic():
+        locked = TimeLimitRule.objects.select_for_update().get(pk=rule.pk)
+        articles = list(
+            quoting_articles(locked).select_for_update(of=("self",)).select_related("approved_version")
+        )
+        if bundle_hash(locked, articles) != shown_hash:
+            raise ValidationError(STALE_MESSAGE, code="stale")
+        was_approved = {article.pk for article in articles if article.is_approved}
+        locked.record_approval(user=user, name=person.name, note=note, shown_hash=locked.compute_hash())
+        covered = []
+        for article in articles:
+            article.save()  # re-rendered with the rule's newly approved wording
+            if article.pk in was_approved and not article.is_approved:
+                record_approval(
+                    article=article,
+                    approved_by=person,
+                    user=user,
+                    note=f"Covered by the approval of the time limit “{locked.name}” ({locked.key}), which "
+                    "changed this article's rendering of it; nothing else in the article changed.",
+                )
+                covered.append(article)
+    rule.refresh_from_db()
+    return covered
