@@ -15,6 +15,8 @@ Changing a setting changes the pages at once; an article that quotes `{{firm:exp
 next saved, and like any edit its new text waits for an attorney's approval.
 """
 
+import re
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -22,13 +24,16 @@ from django.utils.translation import gettext_lazy as _
 EXPENSES_IF_NO_RECOVERY = {
     True: _("If nothing is recovered, you owe no legal fee, but you do have to pay back the case expenses."),
     False: _("If nothing is recovered, you owe nothing: no legal fee and no case expenses."),
-    None: _("The written agreement says whether you would have to pay back the case expenses if nothing is recovered."),
+    None: _(
+        "The written agreement says whether you would have to pay back the case expenses if nothing is recovered."
+    ),
 }
 SPANISH_CALL = {
     True: _("Someone who speaks Spanish will call you."),
     False: _("The call may be in English, with an interpreter."),
 }
-# The `{{firm:NAME}}` short forms an article may use (articles/markdown.py).
+# `{{firm:NAME}}` in an article's Markdown: replaced by the sentence when the article is saved.
+SHORT_FORM = re.compile(r"\{\{firm:([^{}\n]*)\}\}")
 SHORT_FORMS = ("expenses",)
 
 
@@ -36,6 +41,29 @@ def facts(language: str) -> dict[str, str]:
     """The firm's facts as sentences in `language`, from settings.FIRM."""
     with translation.override(language):
         return {
-            "expenses": str(EXPENSES_IF_NO_RECOVERY[settings.FIRM.get("client_pays_expenses_if_no_recovery")]),
+            "expenses": str(
+                EXPENSES_IF_NO_RECOVERY[settings.FIRM.get("client_pays_expenses_if_no_recovery")]
+            ),
             "spanish_call": str(SPANISH_CALL[bool(settings.FIRM.get("spanish_speaking_intake"))]),
         }
+
+
+def unknown_short_forms(text: str) -> list[str]:
+    """The `{{firm:…}}` forms in `text` that name no fact (saving such an article is refused)."""
+    return [
+        match.group(0) for match in SHORT_FORM.finditer(text) if match.group(1).strip() not in SHORT_FORMS
+    ]
+
+
+def expand(text: str, language: str) -> str:
+    """`text` with each `{{firm:NAME}}` replaced by the fact's sentence in `language` (unknown ones are kept,
+    for Article.clean to report)."""
+    if "{{firm:" not in text:
+        return text
+    sentences = facts(language)
+
+    def sentence(match):
+        name = match.group(1).strip()
+        return sentences[name] if name in SHORT_FORMS else match.group(0)
+
+    return SHORT_FORM.sub(sentence, text)

@@ -9,8 +9,9 @@ firm that New York's advertising rules forbid. Pure (no database, no settings).
   case usually takes, the no-fault "90 of the first 180 days" test) is written `{{as-is:…}}` on purpose.
 - **Self-praise and promises.** Rule 7.4 of the New York Rules of Professional Conduct limits "specialist"
   and "expert" claims, and no lawyer may promise a result. `self_praise()` finds "best", "specialist",
-  "expert" (an expert witness or expert testimony is fine: that is about evidence, not the firm), their Spanish
-  equivalents, and "guarantee"/"promise" unless a negation comes just before ("no lawyer can promise").
+  "expert" and their Spanish equivalents in a sentence about the firm (one that says we, our, firm, lawyer,
+  team…; "a referral to a specialist" is about doctors, and an expert witness or expert testimony is always
+  fine), and "guarantee"/"promise" anywhere unless a negation comes just before ("no lawyer can promise").
 
 tests/articles/test_article_wording.py runs both over every demo article, in both languages.
 """
@@ -44,12 +45,18 @@ PERIOD = re.compile(
 )
 
 _PRAISE = re.compile(
-    r"\bbest\b|\bspeciali[sz](?:ts?|e|es|ed in|ing)\b|\bexpertise\b|"
+    r"\b(?:the|our)\s+best\b|\bbest\s+(?:lawyers?|attorneys?|firm)\b|\bspeciali[sz](?:ts?|e|es|ed|ing)\b|\bexpertise\b|"
     r"\bexperts?\b(?!\s+(?:medical\s+)?(?:witness(?:es)?|testimony|opinions?|evidence))|"
-    r"\bespecialistas?\b|\bespecializ(?:a|amos|an|ado en|ada en)\b|\bexpert[oa]s?\b|"
-    r"\b(?:somos\s+)?(?:el|la|los|las)\s+mejor(?:es)?\s+(?:abogad|bufete|firma|equipo)\w*",
+    r"\bespecialistas?\b|\bespecializ\w*|\bexpert[oa]s?\b|\b(?:el|la|los|las)\s+mejor(?:es)?\b",
     re.IGNORECASE,
 )
+# A sentence about the firm: praise words only count there ("a referral to a specialist" is about doctors).
+_ABOUT_THE_FIRM = re.compile(
+    r"\b(?:we|we're|our|us|firm|lawyers?|attorneys?|team|nosotros|nuestr[oa]s?|somos|bufete|firma|"
+    r"abogad[oa]s?|equipo)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+")
 _PROMISE = re.compile(r"\bguarantee[sd]?\b|\bpromise[sd]?\b|\bgarantiz\w*|\bgarant[ií]as?\b|\bprome\w+", re.I)
 # A negation shortly before makes it the opposite of a promise: "no lawyer can promise", "no garantizan".
 _NEGATION = re.compile(
@@ -70,7 +77,12 @@ def hand_written_periods(text: str) -> list[str]:
 def self_praise(text: str) -> list[str]:
     """Words that praise the firm or promise a result."""
     text = strip_short_forms(text)
-    found = [match.group(0) for match in _PRAISE.finditer(text)]
+    found = [
+        match.group(0)
+        for sentence in _SENTENCE.findall(text)
+        if _ABOUT_THE_FIRM.search(sentence)
+        for match in _PRAISE.finditer(sentence)
+    ]
     found += [
         match.group(0)
         for match in _PROMISE.finditer(text)

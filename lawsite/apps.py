@@ -18,10 +18,6 @@ class LawsiteConfig(AppConfig):
                 logging.getLogger("lawsite").warning(
                     "compliance: %s is off, so its notice is not shown to visitors (default on)", name
                 )
-            for name in checks.missing_firm_facts():
-                logging.getLogger("lawsite").error(
-                    "firm: %s is not set; pages only say the written agreement explains case expenses", name
-                )
 
         if settings.ADMIN_REQUIRE_2FA:
             from django.contrib import admin
