@@ -95,8 +95,8 @@ class PersonDetailView(DetailView):
                 "url": settings.SITE_URL + "/",
             },
         }
-        if person.bar_admissions and person.role == Person.Role.ATTORNEY:
-            data["description"] = f"Admitted: {person.bar_admissions}"
+        if person.local_bar_admissions and person.role == Person.Role.ATTORNEY:
+            data["description"] = f"{_('Admitted:')} {person.local_bar_admissions}"
         return super().get_context_data(
             written=written,
             reviewed=reviewed,

@@ -183,3 +183,29 @@ def test_the_demo_articles_were_reviewed_before_they_were_published():
         assert (
             date.fromisoformat(fields["reviewed_on"]) <= datetime.fromisoformat(fields["published"]).date()
         ), path.name
+
+
+def test_people_have_spanish_admissions_and_photo_descriptions_for_the_spanish_site(client, admin_client):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(
+        bar_admissions="New York, 2009",
+        bar_admissions_es="Nueva York, 2009",
+        photo_alt="Elena at her desk",
+        photo_alt_es="Elena en su escritorio",
+    )
+    spanish = client.get(f"/es/equipo/{person.slug}/").content.decode()
+    assert "Nueva York, 2009" in spanish and "New York, 2009" not in spanish
+    assert "Nueva York, 2009" in client.get("/es/nosotros/").content.decode()
+    assert "New York, 2009" in client.get(person.get_absolute_url()).content.decode()
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert person.photo_description == "Elena en su escritorio"
+    assert person.photo_description == "Elena at her desk"
+    person.photo_alt_es = ""
+    with translation.override("es"):
+        assert person.photo_description == f"Retrato de {person.name}"
+    form = admin_client.get(f"/admin/articles/person/{person.pk}/change/").content.decode()
+    for field in ("job_title_es", "bar_admissions_es", "bio_es", "photo_alt_es"):
+        assert f'name="{field}"' in form

@@ -34,6 +34,8 @@ PEOPLE = [
         "job_title": "Attorney, medical malpractice",
         "is_sample": True,
         "bar_admissions": "New York, 2009; U.S. District Court, Southern and Eastern Districts of New York, 2010",
+        "bar_admissions_es": "Nueva York, 2009; Tribunal Federal de Distrito, distritos Sur y Este de Nueva York, "
+        "2010",
         "order": 1,
         "job_title_es": "Abogada, negligencia médica",
         "bio_es": "Elena representa a pacientes y a sus familias en casos en que la atención médica salió mal: "
@@ -52,6 +54,7 @@ PEOPLE = [
         "job_title": "Attorney, personal injury",
         "is_sample": True,
         "bar_admissions": "New York, 2012; New Jersey, 2013",
+        "bar_admissions_es": "Nueva York, 2012; Nueva Jersey, 2013",
         "order": 2,
         "job_title_es": "Abogado, lesiones personales",
         "bio_es": "David representa a personas lesionadas en choques, caídas y accidentes de construcción, "
@@ -172,6 +175,10 @@ class Command(BaseCommand):
             if not people[person["slug"]].bio_es:
                 Person.objects.filter(pk=people[person["slug"]].pk).update(
                     job_title_es=person["job_title_es"], bio_es=person["bio_es"]
+                )
+            if person.get("bar_admissions_es") and not people[person["slug"]].bar_admissions_es:
+                Person.objects.filter(pk=people[person["slug"]].pk).update(
+                    bar_admissions_es=person["bar_admissions_es"]
                 )
         areas = {
             a["slug"]: PracticeArea.objects.get_or_create(slug=a["slug"], defaults=a)[0]
