@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0018_approval_names_the_user'),
+        ('articles', '0019_more_spanish_synonyms'),
     ]
 
     operations = [
