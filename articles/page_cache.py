@@ -6,7 +6,8 @@ scheduled publication times have passed. A model opts in to "editing me changes 
 class attribute ``changes_public_pages = True``, next to its fields; any save or delete of such a model
 bumps the version once the change commits (``connect_invalidation``, run from ArticlesConfig.ready).
 tests/articles/test_page_cache.py fails if a model with a public URL forgets to opt in. Staff (anyone with a session cookie), non-GET requests and
-responses that set cookies are never cached. A hit gets a fresh CSP nonce.
+responses that set cookies are never cached. Public pages use no CSP nonce, so a hit is byte for byte the
+stored page; a page that did use one (none does today) gets a fresh nonce in its body and header per hit.
 
 Reading the version on every hit would cost a database round trip, which is most of a hit's time. So each
 process keeps a copy of the row and a second connection that LISTENs on a channel; every bump NOTIFYs in

@@ -98,7 +98,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "lawsite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "lawsite.middleware.CSPNonceMiddleware",
     "articles.page_cache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -323,8 +322,11 @@ COMPLIANCE = {
     "form_disclaimer": env_bool("COMPLIANCE_FORM_DISCLAIMER", True),
 }
 
-# Security headers. The site has no inline script or style, so the nonce is only for
-# the rare case that needs one (and for the admin widgets' media).
+# Security headers. No 'unsafe-inline' anywhere. Public pages have no inline script or style, so their
+# policy carries no nonce at all and is the same for every reader: two anonymous GETs of a page get
+# byte-identical bodies and headers, which an edge cache (deploy/nginx/lawsite.conf) may keep and share.
+# A page that does use {% csp_nonce_attr %} / csp_nonce (the admin widgets' media) gets "nonce-…" added by
+# Django's middleware for that response only.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
