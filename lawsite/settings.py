@@ -186,6 +186,11 @@ PAGE_CACHE_RECHECK_SECONDS = env_int("DJANGO_PAGE_CACHE_RECHECK_SECONDS", 10)
 # While PostgreSQL is unreachable, cached pages are still served under the last content version this
 # process read, for at most this long (seconds); other pages answer a 503 page with the firm's phone.
 PAGE_CACHE_STALE_SECONDS = env_int("DJANGO_PAGE_CACHE_STALE_SECONDS", 300)
+# The nginx edge in front of every app server (deploy/nginx/lawsite.conf) keeps a public page for this long
+# (Cache-Control s-maxage; 0: the edge keeps nothing), and while no app server or database answers it serves
+# its last copy for at most EDGE_STALE_SECONDS (stale-if-error).
+EDGE_CACHE_SECONDS = env_int("DJANGO_EDGE_CACHE_SECONDS", 1)
+EDGE_STALE_SECONDS = env_int("DJANGO_EDGE_STALE_SECONDS", 600)
 
 
 AUTHENTICATION_BACKENDS = [

@@ -3,7 +3,6 @@ restores into a site that serves the same pages and sends a restored unsent emai
 
 import configparser
 import importlib.util
-import os
 import re
 import subprocess
 import sys
@@ -15,69 +14,21 @@ from django.utils import timezone
 
 from consultations.models import OutboundEmail
 from consultations.services import queue_notifications
-from scripts import processes
+from scripts import edge, processes
 from tests.consultations.conftest import SMTPServer
 from tests.factories import ArticleFactory, ConsultationRequestFactory, PracticeAreaFactory
 from tests.helpers import live_database_url
 from tests.test_production_smoke import fetch
 
 DEPLOY = processes.BASE_DIR / "deploy"
-NGINX = "/usr/sbin/nginx"
-
-
-def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=www.example.org",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return cert, key
-
-
-def nginx_main_config(prefix: Path, include: Path) -> Path:
-    """A minimal nginx.conf around a site file: everything (pid, logs, temp files) inside `prefix`."""
-    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (prefix / name).mkdir(exist_ok=True)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    path = prefix / "nginx.conf"
-    path.write_text(
-        f"{user}worker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
-        "events { worker_connections 512; }\n"
-        "http {\n"
-        f"  access_log {prefix}/access.log;\n"
-        f"  client_body_temp_path {prefix}/body;\n  proxy_temp_path {prefix}/proxy;\n"
-        f"  fastcgi_temp_path {prefix}/fastcgi;\n  uwsgi_temp_path {prefix}/uwsgi;\n"
-        f"  scgi_temp_path {prefix}/scgi;\n"
-        f"  include {include};\n"
-        "}\n"
-    )
-    return path
+SITE = DEPLOY / "nginx" / "lawsite.conf"
+NGINX = edge.NGINX
 
 
 def test_the_nginx_site_passes_nginx_t(tmp_path):
-    cert, key = self_signed_certificate(tmp_path)
-    site = (DEPLOY / "nginx" / "lawsite.conf").read_text()
-    site = site.replace("/etc/letsencrypt/live/www.example.org/fullchain.pem", str(cert))
-    site = site.replace("/etc/letsencrypt/live/www.example.org/privkey.pem", str(key))
-    (tmp_path / "lawsite.conf").write_text(site)
-    config = nginx_main_config(tmp_path, tmp_path / "lawsite.conf")
+    cert, key = edge.self_signed_certificate(tmp_path)
+    (tmp_path / "lawsite.conf").write_text(edge.site_config(tmp_path, cert=cert, key=key))
+    config = edge.main_config(tmp_path, tmp_path / "lawsite.conf")
     result = subprocess.run(
         [NGINX, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(config)],
         capture_output=True,
@@ -86,11 +37,45 @@ def test_the_nginx_site_passes_nginx_t(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr
-    # What the site promises: the form size limit matches Django's, failover never repeats a POST.
+
+
+def directives(site: str, name: str) -> list[str]:
+    return re.findall(rf"^\s*{name}\s+([^;]*);", site, re.M)
+
+
+def test_the_nginx_site_is_what_a_careful_admin_would_ship():
+    site = SITE.read_text()
+    # Failover never repeats a POST; both upstreams list the same app servers.
     assert "proxy_next_upstream error timeout http_502 http_503;" in site
     assert "non_idempotent" not in site
+    upstreams = dict(re.findall(r"upstream (\w+) \{(.*?)\n\}", site, re.S))
+    servers = {
+        name: re.findall(r"^\s+server (\S+) max_fails=2 fail_timeout=10s;", body, re.M)
+        for name, body in upstreams.items()
+    }
+    assert servers["lawsite_app"] == servers["lawsite_app_or_copy"] == ["127.0.0.1:8000"]
+    # TLS: Mozilla's intermediate protocols and forward-secret AEAD suites only.
+    assert directives(site, "ssl_protocols") == ["TLSv1.2 TLSv1.3"]
+    (ciphers,) = directives(site, "ssl_ciphers")
+    for suite in ciphers.split(":"):
+        assert suite.startswith("ECDHE-") and ("GCM" in suite or "CHACHA20" in suite), suite
     assert re.search(r"listen 443 ssl http2;", site)
-    assert len(re.findall(r"^\s+server \S+:8000", site, re.M)) >= 2
+    # Every server block hides nginx's version or answers nothing; unknown host names are dropped.
+    blocks = re.split(r"^server \{", site, flags=re.M)[1:]
+    assert len(blocks) == 3
+    default, plain, tls = blocks
+    assert "default_server" in default and "return 444;" in default and "ssl_reject_handshake on;" in default
+    for block in (plain, tls):
+        assert "server_tokens off;" in block and "default_server" not in block
+    # The access log keeps no client address, query string, referrer or browser.
+    (log_format,) = re.findall(r"log_format lawsite_private (.*?);", site, re.S)
+    for variable in ("$remote_addr", "$request ", "$request_uri", "$args", "$query_string", "$http_"):
+        assert variable not in log_format, variable
+    assert "$uri" in log_format
+    for block in (plain, tls):
+        assert "lawsite_private" in block
+    # Comments describe what Debian's nginx has: no brotli module.
+    assert "brotli" not in site
 
 
 def test_the_nginx_body_limit_is_at_least_djangos(settings):

@@ -34,7 +34,7 @@ def test_second_anonymous_request_is_a_hit_with_no_query_and_the_same_page(
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert second["ETag"] == first["ETag"]
     assert second["X-Request-ID"] != first["X-Request-ID"]
-    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert second["Cache-Control"] == ("public, max-age=0, must-revalidate, s-maxage=1, stale-if-error=600")
 
 
 def test_a_content_change_is_visible_on_the_very_next_request(client, page_cache):
