@@ -30,12 +30,13 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.http.request import validate_host
 from django.test import Client
@@ -115,17 +116,25 @@ def _site_host() -> tuple[str, bool]:
 
 
 def _static_file(url: str) -> bytes | None:
+    """The bytes of one of our static files, or None (left as a link) for anything else: a missing file, or
+    an address that tries to leave the static directory (`/static/../../etc/passwd`), which Django's storage
+    refuses with SuspiciousFileOperation; one bad image in one article must not stop the whole capture."""
     if not url.startswith(settings.STATIC_URL):
         return None
-    name = url[len(settings.STATIC_URL) :].split("?")[0]
+    name = unquote(url[len(settings.STATIC_URL) :].split("?")[0].split("#")[0])
+    if ".." in name.replace("\\", "/").split("/"):
+        return None
     try:
-        with staticfiles_storage.open(name) as handle:
-            return handle.read()
-    except (OSError, ValueError):
-        path = finders.find(name)
-        if path:
-            with open(path, "rb") as handle:
+        try:
+            with staticfiles_storage.open(name) as handle:
                 return handle.read()
+        except (OSError, ValueError):
+            path = finders.find(name)
+            if path:
+                with open(path, "rb") as handle:
+                    return handle.read()
+    except SuspiciousFileOperation:
+        return None
     return None
 
 

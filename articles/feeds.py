@@ -19,8 +19,13 @@ class ArticleFeed(Feed):
     def subtitle(self):
         return _("Plain-language explainers about New York personal injury and medical malpractice law.")
 
+    # Every link is absolute, from SITE_URL: Django's Feed would otherwise take the domain from the request's
+    # Host header, and a page-cached feed built for "Host: attacker.example" would send later readers there.
     def link(self):
-        return reverse("articles:list")
+        return settings.SITE_URL + reverse("articles:list")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("feed")
 
     def items(self):
         return (
@@ -46,7 +51,7 @@ class ArticleFeed(Feed):
         return article.summary
 
     def item_link(self, article):
-        return article.get_absolute_url()
+        return settings.SITE_URL + article.get_absolute_url()
 
     def item_author_name(self, article):
         return article.author.name

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -170,6 +170,17 @@ def _toc(tokens: list[dict]) -> list[dict]:
     return entries
 
 
+def _no_parent_segments(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a link or image address with a `..` segment (also written %2e%2e): no page of ours needs one,
+    and `/static/../../etc/passwd` must never reach code that maps addresses to files (the archive inlines
+    /static/ images)."""
+    if attribute in {"href", "src"}:
+        path = unquote(urlsplit(value.strip()).path).replace("\\", "/")
+        if ".." in path.split("/"):
+            return None
+    return value
+
+
 def render_markdown(text: str) -> Rendered:
     text = (text or "").replace("\x00", "")
     md = markdown.Markdown(
@@ -193,6 +204,7 @@ def render_markdown(text: str) -> Rendered:
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_no_parent_segments,
     )
     text = _plain(html)
     prose, tables = _prose_and_tables(html)

@@ -30,6 +30,7 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 import psycopg
 from django.apps import apps
@@ -51,10 +52,25 @@ ATTRIBUTE = "lawsite_public_page"
 CHANNEL = "lawsite_content_state"
 
 
-def public_page(view):
-    """Mark a view whose anonymous GET responses may be served from the page cache."""
+QUERY_ATTRIBUTE = "lawsite_public_page_query"
+
+
+def public_page(view, *, query: tuple[str, ...] = ()):
+    """Mark a view whose anonymous GET responses may be served from the page cache.
+
+    `query` names the query parameters the view reads (e.g. ``("page",)``): only they are part of the cache
+    key, so `?utm_source=…` or `?x=1` gets the same entry as the plain address instead of a new one each
+    (an unbounded number of entries is a cheap way to flush everything else out of the cache).
+    """
     setattr(view, ATTRIBUTE, True)
+    setattr(view, QUERY_ATTRIBUTE, frozenset(query))
     return view
+
+
+def cache_address(request, used: frozenset) -> str:
+    """The path and, sorted, only the query parameters the page uses."""
+    kept = sorted((name, value) for name, values in request.GET.lists() if name in used for value in values)
+    return request.path + ("?" + urlencode(kept) if kept else "")
 
 
 def upcoming_publications() -> list[str]:
@@ -256,7 +272,7 @@ def build_id() -> str:
     return digest.hexdigest()[:16]
 
 
-def _state_key(request) -> tuple[str, int]:
+def _state_key(request, used: frozenset = frozenset()) -> tuple[str, int]:
     """The cache key for this request and how long its entry may live (never past the next scheduled
     publication time)."""
     version, upcoming = watch.current()
@@ -267,7 +283,7 @@ def _state_key(request) -> tuple[str, int]:
     later = [t for t in times if t > now]
     if later:
         timeout = max(1, min(timeout, int((min(later) - now).total_seconds())))
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    path = hashlib.sha256(cache_address(request, used).encode()).hexdigest()[:32]
     return f"page:{build_id()}:{version}.{epoch}:{request.method}:{path}", timeout
 
 
@@ -321,7 +337,7 @@ class PageCacheMiddleware:
         if request.method not in {"GET", "HEAD"} or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return None
         request._page_cache_public = True
-        key, timeout = _state_key(request)
+        key, timeout = _state_key(request, getattr(view_func, QUERY_ATTRIBUTE, frozenset()))
         hit = cache.get(key)
         if hit is None:
             request._page_cache_key, request._page_cache_timeout = key, timeout

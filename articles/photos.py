@@ -13,49 +13,38 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from articles import images
+
 WIDTHS = (96, 200, 400)  # byline avatar, About card / profile at 1x, profile at 2x
 ASPECT = (4, 5)  # width : height
 MIN_WIDTH = 200
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
 FORMATS = {
     "webp": ("WEBP", {"quality": 80, "method": 6}),
     "jpeg": ("JPEG", {"quality": 82, "optimize": True}),
 }
 DIRECTORY = PurePosixPath("people")
+ORIGINAL_MAX = 1600  # the kept original: big enough to re-crop later, small enough not to matter
 
 
-class UnusablePhoto(ValueError):
-    """The upload is not an image we can use; the message is for the staff member."""
+UnusablePhoto = images.UnusableImage  # the message is for the staff member
 
 
 def open_portrait(file) -> Image.Image:
-    """The uploaded image, upright and in RGB, or UnusablePhoto with a plain reason."""
-    if file.size and file.size > MAX_UPLOAD_BYTES:
-        raise UnusablePhoto("The photo is larger than 8 MB. Please upload a smaller copy.")
-    try:
-        file.seek(0)
-        image = Image.open(file)
-        if image.width * image.height > MAX_PIXELS:
-            raise UnusablePhoto("The photo has too many pixels. Please upload a smaller copy.")
-        image.load()
-    except UnusablePhoto:
-        raise
-    except Exception as error:  # Pillow raises many kinds for a file that is not an image
-        raise UnusablePhoto(
-            "This file is not a photo we can read. Please upload a JPEG, PNG or WebP."
-        ) from error
-    finally:
-        file.seek(0)
-    image = ImageOps.exif_transpose(image)
+    """The uploaded image, upright, in RGB and with no metadata, or UnusablePhoto with a plain reason.
+
+    Decoded by Pillow whatever the browser called it (articles/images.py), refused above MAX_PIXELS before
+    decoding, and a large JPEG is decoded at a reduced scale.
+    """
+    image, _format = images.decode(
+        file, max_bytes=MAX_UPLOAD_BYTES, allowed=("JPEG", "PNG", "WEBP"), max_side=ORIGINAL_MAX
+    )
     if image.width < MIN_WIDTH:
         raise UnusablePhoto(
             f"The photo is only {image.width} pixels wide; please use one at least {MIN_WIDTH}."
         )
-    return image.convert("RGB")
-
-
-ORIGINAL_MAX = 1600  # the kept original: big enough to re-crop later, small enough not to matter
+    # Re-encoding from a metadata-free copy: a JPEG comment or EXIF block in the upload never reaches a file.
+    return images.without_metadata(image).convert("RGB")
 
 
 def cleaned_original(photo_file) -> ContentFile:
@@ -64,7 +53,7 @@ def cleaned_original(photo_file) -> ContentFile:
     image = open_portrait(photo_file)
     image.thumbnail((ORIGINAL_MAX, ORIGINAL_MAX), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
+    image.save(buffer, "JPEG", quality=90)  # no exif/comment/icc arguments: the file carries pixels only
     return ContentFile(buffer.getvalue())
 
 

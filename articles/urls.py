@@ -9,7 +9,11 @@ app_name = "articles"
 urlpatterns = [
     # Never cached: every query is different, and results must follow edits at once.
     path(pgettext_lazy("url", "search/"), views.search_view, name="search"),
-    path(pgettext_lazy("url", "articles/"), public_page(views.ArticleListView.as_view()), name="list"),
+    path(
+        pgettext_lazy("url", "articles/"),
+        public_page(views.ArticleListView.as_view(), query=("page", "area")),
+        name="list",
+    ),
     path(
         pgettext_lazy("url", "people/<slug:slug>/"),
         public_page(views.PersonDetailView.as_view()),

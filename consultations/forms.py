@@ -1,6 +1,8 @@
 import re
+import secrets
 import time
 import unicodedata
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -33,17 +35,34 @@ def is_slug(value: str) -> bool:
 
 
 def new_timer_token() -> str:
-    """A signed record of when the form was shown; the visitor cannot change it without the key."""
-    return signing.dumps({"t": time.time()}, salt=TIMER_SALT, compress=False)
+    """A signed record of when the form was shown, with a random id so that one showing of the form sends
+    one request (consultations/services.py refuses a second use); the visitor cannot change it."""
+    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(12)}, salt=TIMER_SALT, compress=False)
+
+
+@dataclass(frozen=True)
+class FormTimer:
+    elapsed: float  # seconds since the form was shown
+    token_id: str  # "" for a token made before ids were added (it still expires)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.elapsed > settings.CONSULTATION_FORM_MAX_AGE.total_seconds()
+
+
+def read_timer(token: str) -> FormTimer | None:
+    """When the form was shown and its id, or None if the token is missing or was altered."""
+    try:
+        data = signing.loads(token, salt=TIMER_SALT)
+        return FormTimer(elapsed=time.time() - float(data["t"]), token_id=str(data.get("n", ""))[:32])
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def seconds_since(token: str) -> float | None:
     """How long ago the form was shown, or None if the token is missing or was altered."""
-    try:
-        data = signing.loads(token, salt=TIMER_SALT)
-        return time.time() - float(data["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+    timer = read_timer(token)
+    return None if timer is None else timer.elapsed
 
 
 # The practice areas this process last read, so that while the database is down the form can still be
@@ -267,12 +286,21 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         """Why this (valid) submission looks automated, or "" if it looks like a person."""
         if self.cleaned_data.get("website"):
             return ConsultationRequest.SpamReason.HONEYPOT
-        elapsed = seconds_since(self.cleaned_data.get("started", ""))
-        if elapsed is None:
+        timer = self.timer()
+        if timer is None:
             return ConsultationRequest.SpamReason.BAD_TOKEN
-        if elapsed < settings.CONSULTATION_MIN_FILL_SECONDS:
+        if timer.elapsed < settings.CONSULTATION_MIN_FILL_SECONDS:
             return ConsultationRequest.SpamReason.TOO_FAST
         return ""
+
+    def timer(self) -> FormTimer | None:
+        return read_timer(self.cleaned_data.get("started", "") if hasattr(self, "cleaned_data") else "")
+
+    def timer_expired(self) -> bool:
+        """The form was shown longer ago than CONSULTATION_FORM_MAX_AGE_HOURS: it is shown again, with the
+        answers, to be sent once more (a replayed old token must not keep working for ever)."""
+        timer = self.timer()
+        return timer is not None and timer.is_expired
 
     def request_fields(self) -> dict:
         """The cleaned answers that become columns of the request."""

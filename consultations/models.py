@@ -107,6 +107,7 @@ class ConsultationRequest(models.Model):
         HONEYPOT = "honeypot", "Filled the hidden field"
         TOO_FAST = "too_fast", "Sent faster than a person can type"
         BAD_TOKEN = "bad_token", "Form timer missing or altered"
+        REUSED_TOKEN = "reused_token", "Form sent again with a timer already used"
         STAFF = "staff", "Marked as spam by staff"
 
     CLOSED_STATUSES = (Status.RETAINED, Status.DECLINED, Status.REFERRED, Status.SPAM)
@@ -162,6 +163,8 @@ class ConsultationRequest(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True)
     user_agent = models.CharField(max_length=200, blank=True)
     spam_reason = models.CharField(max_length=12, choices=SpamReason, blank=True)
+    # The id of the form's timer token (consultations/forms.py): one showing of the form sends one request.
+    form_token_id = models.CharField(max_length=32, blank=True, editable=False)
 
     # Triage.
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
@@ -191,6 +194,9 @@ class ConsultationRequest(models.Model):
             models.Index(fields=["status", "received_at"], name="consult_status_received"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["form_token_id"], condition=~Q(form_token_id=""), name="consult_form_token_used_once"
+            ),
             models.CheckConstraint(
                 name="consult_status_valid",
                 condition=Q(

@@ -1,7 +1,7 @@
 """Side effects of the consultation form: storing requests and queueing their emails."""
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -51,6 +51,7 @@ def submit_consultation_request(
     user_agent: str,
     spam_reason: str,
     language: str = Language.ENGLISH,
+    form_token_id: str = "",
 ) -> ConsultationRequest:
     """Store one request and, unless it looks like spam, its two emails, all in one transaction.
 
@@ -61,6 +62,30 @@ def submit_consultation_request(
     """
     ip_hash = hash_client_ip(client_ip)
     now = timezone.now()
+    fields = {
+        "answers": answers,
+        "article_slug": article_slug,
+        "ip_hash": ip_hash,
+        "user_agent": user_agent,
+        "language": language,
+        "now": now,
+    }
+    try:
+        return _store(**fields, spam_reason=spam_reason, form_token_id=form_token_id)
+    except IntegrityError as error:
+        if getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") != FORM_TOKEN_CONSTRAINT:
+            raise
+    # The same showing of the form was sent before (a script replaying one token; the unique constraint
+    # decides, so a simultaneous replay cannot slip through): kept, flagged, no email.
+    return _store(**fields, spam_reason=ConsultationRequest.SpamReason.REUSED_TOKEN, form_token_id="")
+
+
+FORM_TOKEN_CONSTRAINT = "consult_form_token_used_once"  # noqa: S105 (a constraint name, not a secret)
+
+
+def _store(
+    *, answers, article_slug, ip_hash, user_agent, language, now, spam_reason, form_token_id
+) -> ConsultationRequest:
     with transaction.atomic():
         if ip_hash:
             _lock_client(ip_hash)
@@ -71,6 +96,7 @@ def submit_consultation_request(
                 raise RateLimited
         consultation = ConsultationRequest(
             **answers,
+            form_token_id=form_token_id,
             source_article_slug=article_slug,
             disclaimer_version=compliance.wording(language)["form_disclaimer_version"],
             language=language,

@@ -8,5 +8,7 @@ app_name = "consultations"
 
 urlpatterns = [
     path("", views.consultation_create, name="create"),
-    path(pgettext_lazy("url", "thanks/"), public_page(views.ThanksView.as_view()), name="thanks"),
+    path(
+        pgettext_lazy("url", "thanks/"), public_page(views.ThanksView.as_view(), query=("r",)), name="thanks"
+    ),
 ]

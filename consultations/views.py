@@ -57,6 +57,15 @@ def consultation_create(request):
             valid = form.is_valid()  # without the database it checks the fields only (see the form)
             if form.database_unavailable:
                 raise OperationalError("practice areas could not be read")
+            if valid and form.timer_expired():
+                # Open for longer than a visitor needs: shown again with the answers and a new timer, so an
+                # old token cannot be replayed for ever and a person who left the tab open loses nothing.
+                data = request.POST.copy()
+                data["started"] = new_timer_token()
+                form = ConsultationRequestForm(data)
+                form.is_valid()
+                context = {"form": form, "timer_expired": True}
+                return render(request, "consultations/consultation_form.html", context)
             if valid:
                 # One transaction: the request and its emails are stored together, or not at all.
                 consultation = submit_consultation_request(
@@ -66,6 +75,7 @@ def consultation_create(request):
                     user_agent=request.headers.get("User-Agent", ""),
                     spam_reason=form.spam_reason(),
                     language=current_language(),  # /es/consulta/ is Spanish
+                    form_token_id=timer.token_id if (timer := form.timer()) else "",
                 )
         except RateLimited:
             context = {"form": form, "rate_limited": True}

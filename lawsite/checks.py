@@ -1,3 +1,4 @@
+import ipaddress
 import re
 from pathlib import Path
 
@@ -87,4 +88,24 @@ def check_translations_compiled(app_configs, **kwargs):
                         id="lawsite.E010",
                     )
                 )
+    return problems
+
+
+@register(Tags.security)
+def check_trusted_proxies(app_configs, **kwargs):
+    """DJANGO_TRUSTED_PROXIES must be addresses or networks: a typo would silently trust nobody (or the wrong
+    machine) for X-Forwarded-For (consultations/client_ip.py)."""
+    problems = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            problems.append(
+                Error(
+                    f"DJANGO_TRUSTED_PROXIES has {entry!r}, which is not an IP address or network.",
+                    hint="List the addresses of the proxies in front of the app servers, e.g. 127.0.0.1,::1 "
+                    "or 10.0.0.5 or 10.0.0.0/24.",
+                    id="lawsite.E020",
+                )
+            )
     return problems

@@ -283,6 +283,9 @@ FIRM_ALERT_EMAILS = env_list("FIRM_ALERT_EMAILS", "alerts@example.com")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # requests per client address...
 CONSULTATION_RATE_WINDOW = timedelta(minutes=env_int("CONSULTATION_RATE_WINDOW_MINUTES", 10))  # ...per window
 CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
+# A form shown longer ago than this is shown again (answers kept) to be sent once more; each showing of the
+# form sends one request (a replayed timer token is stored as spam).
+CONSULTATION_FORM_MAX_AGE = timedelta(hours=env_int("CONSULTATION_FORM_MAX_AGE_HOURS", 24))
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
 # Email outbox worker (manage.py run_outbox_worker): retries back off exponentially, with jitter.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
@@ -357,6 +360,11 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "lawsite.views.csrf_failure"
 
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+# Addresses (or networks, 10.0.0.0/24) of our own proxies. X-Forwarded-For is read only on a connection from
+# one of them (consultations/client_ip.py): otherwise anyone reaching the app server directly could pick the
+# address the form's rate limit and the admin lockout count. Default: none; behind the bundled nginx on the
+# same machine, loopback. With remote app servers, list the nginx machine's private address.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1" if BEHIND_TLS_PROXY else "")
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

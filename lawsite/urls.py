@@ -46,7 +46,7 @@ urlpatterns = [
         name="security_txt",
     ),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", public_page(sitemap_xml), name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_xml, query=("p",)), name="sitemap"),
     # The admin editor's preview and upload, at the paths django-markdownx's widget posts to.
     path("markdownx/", include("articles.authoring")),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -41,6 +41,53 @@ def test_admin_login_locks_after_five_failures_for_that_user_and_address(client,
     assert admin_login(client, PASSWORD, address="198.51.100.9").status_code == 302
 
 
+def test_a_forged_forwarded_address_from_an_untrusted_connection_does_not_dodge_the_lockout(
+    client, staff_user, settings
+):
+    """Reaching gunicorn directly with a new X-Forwarded-For on every guess must not reset the count."""
+    settings.BEHIND_TLS_PROXY = True  # production behind nginx, but this client bypasses it
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+    for attempt in range(5):
+        response = client.post(
+            reverse("admin:login"),
+            {"username": "clerk", "password": "wrong", "next": reverse("admin:index")},
+            REMOTE_ADDR="198.51.100.66",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt + 1}",
+        )
+    assert response.status_code == 429
+    assert admin_login(client, PASSWORD, address="198.51.100.66").status_code == 429
+
+
+def test_the_client_address_is_read_from_forwarded_for_only_behind_a_trusted_proxy(rf, settings):
+    from consultations.client_ip import client_ip
+
+    def address(remote, forwarded=None):
+        meta = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            meta["HTTP_X_FORWARDED_FOR"] = forwarded
+        return client_ip(rf.get("/", **meta))
+
+    settings.TRUSTED_PROXIES = []  # the default without DJANGO_BEHIND_TLS_PROXY: nobody's header counts
+    assert address("203.0.113.9", "198.51.100.1") == "203.0.113.9"
+    assert address("127.0.0.1", "198.51.100.1") == "127.0.0.1"
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1", "10.0.0.0/24"]
+    assert address("127.0.0.1", "198.51.100.1") == "198.51.100.1"  # the visitor, as nginx saw it
+    assert address("::1", "9.9.9.9, 198.51.100.1") == "198.51.100.1"  # the client's own left part is ignored
+    assert address("127.0.0.1", "198.51.100.1, 10.0.0.7") == "198.51.100.1"  # a chain of our proxies
+    assert address("127.0.0.1") == "127.0.0.1"  # a request from the proxy machine itself
+    assert address("127.0.0.1", "not-an-address") == "127.0.0.1"
+    assert address("198.51.100.66", "127.0.0.1") == "198.51.100.66"  # not from a proxy: header ignored
+
+
+def test_a_malformed_trusted_proxy_entry_is_a_start_up_error(settings):
+    from lawsite.checks import check_trusted_proxies
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/24", "::1"]
+    assert check_trusted_proxies(None) == []
+    settings.TRUSTED_PROXIES = ["nginx.internal"]
+    assert [error.id for error in check_trusted_proxies(None)] == ["lawsite.E020"]
+
+
 def test_an_administrator_can_unlock_a_user(client, staff_user):
     for _ in range(5):
         admin_login(client, "wrong")

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from articles.management.commands.load_demo_content import CONTENT_DIR, SPANISH_AREAS_FILE, SPANISH_DIR
 from articles.models import Article, Person, PracticeArea
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the groups come from data migrations
@@ -20,10 +21,12 @@ def test_demo_setup_is_idempotent_and_creates_one_login_per_role(settings, tmp_p
     call_command("setup_site")
     call_command("setup_site")
     out = capsys.readouterr().out
-    assert Article.objects.count() == 17  # twelve English, five Spanish
-    assert Article.objects.published().count() == 15
+    # Every demo file is loaded once: the English articles, then the Spanish ones (their twins).
+    spanish_files = [path for path in SPANISH_DIR.glob("*.md") if path.name != SPANISH_AREAS_FILE]
+    assert Article.objects.count() == len(list(CONTENT_DIR.glob("*.md"))) + len(spanish_files)
+    assert Article.objects.published().count() == Article.objects.count() - 2  # one draft, one scheduled
     spanish = Article.objects.filter(language="es")
-    assert spanish.count() == 5
+    assert spanish.count() == len(spanish_files) >= 8
     assert all(article.counterpart and article.counterpart.language == "en" for article in spanish)
     assert all(article.counterpart.counterpart_id == article.pk for article in spanish)  # linked both ways
     assert not PracticeArea.objects.filter(name_es="").exists()

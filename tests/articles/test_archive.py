@@ -239,3 +239,22 @@ def test_editors_may_look_at_the_archive_but_visitors_and_non_staff_may_not(
     outsider = django_user_model.objects.create_user("outsider", password="x")  # not staff
     client.force_login(outsider)
     assert client.get(changelist).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "address", ["/static/../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/img/../../../x.png"]
+)
+def test_an_image_address_leaving_the_static_directory_is_left_as_it_is_not_a_failed_capture(address):
+    html = f'<p>x</p><img src="{address}" alt="x">'
+    assert archive.self_contained(html) == html  # not inlined, and no SuspiciousFileOperation
+
+
+def test_a_capture_survives_an_article_whose_stored_html_has_a_bad_image_path(site):
+    # As stored before the Markdown sanitiser refused `..` (articles/markdown.py): the capture goes on.
+    bad = '<p>Look</p><img src="/static/../../etc/passwd" alt="x">'
+    type(site).objects.filter(pk=site.pk).update(body_html=bad)
+    if site.approved_version_id:
+        type(site.approved_version).objects.filter(pk=site.approved_version_id).update(body_html=bad)
+    call_command("archive_site", reason="Launch")
+    assert ArchiveRun.objects.get().page_count > 5
+    assert b"/etc/passwd" in ArchiveCapture.objects.get(url=site.get_absolute_url()).html()

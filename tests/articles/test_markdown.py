@@ -122,3 +122,18 @@ def test_table_cells_are_searchable_but_kept_out_of_the_snippet_text():
     )
     assert rendered.text == "Deadlines depend on the claim. Ask a lawyer, today."
     assert rendered.table_text == "claim deadline Missed cancer diagnosis 2 years"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "![x](/static/../../etc/passwd)",
+        "![x](/static/%2e%2e/%2E%2E/etc/passwd)",
+        "[x](https://example.org/a/../b)",
+        "![x](../secret.png)",
+    ],
+)
+def test_addresses_with_parent_segments_are_dropped_by_the_sanitiser(source):
+    html = render_markdown(source).html
+    assert ".." not in html and "%2e" not in html.lower()
+    assert "etc/passwd" not in html and "secret.png" not in html and "/b" not in html

@@ -287,3 +287,31 @@ def test_saving_or_deleting_a_public_model_moves_the_content_version(
     with django_capture_on_commit_callbacks(execute=True):
         row.delete()
     assert version() > after_save
+
+
+def test_a_forged_host_header_does_not_poison_the_cached_feed(client, page_cache, settings):
+    settings.SITE_URL = "https://www.example.org"
+    settings.ALLOWED_HOSTS = ["www.example.org", "localhost"]
+    article = ArticleFactory(title="Feed me")
+    poisoned = client.get("/feed/?x=", HTTP_HOST="localhost:6666").content.decode()
+    assert "localhost:6666" not in poisoned
+    later = client.get("/feed/", HTTP_HOST="www.example.org").content.decode()
+    assert "localhost" not in later
+    assert f'href="https://www.example.org{article.get_absolute_url()}"' in later
+    assert '<link href="https://www.example.org/feed/" rel="self"' in later
+
+
+def test_the_page_cache_key_keeps_only_the_query_parameters_a_page_uses(client, page_cache):
+    from django.core.cache import cache
+
+    ArticleFactory()
+    first = client.get("/feed/?x=1")
+    assert first["X-Page-Cache"] == "miss"
+    for query in ("", "?x=2", "?utm_source=mail&y=3"):
+        assert client.get("/feed/" + query)["X-Page-Cache"] == "hit", query
+    # The article list reads ?page= and ?area=: those pages are distinct entries, extra parameters are not.
+    assert client.get("/articles/?page=1")["X-Page-Cache"] == "miss"
+    assert client.get("/articles/?page=1&junk=9")["X-Page-Cache"] == "hit"
+    assert client.get("/articles/?area=nothing")["X-Page-Cache"] == "miss"
+    entries = [key for key in cache._cache if ":page:" in key]  # local-memory cache under test
+    assert len(entries) == 3

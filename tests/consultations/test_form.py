@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -333,13 +334,25 @@ def test_rate_limit_window_slides(client, settings, time_machine):
 
 
 def test_behind_the_proxy_the_rate_limit_uses_the_right_most_forwarded_address(client, settings):
-    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client connects from 127.0.0.1: our nginx
     settings.CONSULTATION_RATE_LIMIT = 1
     headers = {"HTTP_X_FORWARDED_FOR": "1.1.1.1, 203.0.113.5"}
     assert client.post(URL, valid_data(), **headers).status_code == 303
     forged = {"HTTP_X_FORWARDED_FOR": "9.9.9.9, 203.0.113.5"}  # changing the left part does not help
     assert client.post(URL, valid_data(), **forged).status_code == 429
     assert ConsultationRequest.objects.get().ip_hash == hash_client_ip("203.0.113.5")
+
+
+def test_a_forged_forwarded_address_from_an_untrusted_connection_does_not_beat_the_rate_limit(settings):
+    """Someone reaching the app server directly (not through our proxy) sends a new X-Forwarded-For each time."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+    settings.BEHIND_TLS_PROXY = True  # production behind nginx, but this client bypasses it
+    settings.CONSULTATION_RATE_LIMIT = 1
+    attacker = Client(REMOTE_ADDR="198.51.100.66")
+    assert attacker.post(URL, valid_data(), HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 303
+    for forged in ("203.0.113.2", "127.0.0.1", "10.0.0.1, 203.0.113.3"):
+        assert attacker.post(URL, valid_data(), HTTP_X_FORWARDED_FOR=forged).status_code == 429
+    assert ConsultationRequest.objects.get().ip_hash == hash_client_ip("198.51.100.66")
 
 
 def test_coming_from_an_article_preselects_its_practice_area(client):
@@ -355,3 +368,41 @@ def test_coming_from_an_article_preselects_its_practice_area(client):
             "",
             None,
         )
+
+
+def shown_timer(client) -> str:
+    """The timer token of the form as a browser gets it."""
+    html = client.get(URL).content.decode()
+    return re.search(r'name="started" value="([^"]+)"', html).group(1)
+
+
+def test_one_showing_of_the_form_sends_one_request_a_replayed_timer_is_spam(client, time_machine):
+    time_machine.move_to("2026-03-02 10:00:00-05:00")
+    token = shown_timer(client)
+    time_machine.move_to("2026-03-02 10:05:00-05:00")
+    assert post(client, started=token).status_code == 303
+    for _ in range(2):  # a script sending the same form again and again
+        assert post(client, started=token, name="Replayed Sender").status_code == 303
+    first, *replays = ConsultationRequest.objects.order_by("received_at", "pk")
+    assert (first.status, first.spam_reason) == ("new", "")
+    assert [(r.status, r.spam_reason) for r in replays] == [("spam", "reused_token")] * 2
+    assert OutboundEmail.objects.filter(consultation__in=replays).count() == 0
+
+
+def test_a_form_left_open_too_long_is_shown_again_with_the_answers_and_a_new_timer(
+    client, settings, time_machine
+):
+    settings.CONSULTATION_FORM_MAX_AGE = timedelta(hours=24)
+    time_machine.move_to("2026-03-02 10:00:00-05:00")
+    token = shown_timer(client)
+    time_machine.move_to("2026-03-03 10:01:00-05:00")
+    response = post(client, started=token, name="Late Sender")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please send the form again" in html and 'value="Late Sender"' in html
+    assert not ConsultationRequest.objects.exists()
+    fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    assert fresh != token
+    time_machine.move_to("2026-03-03 10:02:00-05:00")
+    assert post(client, started=fresh, name="Late Sender").status_code == 303
+    assert ConsultationRequest.objects.get().status == "new"
