@@ -249,6 +249,10 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+# Uploads are public (nginx serves MEDIA_ROOT at /media/ as the www-data user): files 0644 in directories
+# 0755, whatever the umask of the process that saved them (the systemd units run with UMask=0027).
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -380,7 +384,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every line carries the request id; no line carries form input, query strings or client addresses.
-    "filters": {"request_id": {"()": "lawsite.middleware.RequestIDLogFilter"}},
+    "filters": {
+        "request_id": {"()": "lawsite.middleware.RequestIDLogFilter"},
+        "one_line_warning": {"()": "lawsite.logfilters.OneLineWarning"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {
         "stdout": {
@@ -391,5 +398,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # A request for a host name not in ALLOWED_HOSTS (scanners): one WARNING line, not an ERROR traceback.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }
