@@ -1,7 +1,7 @@
 """Business days for intake: Monday to Friday, without the public holidays the office closes on (the US federal
 holidays and New York State's own two, Lincoln's Birthday and Election Day; General Construction Law § 24).
 
-A request nobody has touched for more than one business day is "overdue" (consultations/models.py), and the
+A request nobody has touched for more than one business day is "overdue" (consultations/models/requests.py), and the
 morning digest goes out on business days only (consultations/digest.py).
 """
 

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from articles.approval import what_waits
 from articles.context_processors import site_context
 from articles.i18n import Language
 from articles.models import Article, Person
@@ -78,6 +79,11 @@ def _article_email(email: OutboundEmail, context: dict) -> tuple[list[str], str]
     )
     approvers = Person.objects.approvers().select_related("user")
     if email.kind == OutboundEmail.Kind.APPROVAL:
+        # The approval screen itself: the rendered text and what changed, with the one button that approves.
+        context["approve_url"] = settings.SITE_URL + reverse(
+            "admin:articles_article_approve", args=[article.pk]
+        )
+        context["what_waits"] = what_waits(article)
         return _attorney_addresses(approvers), f"Waiting for your approval: {title}"
     reviewer = article.reviewed_by
     to = _attorney_addresses([reviewer]) if reviewer and reviewer.can_approve else []

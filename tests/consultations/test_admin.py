@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from consultations.models import ConsultationRequest, InternalNote, OutboundEmail, one_business_day_before
+from consultations.business_days import one_business_day_before
+from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
 from consultations.outbox import drain
 from tests.factories import ConsultationRequestFactory
 

@@ -1,82 +1,27 @@
+"""The consultation-request triage admin: the list most urgent first, the request page and its actions."""
+
 import csv
-import re
-from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from consultations import deadlines
-from consultations.forms import ConsultationRequestForm
+from consultations.admin.display import (
+    CSV_COLUMNS,
+    METADATA_FIELDS,
+    SUBMITTED_DISPLAY,
+    csv_cell,
+    local_time,
+    tel_href,
+)
+from consultations.admin.filters import AssigneeFilter, StatusFilter
 from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
 from consultations.services import mark_not_spam, queue_assignment_email, resend
-
-# What the visitor typed: exactly the form's fields, shown read-only.
-SUBMITTED_FIELDS = tuple(ConsultationRequestForm.Meta.fields)
-# On the change page the phone number and email address are links: one click to call or write back. The
-# practice area is shown as the visitor chose it (its label then), even if the area was renamed since.
-LINKED = {"phone": "phone_link", "email": "email_link", "practice_area": "practice_area_label"}
-SUBMITTED_DISPLAY = tuple(LINKED.get(name, name) for name in SUBMITTED_FIELDS)
-METADATA_FIELDS = (
-    "number",
-    "received",
-    "source_article",
-    "disclaimer_version",
-    "language",
-    "user_agent",
-    "spam_reason",
-    "closed",
-    "purged",
-)
-FLAG_FIELDS = ("is_notice_of_claim_risk", "is_limitation_close", "is_missing_callback")
-CSV_COLUMNS = [
-    ("number", "Request"),
-    ("received_at", "Received"),
-    ("get_status_display", "Status"),
-    ("assignee", "Assignee"),
-    ("name", "Name"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("get_contact_method_display", "Contact by"),
-    ("get_best_time_display", "Best time"),
-    ("practice_area_label", "Practice area"),
-    ("incident_date", "Incident date"),
-    ("get_public_entity_display", "Public body involved"),
-    ("flags", "Flags"),
-    ("source_article_slug", "Source article"),
-]
-
-
-def csv_cell(value) -> str:
-    """Text for a spreadsheet cell; a leading = + - @ would otherwise run as a formula. Times are New York
-    time in ISO 8601 with the offset (2026-12-01T23:15:00-05:00), so a spreadsheet shows the right day."""
-    if isinstance(value, list):
-        value = "; ".join(value)
-    elif isinstance(value, datetime):
-        value = timezone.localtime(value).isoformat(timespec="seconds")
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
-def tel_href(phone: str) -> str:
-    """A tap-to-call link: the digits (and a leading +), then any extension after a pause (a comma)."""
-    number, *extension = re.split(r"(?i)ext\.?|x|#", phone, maxsplit=1)
-    digits = re.sub(r"[^\d+]", "", number)
-    extension = re.sub(r"\D", "", "".join(extension))
-    return f"tel:{digits},{extension}" if extension else f"tel:{digits}"
-
-
-def local_time(moment) -> str:
-    """A time as staff read it: New York, with the zone (EST/EDT), e.g. "Dec 1, 2026, 11:15 PM EST"."""
-    if moment is None:
-        return "-"
-    return f"{timezone.localtime(moment):%b %-d, %Y, %-I:%M %p %Z}"
-
 
 # Django's tabular inline prints each row's __str__ above its cells; for notes and emails that repeats the
 # row (the email's kind, the note's author and time) a second time. This copy of the template leaves it out.
@@ -125,68 +70,6 @@ class OutboundEmailInline(admin.TabularInline):
     @admin.display(description="sent")
     def sent(self, obj):
         return local_time(obj.sent_at)
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """Open requests by default: closed ones and spam are one click away ("All")."""
-
-    title = "status"
-    parameter_name = "status__exact"  # the same parameter as a plain status filter, so old links keep working
-    ALL = "all"
-
-    def __init__(self, request, params, model, model_admin):
-        super().__init__(request, params, model, model_admin)
-        # A search by name or number looks through every request, closed or not.
-        self.searching = bool(request.GET.get("q", "").strip())
-        # An action on rows ticked one by one applies to exactly those rows, whatever their status.
-        self.ticked = (
-            request.method == "POST"
-            and request.POST.get("select_across", "0") == "0"
-            and bool(request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME))
-        )
-
-    def lookups(self, request, model_admin):
-        return [*ConsultationRequest.Status.choices, (self.ALL, "All, with closed and spam")]
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Any (searching)" if self.searching else "Open (not closed or spam)",
-        }
-        for value, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset if self.searching or self.ticked else queryset.open()
-        if value == self.ALL:
-            return queryset
-        return queryset.filter(status=value)
-
-
-class AssigneeFilter(admin.SimpleListFilter):
-    title = "assigned to"
-    parameter_name = "assigned"
-
-    def __init__(self, request, params, model, model_admin):
-        super().__init__(request, params, model, model_admin)
-        self.user = request.user
-
-    def lookups(self, request, model_admin):
-        return [("mine", "Mine"), ("none", "Unassigned")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "mine":
-            return queryset.filter(assignee=self.user)
-        if self.value() == "none":
-            return queryset.filter(assignee__isnull=True)
-        return queryset
 
 
 @admin.register(ConsultationRequest)
@@ -424,47 +307,3 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     def has_export_permission(self, request):
         return request.user.has_perm("consultations.export_consultationrequest")
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "request", "state", "attempts", "next_attempt_at", "sent_at", "last_error")
-    list_filter = ("state", "kind")
-    fields = (
-        "kind",
-        "request",
-        "about",
-        "digest_run",
-        "recipient",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "claimed_at",
-        "last_error",
-        "created_at",
-        "sent_at",
-    )
-    readonly_fields = fields
-    actions = ("action_resend",)
-
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).select_related("consultation", "about", "digest_run", "recipient")
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description="request")
-    def request(self, obj):
-        if not obj.consultation_id:
-            return "-"
-        url = reverse("admin:consultations_consultationrequest_change", args=[obj.consultation_id])
-        return format_html('<a href="{}">{}</a>', url, obj.consultation.number)
-
-    @admin.action(description="Send again")
-    def action_resend(self, request, queryset):
-        count = resend(queryset)
-        self.message_user(request, f"{count} email(s) queued to send again.", messages.SUCCESS)
-
-    action_resend.allowed_permissions = ("change",)

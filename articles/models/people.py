@@ -1,0 +1,136 @@
+"""People of the firm: authors and reviewing attorneys of articles, introduced on /about/ and their own pages."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
+from simple_history.models import HistoricalRecords
+
+from articles.i18n import Language, current_language
+
+
+class PersonQuerySet(models.QuerySet):
+    def approvers(self):
+        """Attorneys with an active staff account: who may approve articles, and who is told when one waits."""
+        return self.filter(role=Person.Role.ATTORNEY, user__is_active=True, user__is_staff=True)
+
+
+class Person(models.Model):
+    """Attorneys and staff: authors and legal reviewers of articles, introduced on /about/."""
+
+    changes_public_pages = True
+
+    class Role(models.TextChoices):
+        ATTORNEY = "attorney", "Attorney"
+        STAFF = "staff", "Staff"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    job_title = models.CharField(max_length=120, help_text='For example "Partner" or "Legal content editor".')
+    bio = models.TextField(help_text="A short plain-text biography shown on the About page.")
+    # Shown on the Spanish site (/es/nosotros/, article bylines); empty ones fall back to English.
+    job_title_es = models.CharField("job title (Spanish)", max_length=120, blank=True)
+    bio_es = models.TextField("biography (Spanish)", blank=True)
+    bar_admissions = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Courts the attorney is admitted to practise before, with the year, e.g. "New York, 2009; '
+        'U.S. District Court, S.D.N.Y., 2010". Shown on the profile page. Leave empty for staff.',
+    )
+    photo = models.ImageField(
+        upload_to="people/originals/",
+        blank=True,
+        help_text="A portrait (JPEG, PNG or WebP), ideally 400 pixels wide or more. It is cropped to 4:5 and "
+        "resized when saved.",
+    )
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text='What the photo shows, for people who cannot see it. Empty: "Portrait of <name>".',
+    )
+    # Resized copies of the photo (articles/photos.py), made when the photo is saved in the admin:
+    # {"width": w, "height": h, "webp": {"96": url-path, ...}, "jpeg": {...}}.
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    is_sample = models.BooleanField(
+        "sample profile",
+        default=False,
+        help_text="A made-up person from the demo content, not a member of the firm. Replace or delete "
+        "every sample profile before the site goes live.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    # An attorney with an active staff account may approve articles for publication (articles/approval.py).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="staff account",
+        help_text="For an attorney: the staff account that signs in to approve articles. Leave empty "
+        "for people who do not approve.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+    # Every field a person can change is in the history, the staff account link included (who may approve is
+    # a matter of record); only the photo's resized copies, derived from the photo, are left out.
+    history = HistoricalRecords(excluded_fields=["photo_renditions"])
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person", kwargs={"slug": self.slug})
+
+    @property
+    def local_job_title(self) -> str:
+        """The job title in the active language (Spanish on Spanish pages, when there is one)."""
+        spanish = current_language() == Language.SPANISH and self.job_title_es
+        return self.job_title_es if spanish else self.job_title
+
+    @property
+    def local_bio(self) -> str:
+        spanish = current_language() == Language.SPANISH and self.bio_es
+        return self.bio_es if spanish else self.bio
+
+    @property
+    def initials(self) -> str:
+        """For the monogram shown when there is no photo: first letters of the first and last names."""
+        words = [w for w in self.name.replace("-", " ").split() if w[:1].isalpha()]
+        return "".join(w[0] for w in (words[:1] + words[1:][-1:])).upper()
+
+    @property
+    def photo_description(self) -> str:
+        return self.photo_alt or gettext("Portrait of %(name)s") % {"name": self.name}
+
+    @property
+    def portrait(self) -> dict | None:
+        """The resized photo for templates (includes/portrait.html): srcsets, a fallback src, its size."""
+        renditions = self.photo_renditions or {}
+        if not (self.photo and renditions.get("webp") and renditions.get("jpeg")):
+            return None
+        media = settings.MEDIA_URL
+
+        def srcset(key):
+            return ", ".join(f"{media}{name} {width}w" for width, name in renditions[key].items())
+
+        jpeg = renditions["jpeg"]
+        return {
+            "webp_srcset": srcset("webp"),
+            "jpeg_srcset": srcset("jpeg"),
+            "src": media + jpeg[str(max(int(w) for w in jpeg))],
+            "width": renditions["width"],
+            "height": renditions["height"],
+        }
+
+    @property
+    def can_approve(self) -> bool:
+        """An attorney whose staff account is active: the only people who may approve articles."""
+        user = self.user
+        return self.role == self.Role.ATTORNEY and user is not None and user.is_active and user.is_staff
