@@ -92,7 +92,7 @@ def test_the_database_checks_refuse_sample_people_and_an_empty_archive():
 
 
 @pytest.mark.django_db
-def test_check_deploy_with_the_database_runs_them_and_passes_once_the_site_is_captured(live, settings):
+def test_check_deploy_with_the_database_runs_them_and_passes_once_the_site_is_captured():
     PersonFactory(name="Real Partner", is_sample=False)
     with pytest.raises(SystemCheckError, match="lawsite.E023"):
         call_command("check", "--deploy", "--database", "default", "--tag", "database")
