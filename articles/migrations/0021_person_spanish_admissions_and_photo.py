@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0019_more_spanish_synonyms'),
+        ('articles', '0020_archive_run_status_and_manifest_digest'),
     ]
 
     operations = [
