@@ -15,7 +15,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from articles import images
+from articles import firm_facts, images
 from articles.markdown import markdownify
 from articles.models import short_form_rules
 
@@ -34,8 +34,10 @@ def editors_only(view):
 @require_POST
 @editors_only
 def preview(request):
-    # The preview quotes the time-limits table as saving will (in English: markdownx sends only the text).
-    return HttpResponse(markdownify(request.POST.get("content", ""), limits=short_form_rules()))
+    language = request.POST.get("language") if request.POST.get("language") in {"en", "es"} else "en"
+    # The preview quotes the time-limits table and the firm's facts as saving will.
+    content = firm_facts.expand(request.POST.get("content", ""), language)
+    return HttpResponse(markdownify(content, language=language, limits=short_form_rules()))
 
 
 @require_POST

@@ -5,7 +5,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-PLACEHOLDER_DOMAIN = "@example.com"
 # A street address starts with (or contains) a building number followed by a street name:
 # "120 Broadway, New York, NY 10271", "One Liberty Plaza" is spelled with a number here too.
 STREET_NUMBER = re.compile(r"\b\d+[A-Za-z]?(?:-\d+)?\s+[A-Za-z]")
@@ -29,17 +28,7 @@ def check_firm_identity(app_configs, **kwargs):
                 id="lawsite.E001",
             )
         )
-    for name in ("DEFAULT_FROM_EMAIL", "FIRM_INTAKE_EMAILS", "FIRM_ALERT_EMAILS"):
-        value = getattr(settings, name)
-        values = value if isinstance(value, list) else [value]
-        if not values or any(PLACEHOLDER_DOMAIN in v for v in values):
-            problems.append(
-                Warning(
-                    f"{name} is not set to a real address.",
-                    hint=f"Set {name} in the environment.",
-                    id="lawsite.W002",
-                )
-            )
+    # Example addresses and an http SITE_URL: lawsite/deploy_checks.py.
     backend = settings.MAILERS["default"]["BACKEND"]
     if not backend.endswith("smtp.EmailBackend"):
         problems.append(
@@ -50,6 +39,31 @@ def check_firm_identity(app_configs, **kwargs):
             )
         )
     return problems
+
+
+def missing_firm_facts() -> list[str]:
+    """The environment names of the firm facts (articles/firm_facts.py) that production must set."""
+    if settings.FIRM.get("client_pays_expenses_if_no_recovery") is None:
+        return ["FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY"]
+    return []
+
+
+@register()  # not deploy-only: every `check`, `migrate` and management command in production runs it
+def check_firm_facts(app_configs, **kwargs):
+    """The site tells readers who pays case expenses when nothing is recovered: a fact about the firm, so it
+    has no default in production (in development the pages fall back to "the written agreement says")."""
+    if settings.DEBUG:
+        return []
+    return [
+        Error(
+            f"{name} is not set: the site cannot tell readers whether a client pays back the case expenses "
+            "when nothing is recovered.",
+            hint=f"Set {name}=1 if clients pay them back, or 0 if the firm bears them, as the firm's "
+            "retainer agreements say (README, Configuration).",
+            id="lawsite.E020",
+        )
+        for name in missing_firm_facts()
+    ]
 
 
 def compliance_switches_off() -> list[str]:

@@ -1,4 +1,4 @@
-"""The New York time limits the time-limits table starts with (migration 0021_time_limits).
+"""The New York time limits the time-limits table starts with (migration 0022_time_limits).
 
 Kept beside the migration that loads it, frozen: a later change to a rule is made in the admin (and approved),
 or by a new migration, never by editing this file. Each rule was checked against its source's text in
@@ -828,9 +828,9 @@ RULES = [
             "period": "90 days",
             "trigger": "from the day of the accident",
             "source": "Insurance Law § 5208",
-            "notes": "For someone with no car insurance in the household when the driver cannot be identified. "
-            "With a known but uninsured driver the notice is due within 180 days (§ 5208(a)(1)). With your own "
-            "car insurance, tell your insurer promptly instead: its uninsured-motorist coverage applies.",
+            "notes": "For someone with no car insurance in the household when the driver cannot be identified "
+            "(for a known driver with no insurance, see the uninsured-driver notice). With your own car insurance, "
+            "tell your insurer promptly instead: its uninsured-motorist coverage applies.",
         },
         {
             "name": "Conductor que se da a la fuga: aviso a MVAIC",
@@ -841,9 +841,35 @@ RULES = [
             "trigger": "a partir del día del accidente",
             "source": "Ley de Seguros (Insurance Law), art. 5208",
             "notes": "Para quien no tiene seguro de auto en su hogar cuando no se puede identificar al "
-            "conductor. Si el conductor se conoce pero no tiene seguro, el aviso vence a los 180 días (art. "
-            "5208(a)(1)). Si usted tiene seguro de auto, avise pronto a su aseguradora: se aplica su cobertura "
-            "por conductor sin seguro.",
+            "conductor (si el conductor se conoce pero no tiene seguro, vea el aviso por conductor sin seguro). "
+            "Si usted tiene seguro de auto, avise pronto a su aseguradora: se aplica su cobertura por conductor "
+            "sin seguro.",
+        },
+    ),
+    rule(
+        "mvaic-uninsured", 94, "deadline", "incident", (0, 0, 180), ["car"], ["private"],
+        {
+            "name": "Uninsured driver: notice to MVAIC",
+            "statement": "file a sworn notice of claim with MVAIC within 180 days of an accident caused by an "
+            "identified driver who had no insurance (Insurance Law § 5208(a)(1))",
+            "action": "file a sworn notice of claim with MVAIC",
+            "period": "180 days",
+            "trigger": "from the day of the accident",
+            "source": "Insurance Law § 5208(a)(1)",
+            "notes": "For someone with no car insurance in the household. With your own car insurance, tell your "
+            "insurer promptly instead: its uninsured-motorist coverage applies.",
+        },
+        {
+            "name": "Conductor sin seguro: aviso a MVAIC",
+            "statement": "presentar a MVAIC un aviso de reclamo jurado dentro de 180 días a partir de un "
+            "accidente causado por un conductor identificado que no tenía seguro (Ley de Seguros, art. "
+            "5208(a)(1))",
+            "action": "presentar a MVAIC un aviso de reclamo jurado",
+            "period": "180 días",
+            "trigger": "a partir del día del accidente",
+            "source": "Ley de Seguros (Insurance Law), art. 5208(a)(1)",
+            "notes": "Para quien no tiene seguro de auto en su hogar. Si usted tiene seguro de auto, avise pronto "
+            "a su aseguradora: se aplica su cobertura por conductor sin seguro.",
         },
     ),
     rule(
@@ -907,7 +933,7 @@ RULES = [
 TEXT_PARTS = ("name", "statement", "action", "period", "trigger", "source", "notes")
 CHECKED_ON = "2026-12-05"
 CARRIED_OVER_NOTE = (
-    "Carried over by migration 0021 from the deadline rules intake used before the time-limits table "
+    "Carried over by migration 0022 from the deadline rules intake used before the time-limits table "
     "(consultations/deadlines.py); not signed off anew by an attorney."
 )
 

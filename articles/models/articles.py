@@ -1,6 +1,6 @@
 """Articles: the text readers see, its rendering on save, and the old slugs that redirect to it."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from articles import firm_facts
 from articles.i18n import Language, search_config
 from articles.markdown import ShortFormError, render_markdown
 from articles.models.approval import approval_hash
@@ -66,6 +67,7 @@ class ArticleQuerySet(models.QuerySet):
             "title", "slug", "summary", "language", "reading_minutes", "published_at", "practice_area__name",
             "practice_area__slug", "practice_area__name_es", "practice_area__slug_es", "approved_version__title",
             "approved_version__summary", "approved_version__reading_minutes",
+            "approved_version__last_reviewed_on",  # for the public date (Article.public_at)
         )  # fmt: skip
 
     def for_page(self):
@@ -266,9 +268,12 @@ class Article(models.Model):
 
     def render_body(self, rules=None):
         """The body as HTML, with each time limit it quotes ({{limit:…}}) in the approved wording of the
-        time-limits table, in the article's language. Raises ShortFormError for a rule the table lacks."""
+        time-limits table and each fact about the firm ({{firm:…}}, articles/firm_facts.py), in the article's
+        language. Raises ShortFormError for a rule the table lacks."""
         return render_markdown(
-            self.body, language=self.language, limits=short_form_rules() if rules is None else rules
+            firm_facts.expand(self.body, self.language),
+            language=self.language,
+            limits=short_form_rules() if rules is None else rules,
         )
 
     @property
@@ -344,6 +349,8 @@ class Article(models.Model):
             if "reviewed_by" in approval._state.fields_cache:
                 self.reviewed_by = approval.reviewed_by
             self.last_reviewed_on = approval.last_reviewed_on
+        elif "last_reviewed_on" in approval.__dict__:
+            self.last_reviewed_on = approval.last_reviewed_on
         if "text_updated_at" in approval.__dict__:
             self.updated_at = approval.text_updated_at
 
@@ -368,9 +375,21 @@ class Article(models.Model):
         )
 
     @property
+    def public_at(self):
+        """When readers are told the article was published: published_at, or the start of the day of the legal
+        review that approved the text shown, whichever is later. A page never says an article went public
+        before the attorney's review that approved it (a demo or imported article may carry an earlier
+        published_at). Lists keep their order by published_at."""
+        if self.published_at is None or self.last_reviewed_on is None:
+            return self.published_at
+        reviewed = timezone.make_aware(datetime.combine(self.last_reviewed_on, time.min))
+        return max(self.published_at, reviewed)
+
+    @property
     def was_updated(self) -> bool:
         """Updated noticeably after publication (worth showing an "Updated" date)."""
-        return bool(self.published_at and (self.updated_at - self.published_at).days >= 1)
+        public_at = self.public_at
+        return bool(public_at and (self.updated_at - public_at).days >= 1)
 
     def clean(self):
         errors = {}
@@ -384,10 +403,15 @@ class Article(models.Model):
                 "An attorney must review the article before it is published or scheduled. Choose the "
                 "reviewer and the review date, or keep it as a draft."
             )
-        try:
-            self.render_body()
-        except ShortFormError as error:
-            errors["body"] = error.problems
+        if unknown := firm_facts.unknown_short_forms(self.body or ""):
+            errors["body"] = (
+                f"{', '.join(unknown)}: not a fact about the firm (use {{{{firm:expenses}}}}; README, Articles)."
+            )
+        else:
+            try:
+                self.render_body()
+            except ShortFormError as error:
+                errors["body"] = error.problems
         if self.counterpart_id:
             if self.pk and self.counterpart_id == self.pk:
                 errors["counterpart"] = "An article cannot be its own counterpart."

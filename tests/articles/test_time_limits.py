@@ -49,6 +49,7 @@ KEYS = [
     "mvaic-police",
     "wcl-18",
     "wcl-28",
+    "mvaic-uninsured",
 ]
 DEMO = Path(__file__).resolve().parents[2] / "articles" / "demo_content"
 

@@ -1,4 +1,4 @@
-""""How long do I have?" in Debian Chromium: a phone (390 px) and a laptop (1366 px), no JavaScript needed,
+""" "How long do I have?" in Debian Chromium: a phone (390 px) and a laptop (1366 px), no JavaScript needed,
 nothing cut off, axe-core clean in English and Spanish, light and dark."""
 
 import re
@@ -33,7 +33,9 @@ def test_a_reader_answers_three_questions_and_sees_the_earliest_deadline(
     # A plain GET: the answer has its own address, which can be bookmarked.
     assert re.search(r"/time-limits/\?what=fall&who=city&date=2026-11-02", page.url)
     answer = page.locator("#answer")
-    expect(answer).to_contain_text("Until a lawyer agrees in writing to represent you, this deadline is yours.")
+    expect(answer).to_contain_text(
+        "Until a lawyer agrees in writing to represent you, this deadline is yours."
+    )
     first = answer.locator(".time-limit-item").first
     expect(first.locator(".time-limit-item__name")).to_have_text("Notice of claim")
     expect(first).to_contain_text("May be due as early as January 31, 2027")
