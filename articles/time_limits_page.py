@@ -21,6 +21,21 @@ from articles.i18n import current_language
 from articles.models.time_limits import approved_rules
 
 
+class DateInput(forms.DateInput):
+    """type="date" that never echoes a value a browser cannot hold ("2026-13-40" is not a date: the field is
+    shown empty with its error, so the page stays valid HTML)."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        try:
+            date.fromisoformat(value or "")
+        except ValueError:
+            return None
+        return value
+
+
 class TimeLimitsForm(forms.Form):
     what = forms.ChoiceField(
         label=_("What happened?"),
@@ -39,7 +54,7 @@ class TimeLimitsForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d"],
         help_text=_("Leave it empty if you do not know: you will see the periods without dates."),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"autocomplete": "off"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Please enter a date like 2026-03-14.")},
     )
     minor = forms.BooleanField(label=_("The injured person is under 18"), required=False)

@@ -160,6 +160,7 @@ def test_mistakes_are_explained_and_nothing_is_answered(client, time_limits, tod
     _, page = ask(client, what="flood", date="2026-13-01")
     assert "Please check 3 answers" in page
     assert "Please choose who may be responsible" in page and "Please enter a date like" in page
+    assert 'value="2026-13-01"' not in page  # a value no date input can hold is not echoed (valid HTML)
     _, future = ask(client, what="car", who="private", date="2027-01-01")
     assert "The date cannot be in the future." in future and "Deadlines that may apply" not in future
 
