@@ -372,6 +372,11 @@ if BEHIND_TLS_PROXY:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Error reporting (lawsite/error_reporting.py): unhandled exceptions and ERROR log lines of the web processes
+# and the outbox worker go to this Sentry (or Sentry-compatible) DSN, with no personal data. Empty: off.
+SENTRY_DSN = env("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
