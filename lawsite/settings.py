@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "lawsite",
+    "outbox",  # durable email delivery, at the bottom: it imports no other app of ours
     "articles",
     "consultations",
 ]
@@ -298,8 +299,15 @@ try:
 except ValueError:
     refuse(f"INTAKE_DIGEST_TIME must be a New York time like 08:30, not {env('INTAKE_DIGEST_TIME')!r}.")
 
-# The worker's periodic jobs (consultations/site_jobs.py): approval requests, review reminders, the archive.
+# The outbox worker's periodic jobs (outbox/jobs.py), each owned by the app it belongs to: (function, seconds
+# between runs; 0 = every loop of the worker). All of them are idempotent and safe with several workers.
 SITE_JOBS_SECONDS = env_int("SITE_JOBS_SECONDS", 30)
+OUTBOX_JOBS = [
+    ("consultations.digest.queue_digest", 0),  # due at INTAKE_DIGEST_TIME: looked at on every loop
+    ("articles.emails.queue_approval_requests", SITE_JOBS_SECONDS),
+    ("articles.emails.queue_review_reminders", SITE_JOBS_SECONDS),
+    ("articles.archive.run_periodic_jobs", SITE_JOBS_SECONDS),
+]
 # Advertising archive (articles/archive.py): how long dated copies of the public pages are kept.
 ARCHIVE_RETENTION_DAYS = env_int("ARCHIVE_RETENTION_DAYS", 1095)
 

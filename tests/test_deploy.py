@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from consultations.models import OutboundEmail
 from consultations.services import queue_notifications
+from outbox.models import OutboundEmail
 from scripts import processes
 from tests.consultations.conftest import SMTPServer
 from tests.factories import ArticleFactory, ConsultationRequestFactory, PracticeAreaFactory
@@ -149,7 +149,7 @@ def test_a_backup_restores_into_a_site_that_serves_the_same_pages_and_sends_unse
     article = ArticleFactory(slug="restored-article", practice_area=PracticeAreaFactory(slug="restored-area"))
     consultation = ConsultationRequestFactory()
     queue_notifications(consultation, is_new=True)
-    firm = consultation.emails.get(kind=OutboundEmail.Kind.FIRM)
+    firm = consultation.emails.get(kind="firm")
     # One of the two went out before the backup was taken.
     OutboundEmail.objects.filter(pk=firm.pk).update(state=OutboundEmail.State.SENT, sent_at=timezone.now())
 
