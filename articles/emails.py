@@ -18,6 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.approval import what_waits
 from articles.context_processors import site_context
 from articles.i18n import Language
 from articles.models import Article, Person

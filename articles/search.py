@@ -60,9 +60,21 @@ def synonyms(language: str = Language.ENGLISH) -> list[tuple[str, str]]:
     return pairs
 
 
+# Accents readers often leave out (or add): "diagnostico tardio" is "diagnóstico tardío", "conten" is "contén".
+# The tilde of ñ stays: "ano" is not "año".
+ACCENTS = {"\u0300", "\u0301", "\u0308"}  # grave, acute, diaeresis
+
+
+def fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in ACCENTS))
+
+
 def expansions_for(query: str, language: str = Language.ENGLISH) -> list[str]:
-    words = " " + " ".join(WORD.findall(query.lower())) + " "
-    return [expansion for phrase, expansion in synonyms(language) if f" {phrase} " in words]
+    """The expansions of every synonym phrase found among the query's words, whole words only, with case
+    and accents ignored on both sides (one phrase in the admin covers "aseguranza" and "aseguránza")."""
+    words = " " + fold_accents(" ".join(WORD.findall(query.lower()))) + " "
+    return [expansion for phrase, expansion in synonyms(language) if f" {fold_accents(phrase)} " in words]
 
 
 @dataclass

@@ -308,6 +308,9 @@ OUTBOX_JOBS = [
     ("articles.emails.queue_review_reminders", SITE_JOBS_SECONDS),
     ("articles.archive.run_periodic_jobs", SITE_JOBS_SECONDS),
 ]
+# Attorney approval (articles/approval.py): an attorney may not approve a text they edited themselves, unless
+# the firm has a single attorney and turns this on; each such approval says so on its record.
+APPROVAL_ALLOW_SELF = env_bool("APPROVAL_ALLOW_SELF", False)
 # Advertising archive (articles/archive.py): how long dated copies of the public pages are kept.
 ARCHIVE_RETENTION_DAYS = env_int("ARCHIVE_RETENTION_DAYS", 1095)
 

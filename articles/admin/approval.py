@@ -10,7 +10,7 @@ class ArticleApprovalInline(admin.TabularInline):
     fk_name = "article"
     extra = 0
     can_delete = False
-    fields = ["approved_at", "approved_by", "title", "content_hash", "note"]
+    fields = ["approved_at", "approver_name", "approved_by_user", "title", "is_self_approval", "note"]
     readonly_fields = fields
     verbose_name_plural = "attorney approvals (newest first)"
 
@@ -25,13 +25,15 @@ class ArticleApprovalInline(admin.TabularInline):
 class ArticleApprovalAdmin(admin.ModelAdmin):
     """The record of who approved what went live: readable, never editable."""
 
-    list_display = ["approved_at", "title", "approved_by", "content_hash", "note"]
-    list_filter = ["approved_by"]
-    list_select_related = ["approved_by"]
+    # The hash stays out of the list (it means nothing at a glance); each record shows it.
+    list_display = ["approved_at", "title", "approver_name", "approved_by_user", "is_self_approval", "note"]
+    list_filter = ["approved_by", "is_self_approval"]
+    list_select_related = ["approved_by_user"]
     search_fields = ["title", "content_hash"]
     date_hierarchy = "approved_at"
     fields = [
-        "article", "approved_by", "approved_at", "content_hash", "note", "title", "summary",
+        "article", "approver_name", "approved_by", "approved_by_user", "is_self_approval", "approved_at", "note",
+        "content_hash", "title", "summary",
         "reviewed_by", "last_reviewed_on", "text_updated_at", "body_html",
     ]  # fmt: skip
     readonly_fields = fields

@@ -2,19 +2,17 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles.admin.approval import ArticleApprovalInline
+from articles.admin.approval_screen import ApprovalScreenMixin
 from articles.admin.filters import ApprovalFilter, CounterpartFilter, ReviewFilter, StateFilter
-from articles.approval import approve_article, approver_for
+from articles.approval import approver_for
 from articles.history import ReadableHistoryAdmin
 from articles.models import Article, ArticleRedirect
 
@@ -37,7 +35,7 @@ class CounterpartChoiceField(forms.ModelChoiceField):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadableHistoryAdmin):
+class ArticleAdmin(ApprovalScreenMixin, ReadableHistoryAdmin):
     list_display = [
         "title",
         "language",
@@ -66,7 +64,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    actions = ["publish_now", "unpublish", "approve_selected"]
+    actions = ["publish_now", "unpublish"]  # no bulk approval: each text is approved on its own screen
     inlines = [ArticleApprovalInline, ArticleRedirectInline]
     change_form_template = "admin/articles/article/change_form.html"
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -126,47 +124,15 @@ class ArticleAdmin(ReadableHistoryAdmin):
         )
 
     def get_urls(self):
-        approve = self.admin_site.admin_view(require_POST(self.approve_view))
+        screen = self.admin_site.admin_view(self.approval_screen)
         return [
-            path("<path:object_id>/approve/", approve, name="articles_article_approve"),
+            path("<path:object_id>/approve/", screen, name="articles_article_approve"),
             *super().get_urls(),
         ]
 
-    def has_approve_permission(self, request, obj=None) -> bool:
-        """Only an attorney's own staff account approves (not editors, not superusers)."""
-        return approver_for(request.user) is not None
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "can_approve": self.has_approve_permission(request)}
+        extra_context = {**(extra_context or {}), "can_approve": approver_for(request.user) is not None}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def approve_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_approve_permission(request):
-            raise PermissionDenied
-        self._approve(request, [article])
-        return redirect("admin:articles_article_change", article.pk)
-
-    def _approve(self, request, articles) -> None:
-        approved, refused = [], []
-        for article in articles:
-            try:
-                approve_article(article=article, user=request.user)
-                approved.append(article.title)
-            except ValidationError as error:
-                refused.append(f"{article.title}: {' '.join(error.messages)}")
-        if approved:
-            self.message_user(
-                request,
-                f"Approved the current text of: {', '.join(approved)}. Published articles show it now.",
-                messages.SUCCESS,
-            )
-        for message in refused:
-            self.message_user(request, f"Not approved — {message}", messages.ERROR)
-
-    @admin.action(description="Approve the current text of the selected articles", permissions=["approve"])
-    def approve_selected(self, request, queryset):
-        self._approve(request, list(queryset))
 
     @admin.display(description="approval")
     def approval(self, obj):
@@ -186,10 +152,11 @@ class ArticleAdmin(ReadableHistoryAdmin):
         if approval is None:
             return "Not approved yet: nothing of this article is public until an attorney approves it."
         when = timezone.localtime(approval.approved_at).strftime("%B %-d, %Y, %-I:%M %p %Z")
+        name = approval.approver_name or approval.approved_by
         if approval.content_hash == obj.content_hash:
-            return f"This text was approved by {approval.approved_by} on {when}."
+            return f"This text was approved by {name} on {when}."
         return (
-            f"Awaiting approval: changed since {approval.approved_by} approved it on {when}. "
+            f"Awaiting approval: changed since {name} approved it on {when}. "
             "Readers see the approved text until an attorney approves this one."
         )
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.html import format_html
 
@@ -69,6 +70,17 @@ class PersonAdmin(ReadableHistoryAdmin):
             '<img src="{}" width="160" height="200" alt="{}">', portrait["src"], person.photo_description
         )
 
+    # Who may approve what goes live is decided by whoever may grant it: only a superuser sets a person's
+    # role or links a person to a staff login. Otherwise an editor could add "an attorney" linked to their
+    # own login and approve their own articles.
+    GRANTING_FIELDS = ("role", "user")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += [name for name in self.GRANTING_FIELDS if name not in fields]
+        return fields
+
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         if obj is not None and obj.is_sample and request.method == "GET":
             messages.warning(
@@ -79,8 +91,16 @@ class PersonAdmin(ReadableHistoryAdmin):
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            # Read-only fields are not in the form; this holds even for a hand-made POST.
+            saved = Person.objects.filter(pk=obj.pk).values("role", "user_id").first() if change else None
+            obj.role = saved["role"] if saved else Person.Role.STAFF
+            obj.user_id = saved["user_id"] if saved else None
         if "photo" in form.changed_data:
             old = obj.photo_renditions
+            old_original = (
+                Person.objects.filter(pk=obj.pk).values_list("photo", flat=True).first() if change else ""
+            )
             stem = obj.slug or "person"
             if obj.photo:
                 obj.photo_renditions = photos.make_renditions(obj.photo, stem=stem)
@@ -89,6 +109,9 @@ class PersonAdmin(ReadableHistoryAdmin):
             else:
                 obj.photo_renditions = {}
             super().save_model(request, obj, form, change)
+            # /media/ is public: a replaced or removed photo's copies and its original go with it.
             transaction.on_commit(lambda: photos.delete_renditions(old))
+            if old_original and old_original != obj.photo.name:
+                transaction.on_commit(lambda: default_storage.delete(old_original))
         else:
             super().save_model(request, obj, form, change)

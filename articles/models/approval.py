@@ -3,6 +3,7 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -38,7 +39,26 @@ class ArticleApproval(models.Model):
     changes_public_pages = True  # an approval can put an article (or a new text) live
 
     article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="approvals")
-    approved_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="approvals")
+    approved_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="approvals", verbose_name="approving attorney"
+    )
+    # The signed-in user who approved, and the attorney's name as it was then: renaming or relinking the
+    # person later does not rewrite who approved.
+    approved_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="approving user",
+        help_text="Empty for approvals recorded by a migration or the demo loader.",
+    )
+    approver_name = models.CharField("approved by", max_length=200, blank=True)
+    is_self_approval = models.BooleanField(
+        "approved by an attorney who edited it",
+        default=False,
+        help_text="Allowed only with APPROVAL_ALLOW_SELF (a firm with a single attorney).",
+    )
     approved_at = models.DateTimeField(default=timezone.now)
     content_hash = models.CharField(
         max_length=64, help_text="sha256 of the approved title, summary, body and review line."
@@ -60,4 +80,7 @@ class ArticleApproval(models.Model):
         indexes = [models.Index(fields=["article", "-approved_at"], name="approval_article_latest")]
 
     def __str__(self):
-        return f"{self.title} — approved by {self.approved_by} on {timezone.localtime(self.approved_at):%Y-%m-%d %H:%M %Z}"
+        when = timezone.localtime(self.approved_at)
+        return (
+            f"{self.title} — approved by {self.approver_name or self.approved_by} on {when:%Y-%m-%d %H:%M %Z}"
+        )

@@ -74,7 +74,9 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["user", "photo_renditions"])
+    # Every field a person can change is in the history, the staff account link included (who may approve is
+    # a matter of record); only the photo's resized copies, derived from the photo, are left out.
+    history = HistoricalRecords(excluded_fields=["photo_renditions"])
 
     class Meta:
         ordering = ["order", "name"]

@@ -26,7 +26,7 @@ def test_a_published_article_is_not_public_until_an_attorney_approves_it(client,
     assert "Waiting for sign-off" not in client.get("/articles/").content.decode()
     assert list(Article.objects.awaiting_approval()) == [article]
 
-    approve_article(article=article, user=attorney.user)
+    approve_article(article=article, user=attorney.user, shown_hash=article.content_hash)
     assert article in Article.objects.published()
     assert client.get(article.get_absolute_url()).status_code == 200
     assert not Article.objects.awaiting_approval().exists()
@@ -34,7 +34,7 @@ def test_a_published_article_is_not_public_until_an_attorney_approves_it(client,
 
 def test_an_approval_records_who_when_and_the_hash_of_the_exact_text(attorney):
     article = ArticleFactory(approved=False, body="## Part\n\nThe approved words.\n")
-    approval = approve_article(article=article, user=attorney.user)
+    approval = approve_article(article=article, user=attorney.user, shown_hash=article.content_hash)
     assert approval.approved_by == attorney
     assert approval.approved_at is not None
     assert approval.content_hash == article.content_hash
@@ -42,7 +42,7 @@ def test_an_approval_records_who_when_and_the_hash_of_the_exact_text(attorney):
     assert "The approved words." in approval.body_html
     assert (approval.title, approval.summary) == (article.title, article.summary)
     # Approving the same text again records nothing new.
-    assert approve_article(article=article, user=attorney.user) == approval
+    assert approve_article(article=article, user=attorney.user, shown_hash=article.content_hash) == approval
     assert ArticleApproval.objects.count() == 1
 
 
@@ -79,7 +79,7 @@ def test_an_edit_after_approval_is_not_public_until_it_is_approved_again(client,
     assert "Edited title" not in client.get("/").content.decode()
     assert list(Article.objects.awaiting_approval()) == [article]
 
-    approve_article(article=article, user=attorney.user)
+    approve_article(article=article, user=attorney.user, shown_hash=article.content_hash)
     page = client.get(url).content.decode()
     assert "Edited title" in page and "Edited sentence that nobody approved." in page
     assert "Approved sentence." not in page
@@ -112,34 +112,48 @@ def test_staff_who_are_not_attorneys_cannot_approve(client, editor, admin_user, 
     url = reverse("admin:articles_article_approve", args=[article.pk])
     for user in [editor, admin_user]:  # an editor, and even a superuser, without an attorney profile
         client.force_login(user)
-        assert client.post(url).status_code == 403
+        assert client.post(url, {"content_hash": article.content_hash}).status_code == 403
         with pytest.raises(PermissionDenied):
-            approve_article(article=article, user=user)
+            approve_article(article=article, user=user, shown_hash=article.content_hash)
     # A staff member's profile (not an attorney) linked to an account does not make it an approver.
     PersonFactory(role="staff", user=editor)
     client.force_login(editor)
-    assert client.post(url).status_code == 403
+    assert client.post(url, {"content_hash": article.content_hash}).status_code == 403
     # Nor does an attorney profile whose account has been switched off.
     inactive = django_user_model.objects.create_user("gone", password="x", is_staff=True, is_active=False)
     PersonFactory(user=inactive)
     with pytest.raises(PermissionDenied):
-        approve_article(article=article, user=inactive)
+        approve_article(article=article, user=inactive, shown_hash=article.content_hash)
     assert not ArticleApproval.objects.exists()
     assert article not in Article.objects.published()
 
 
-def test_an_attorney_approves_from_the_change_page(client, attorney):
-    article = ArticleFactory(approved=False)
+def test_an_attorney_approves_on_the_approval_screen(client, attorney):
+    article = ArticleFactory(approved=False, body="## Part\n\nThe words to approve.\n")
     client.force_login(attorney.user)
     change_url = reverse("admin:articles_article_change", args=[article.pk])
     page = client.get(change_url).content.decode()
-    assert "Approve this text" in page
+    assert "Review and approve" in page
     assert "Not approved yet" in page
-    response = client.post(reverse("admin:articles_article_approve", args=[article.pk]), follow=True)
-    assert "Approved the current text" in response.content.decode()
+    screen = reverse("admin:articles_article_approve", args=[article.pk])
+    shown = client.get(screen).content.decode()
+    assert "The words to approve." in shown and "A new article" in shown  # rendered, not Markdown
+    assert "## Part" not in shown
+    assert f"<code>{article.content_hash}</code>" not in shown  # only in the form; shown on request
+    assert f"<code>{article.content_hash}</code>" in client.get(screen + "?hash").content.decode()
+    response = client.post(screen, {"content_hash": article.content_hash}, follow=True)
+    assert "Approved “" in response.content.decode()
     assert "This text was approved by Ada Attorney" in response.content.decode()
-    assert ArticleApproval.objects.get().approved_by == attorney
-    assert client.get(reverse("admin:articles_article_approve", args=[article.pk])).status_code == 405
+    approval = ArticleApproval.objects.get()
+    assert (approval.approved_by, approval.approved_by_user, approval.approver_name) == (
+        attorney,
+        attorney.user,
+        "Ada Attorney",
+    )
+    # Renaming the person later does not rewrite who approved.
+    type(attorney).objects.filter(pk=attorney.pk).update(name="Someone Else")
+    approval.refresh_from_db()
+    assert approval.approver_name == "Ada Attorney" and "Ada Attorney" in str(approval)
 
 
 def test_editors_do_not_get_the_approve_button_or_action(client, editor):

@@ -41,13 +41,14 @@ def test_attorneys_are_emailed_once_for_each_text_that_awaits_approval(attorneys
     message = mailoutbox[0]
     assert sorted(message.to) == ["david@firm.example.org", "elena@firm.example.org"]
     assert message.subject == "Waiting for your approval: A new article"
-    assert f"/admin/articles/article/{article.pk}/change/" in message.body
-    assert "nothing goes live until an attorney approves" in message.body
+    assert f"/admin/articles/article/{article.pk}/approve/" in message.body  # the approval screen
+    assert "A new article" in message.body and "Nothing of this text is shown to readers" in message.body
+    assert article.content_hash not in message.body
     html = message.alternatives[0][0]
     assert "A new article" in html
 
     # Approved: nothing more. Edited after approval: a new email, saying readers keep the approved text.
-    approve_article(article=article, user=attorneys["elena"].user)
+    approve_article(article=article, user=attorneys["elena"].user, shown_hash=article.content_hash)
     queue_approval_requests()
     assert OutboundEmail.objects.count() == 1
     article.body = "## Changed\n\nA changed sentence.\n"
@@ -55,7 +56,7 @@ def test_attorneys_are_emailed_once_for_each_text_that_awaits_approval(attorneys
     queue_approval_requests()
     drain()
     assert len(mailoutbox) == 2
-    assert "edited since" in mailoutbox[1].body
+    assert "A change to a live article" in mailoutbox[1].body
 
 
 def test_an_approval_request_with_no_attorney_to_tell_fails_and_alerts_staff(mailoutbox, settings):

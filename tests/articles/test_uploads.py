@@ -123,3 +123,25 @@ def test_a_persons_photo_with_too_many_pixels_is_a_form_error_not_a_500(admin_cl
     html = response.content.decode()
     assert "too many pixels" in html or "Upload a valid image" in html  # Django's own check may refuse first
     assert stored_files(settings) == []
+
+
+def test_a_replaced_or_removed_photo_leaves_no_public_file_behind(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(slug="ana")
+    url = reverse("admin:articles_person_change", args=[person.pk])
+    first = SimpleUploadedFile("a.jpg", jpeg_with_secrets(), content_type="image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, change_form_data(person, photo=first))
+    person.refresh_from_db()
+    old_original = Path(person.photo.path)
+    assert old_original.exists()
+    second = SimpleUploadedFile("b.jpg", jpeg_with_secrets(), content_type="image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, change_form_data(person, photo=second))
+    person.refresh_from_db()
+    assert not old_original.exists()
+    assert len(stored_files(settings)) == 7  # only the new photo's original and copies
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, change_form_data(person, **{"photo-clear": "on"}))
+    assert stored_files(settings) == []
