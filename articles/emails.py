@@ -107,12 +107,18 @@ def _title(article: Article) -> str:
 
 
 def build_approval_request(row) -> kinds.Draft:
-    """To every attorney who may approve."""
+    """To every attorney who may approve, with a link to the approval screen itself: the rendered text and what
+    changed, with the one button that approves."""
     article = _article(row)
     approvers = Person.objects.approvers().select_related("user")
-    return _draft(
+    draft = _draft(
         row, article, _attorney_addresses(approvers), f"Waiting for your approval: {_title(article)}"
     )
+    draft.context["approve_url"] = settings.SITE_URL + reverse(
+        "admin:articles_article_approve", args=[article.pk]
+    )
+    draft.context["what_waits"] = what_waits(article)
+    return draft
 
 
 def build_review_reminder(row) -> kinds.Draft:
