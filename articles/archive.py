@@ -1,13 +1,19 @@
 """The advertising archive: dated, hashed copies of every public page as visitors saw it.
 
 New York's Rule 7.1(k) asks a firm to keep copies of its website: at launch, after major changes and at
-least every 90 days, for the retention period. ``capture_site`` renders every public page in-process
-(the same views, templates and page cache visitors get, as an anonymous visitor), makes each page
-self-contained (the stylesheet and images inlined, so it reads offline), blanks what changes on every
+least every 90 days, for the retention period. ``capture_site`` renders every public page of every
+language in-process (the same views, templates and page cache visitors get, as an anonymous visitor over
+HTTPS; the addresses come from the sitemaps themselves), makes each page self-contained (the stylesheet,
+images and uploaded photos inlined, so it reads offline), blanks what changes on every
 request (CSP nonces, CSRF and form-timer tokens) so that an unchanged page hashes the same, and stores a
 gzip-compressed copy with its sha256 only when the page differs from the latest copy of that address.
 Each run (``ArchiveRun``) lists every page it saw, pointing at the stored copy, so a run that found
-nothing new still records what the site looked like then.
+nothing new still records what the site looked like then, and the sha256 of its manifest (its pages and
+their sha256), which every export repeats so a copy of an export can be checked against the run.
+
+A page that does not answer 200 fails the run (recorded with ``status`` FAILED and the pages named in
+``error``, logged as an ERROR); the worker retries with back-off (``ArchiveState.retry_at``) and counts a
+change or a period as captured only after a successful run.
 
 When captures happen (nothing here needs a cron):
 - ``capture_if_changed``: the content version moved (any edit to public content) or a scheduled
@@ -28,15 +34,17 @@ import logging
 import mimetypes
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from html import unescape
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http.request import validate_host
 from django.test import Client
@@ -57,6 +65,9 @@ from articles.sitemaps import SITEMAPS
 logger = logging.getLogger(__name__)
 
 ARCHIVE_PERIOD = timedelta(days=90)
+# After a failed automatic capture: wait 5 minutes, then 10, 20, ... at most 6 hours between tries.
+RETRY_FIRST = timedelta(minutes=5)
+RETRY_MAX = timedelta(hours=6)
 # Pages that are in no sitemap but that visitors see (named URLs; one that does not exist is skipped).
 EXTRA_URL_NAMES = ("consultations:create", "consultations:thanks")
 
@@ -69,7 +80,11 @@ VOLATILE = [
     (re.compile(r'(\svalue=")[^"]*("[^>]*?name="started")'), r"\1\2"),
 ]
 STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"[^>]*>')
-IMAGE_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]+)(")')
+IMAGE_TAG = re.compile(r"<img\b[^>]*>")
+IMAGE_SRC = re.compile(r'(\ssrc=")([^"]+)(")')
+RESPONSIVE_ATTRIBUTES = re.compile(r'\s(?:srcset|sizes)="[^"]*"')
+# <picture>'s alternative sources (a person's photo in WebP): the inlined <img> stands in for them.
+PICTURE_SOURCE = re.compile(r'\s*<source\b[^>]*\ssrcset="[^"]*"[^>]*>')
 
 
 @dataclass
@@ -80,24 +95,44 @@ class RenderedPage:
     approved_by: str
 
 
+@dataclass
+class Rendering:
+    """Every page that answered 200, and the ones that did not (address, what they answered)."""
+
+    pages: list[RenderedPage] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
 # Rendering -----------------------------------------------------------------------------------------
 
 
-def public_urls() -> list[str]:
-    """Every public page: the sitemaps' pages (home, about, disclaimer, privacy, article list, practice
-    areas, each published article), every page of the article list, and the form and its thanks page."""
-    urls: list[str] = []
+def sitemap_paths() -> list[str]:
+    """Every address the sitemaps list, in every language (path and query, without scheme and host):
+    taken from the sitemaps themselves, so a page added to a sitemap is archived with no change here."""
+    paths: list[str] = []
     for sitemap_class in SITEMAPS.values():
         sitemap = sitemap_class()
-        for item in sitemap.items():
-            urls.append(sitemap.location(item))
+        for number in sitemap.paginator.page_range:
+            for entry in sitemap.get_urls(page=number):
+                parts = urlsplit(entry["location"])
+                paths.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return paths
+
+
+def public_urls() -> list[str]:
+    """Every public page: everything in the sitemaps of every language (home, about, disclaimer, privacy,
+    article list, practice areas, people, each published article), every further page of each
+    language's article list, and the form and its thanks page in each language."""
     from articles.views import LISTING_PAGE_SIZE
 
-    pages = -(-Article.objects.published().count() // LISTING_PAGE_SIZE)
-    list_url = reverse("articles:list")
-    urls += [f"{list_url}?page={number}" for number in range(2, pages + 1)]
-    for language, _name in settings.LANGUAGES:  # the form in every language the site speaks
+    urls = sitemap_paths()
+    for language, _name in settings.LANGUAGES:
         with translation.override(language):
+            published = Article.objects.published().in_language(language).count()
+            list_url = reverse("articles:list")
+            urls += [
+                f"{list_url}?page={number}" for number in range(2, -(-published // LISTING_PAGE_SIZE) + 1)
+            ]
             for name in EXTRA_URL_NAMES:
                 try:
                     urls.append(reverse(name))
@@ -106,55 +141,82 @@ def public_urls() -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def _site_host() -> tuple[str, bool]:
-    """The Host header (and scheme) the archive's requests use: SITE_URL's, if the site answers to it."""
+def _site_host() -> str:
+    """The Host header the archive's requests use: SITE_URL's, if the site answers to it."""
     parts = urlsplit(settings.SITE_URL)
     host = parts.netloc
     if not validate_host(parts.hostname or "", settings.ALLOWED_HOSTS):
         host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in {"*", ""}), "localhost")
-    return host, parts.scheme == "https"
+    return host
 
 
-def _static_file(url: str) -> bytes | None:
-    """The bytes of one of our static files, or None (left as a link) for anything else: a missing file, or
-    an address that tries to leave the static directory (`/static/../../etc/passwd`), which Django's storage
-    refuses with SuspiciousFileOperation; one bad image in one article must not stop the whole capture."""
-    if not url.startswith(settings.STATIC_URL):
+def _asset(url: str) -> bytes | None:
+    """The bytes of a static file or an uploaded file (a person's photo, an article's image) the page
+    links to, or None (left as a link) for anything else. An address that tries to leave its folder
+    (`/static/../../etc/passwd`, which Django's storage would refuse with SuspiciousFileOperation) is
+    skipped with a warning: one bad image in one article must not stop the whole capture."""
+    parts = urlsplit(unescape(url))
+    if parts.netloc and parts.netloc != urlsplit(settings.SITE_URL).netloc:
         return None
-    name = unquote(url[len(settings.STATIC_URL) :].split("?")[0].split("#")[0])
-    if ".." in name.replace("\\", "/").split("/"):
-        return None
-    try:
+    path = unquote(parts.path)
+    for prefix, read in ((settings.STATIC_URL, _static_file), (settings.MEDIA_URL, _media_file)):
+        if not prefix or not path.startswith(prefix):
+            continue
+        name = path[len(prefix) :]
         try:
-            with staticfiles_storage.open(name) as handle:
-                return handle.read()
-        except (OSError, ValueError):
-            path = finders.find(name)
-            if path:
-                with open(path, "rb") as handle:
-                    return handle.read()
-    except SuspiciousFileOperation:
+            if ".." in name.replace("\\", "/").split("/"):
+                raise SuspiciousOperation("the address leaves its folder")
+            return read(name)
+        except SuspiciousOperation as error:
+            logger.warning("archive: %s not inlined: %s", url, error)
+        except OSError:
+            logger.warning("archive: %s not inlined: no such file", url)
         return None
     return None
 
 
+def _static_file(name: str) -> bytes | None:
+    try:
+        with staticfiles_storage.open(name) as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        path = finders.find(name)
+        if path:
+            with open(path, "rb") as handle:
+                return handle.read()
+    return None
+
+
+def _media_file(name: str) -> bytes:
+    with default_storage.open(name) as handle:
+        return handle.read()
+
+
 def self_contained(html: str) -> str:
-    """Inline the stylesheet and images, so the copy looks the same offline and years later."""
+    """Inline the stylesheet and images (static files and uploads), so the copy looks the same offline
+    and years later. An inlined <img> drops its srcset, and a <picture>'s other sources go, so a browser
+    shows the inlined image rather than look for files that are not in the copy."""
 
     def stylesheet(match):
-        data = _static_file(match.group(1))
+        data = _asset(match.group(1))
         if data is None:
             return match.group(0)
         return "<style>\n" + data.decode("utf-8", errors="replace") + "\n</style>"
 
-    def image(match):
-        data = _static_file(match.group(2))
+    def image(tag_match):
+        tag = tag_match.group(0)
+        source = IMAGE_SRC.search(tag)
+        if source is None or source.group(2).startswith("data:"):
+            return tag
+        data = _asset(source.group(2))
         if data is None:
-            return match.group(0)
-        kind = mimetypes.guess_type(match.group(2).split("?")[0])[0] or "application/octet-stream"
-        return f"{match.group(1)}data:{kind};base64,{base64.b64encode(data).decode()}{match.group(3)}"
+            return tag
+        kind = mimetypes.guess_type(urlsplit(unescape(source.group(2))).path)[0] or "application/octet-stream"
+        inlined = f"{source.group(1)}data:{kind};base64,{base64.b64encode(data).decode()}{source.group(3)}"
+        return RESPONSIVE_ATTRIBUTES.sub("", tag[: source.start()] + inlined + tag[source.end() :])
 
-    return IMAGE_SRC.sub(image, STYLESHEET.sub(stylesheet, html))
+    html = IMAGE_TAG.sub(image, STYLESHEET.sub(stylesheet, html))
+    return PICTURE_SOURCE.sub("", html)
 
 
 def normalise(html: str) -> str:
@@ -163,35 +225,47 @@ def normalise(html: str) -> str:
     return html
 
 
-def render_pages() -> list[RenderedPage]:
-    """Render every public page as an anonymous visitor would get it, in this process."""
-    host, secure = _site_host()
-    client = Client(HTTP_HOST=host, secure=secure)
+def render_pages() -> Rendering:
+    """Render every public page as an anonymous visitor over HTTPS gets it, in this process.
+
+    Every request is a secure one (``secure=True``): behind the TLS proxy (``SECURE_SSL_REDIRECT``) a
+    plain-HTTP request is answered with a redirect, not the page. A page that answers anything but 200
+    (a redirect, a 404, an error) is a failure of the whole run, never silently left out."""
+    client = Client(HTTP_HOST=_site_host(), raise_request_exception=False)
     approvers = {
         article.get_absolute_url(): article.approved_version.approved_by.name
         for article in Article.objects.published()
         .select_related("approved_version__approved_by")
-        .only("slug", "approved_version__approved_by__name")
+        .only("slug", "language", "approved_version__approved_by__name")
     }
-    pages = []
+    result = Rendering()
     for url in public_urls():
-        response = client.get(url)
+        response = client.get(url, secure=True)
         if response.status_code != 200:
-            logger.warning("archive: %s answered %s; not captured", url, response.status_code)
+            answer = str(response.status_code)
+            if location := response.get("Location"):
+                answer += f" to {location}"
+            result.failures.append((url, answer))
             continue
         html = normalise(self_contained(response.content.decode(response.charset or "utf-8")))
         digest = hashlib.sha256(html.encode()).hexdigest()
-        pages.append(RenderedPage(url, html, digest, approvers.get(url.split("?")[0], "")))
-    return pages
+        result.pages.append(RenderedPage(url, html, digest, approvers.get(url.split("?")[0], "")))
+    return result
 
 
 # Capturing -----------------------------------------------------------------------------------------
 
 
 def capture_site(*, trigger: str, reason: str) -> ArchiveRun:
-    """Render every public page and store the ones that changed since their latest copy."""
+    """Render every public page and store the ones that changed since their latest copy.
+
+    When a page does not answer 200 the run is still recorded, with the pages that did, but as FAILED
+    with ``error`` naming the others, and one ERROR line is logged: callers retry (the worker, with
+    back-off) or report it (``archive_site`` exits non-zero). Whoever alerts the firm about a failed
+    capture reads ``run.status`` and ``run.error``."""
     now = timezone.now()
-    pages = render_pages()
+    rendering = render_pages()
+    pages = rendering.pages
     with transaction.atomic():
         run = ArchiveRun.objects.create(started_at=now, trigger=trigger, reason=reason[:200])
         latest = {}
@@ -220,9 +294,44 @@ def capture_site(*, trigger: str, reason: str) -> ArchiveRun:
                 stored += 1
             ArchiveRunPage.objects.create(run=run, capture=capture, url=page.url)
         run.page_count, run.stored_count = len(pages), stored
-        run.save(update_fields=["page_count", "stored_count"])
-    logger.info("archive: %s run %s: %s pages, %s new copies", trigger, run.pk, len(pages), stored)
+        if rendering.failures:
+            run.status = ArchiveRun.Status.FAILED
+            run.error = (
+                f"{len(rendering.failures)} of {len(pages) + len(rendering.failures)} pages did not "
+                + ("answer 200: " + ", ".join(f"{url} ({answer})" for url, answer in rendering.failures))
+            )
+        run.manifest_sha256 = manifest_digest(run_manifest(run, [(page.url, page.sha256) for page in pages]))
+        run.save(update_fields=["page_count", "stored_count", "status", "error", "manifest_sha256"])
+    if run.status == ArchiveRun.Status.FAILED:
+        logger.error("archive: %s run %s FAILED: %s", trigger, run.pk, run.error)
+    else:
+        logger.info(
+            "archive: %s run %s: %s pages, %s new copies, manifest sha256 %s",
+            trigger,
+            run.pk,
+            len(pages),
+            stored,
+            run.manifest_sha256,
+        )
     return run
+
+
+def _after_automatic_run(state: ArchiveState, run: ArchiveRun, now: datetime) -> bool:
+    """Record the outcome on the state row: success clears the back-off; a failure sets when to try
+    again (5 minutes, doubling with each failure in a row, at most 6 hours). True if the run succeeded."""
+    if run.status == ArchiveRun.Status.DONE:
+        state.failures, state.retry_at = 0, None
+        return True
+    state.failures += 1
+    state.retry_at = now + min(RETRY_FIRST * 2 ** (state.failures - 1), RETRY_MAX)
+    logger.warning(
+        "archive: capture failed %s time(s) in a row; next try at %s", state.failures, state.retry_at
+    )
+    return False
+
+
+def _waiting_to_retry(state: ArchiveState, now: datetime) -> bool:
+    return state.retry_at is not None and now < state.retry_at
 
 
 def content_signature(now=None) -> tuple[str, int, int]:
@@ -245,7 +354,8 @@ def capture_if_changed(now=None) -> ArchiveRun | None:
     signature, version, passed = content_signature(now)
     with transaction.atomic():
         state = _locked_state(skip_locked=True)
-        if state is None or state.content_signature == signature:
+        now = now or timezone.now()
+        if state is None or state.content_signature == signature or _waiting_to_retry(state, now):
             return None
         old_version = state.content_signature.partition(".")[0]
         if not state.content_signature:
@@ -255,8 +365,9 @@ def capture_if_changed(now=None) -> ArchiveRun | None:
         else:
             reason = "Public content changed"
         run = capture_site(trigger=ArchiveRun.Trigger.CHANGE, reason=reason)
-        state.content_signature = signature
-        state.save(update_fields=["content_signature"])
+        if _after_automatic_run(state, run, now):  # a failed capture leaves the change to capture again
+            state.content_signature = signature
+        state.save(update_fields=["content_signature", "failures", "retry_at"])
     return run
 
 
@@ -267,11 +378,14 @@ def capture_if_due(now=None) -> ArchiveRun | None:
         state = _locked_state(skip_locked=False)  # wait for the other worker, then see its capture
         if state.last_periodic_at and now - state.last_periodic_at < ARCHIVE_PERIOD:
             return None
+        if _waiting_to_retry(state, now):
+            return None
         run = capture_site(
             trigger=ArchiveRun.Trigger.PERIODIC, reason="Periodic capture (at least every 90 days)"
         )
-        state.last_periodic_at = now
-        state.save(update_fields=["last_periodic_at"])
+        if _after_automatic_run(state, run, now):  # a failed one is still due
+            state.last_periodic_at = now
+        state.save(update_fields=["last_periodic_at", "failures", "retry_at"])
     return run
 
 
@@ -307,9 +421,39 @@ def ny_time(value: datetime) -> str:
     return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)).isoformat(timespec="seconds")
 
 
+def run_manifest(run: ArchiveRun, pages: list[tuple[str, str]]) -> dict:
+    """What one run saw: its time, trigger, reason, outcome and every page's address with the sha256 of
+    its copy. Its digest (``manifest_digest``) is stored on the run when it is captured and written into
+    every export, so a copy of an export cannot be altered, pages and manifest together, unnoticed."""
+    return {
+        "run": run.pk,
+        "started_at": timezone.localtime(run.started_at, ZoneInfo(settings.TIME_ZONE)).isoformat(),
+        "trigger": run.trigger,
+        "reason": run.reason,
+        "status": run.status,
+        "error": run.error,
+        "pages": [{"url": url, "sha256": sha256} for url, sha256 in sorted(pages)],
+    }
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    """The one spelling of a run's manifest (sorted keys, fixed indentation), so its digest is stable."""
+    return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def manifest_digest(manifest: dict) -> str:
+    return hashlib.sha256(manifest_bytes(manifest)).hexdigest()
+
+
+def run_manifest_file(run: ArchiveRun) -> str:
+    return f"runs/{timezone.localtime(run.started_at):%Y%m%d-%H%M%S}-run{run.pk}.json"
+
+
 def export_zip(out, *, since: date, until: date | None = None) -> dict:
-    """Write a zip with manifest.json and the HTML copies of every run in [since, until] (New York dates),
-    including copies stored earlier that those runs still showed. Returns the manifest."""
+    """Write a zip with manifest.json, each run's own manifest under runs/ and the HTML copies of every
+    run in [since, until] (New York dates), including copies stored earlier that those runs still
+    showed. Returns manifest.json's content plus, under "digests", the sha256 of manifest.json and of
+    each run's manifest file as written (for the sidecar file ``export_archive`` writes)."""
     tz = ZoneInfo(settings.TIME_ZONE)
     start = datetime.combine(since, time.min, tz)
     runs = ArchiveRun.objects.filter(started_at__gte=start).order_by("started_at", "pk")
@@ -318,17 +462,28 @@ def export_zip(out, *, since: date, until: date | None = None) -> dict:
     runs = list(runs.prefetch_related("pages__capture"))
     captures: dict[int, ArchiveCapture] = {}
     manifest_runs = []
+    run_files: dict[str, bytes] = {}
     for run in runs:
         entries = []
         for page in run.pages.all():
             capture = page.capture
             captures[capture.pk] = capture
             entries.append({"url": page.url, "sha256": capture.sha256, "file": file_name(capture)})
+        data = manifest_bytes(run_manifest(run, [(entry["url"], entry["sha256"]) for entry in entries]))
+        digest = hashlib.sha256(data).hexdigest()
+        run_files[run_manifest_file(run)] = data
         manifest_runs.append(
             {
+                "run": run.pk,
                 "started_at": ny_time(run.started_at),
                 "trigger": run.get_trigger_display(),
                 "reason": run.reason,
+                "status": run.status,
+                "error": run.error,
+                "manifest_file": run_manifest_file(run),
+                "manifest_sha256": digest,
+                # What the run row recorded at capture time ("" for runs captured before digests were kept).
+                "recorded_manifest_sha256": run.manifest_sha256,
                 "pages": entries,
             }
         )
@@ -340,7 +495,9 @@ def export_zip(out, *, since: date, until: date | None = None) -> dict:
         "since": since.isoformat(),
         "until": until.isoformat() if until else None,
         "about": "Copies of the public website as visitors saw it. Each file is the page's HTML with its "
-        "stylesheet and images inlined; sha256 is of the file's bytes. Open any file in a web browser.",
+        "stylesheet and images inlined; sha256 is of the file's bytes. Each run's own manifest (runs/) lists "
+        "the pages it saw with their sha256; the sha256 of that file was recorded with the run when it was "
+        "captured, so comparing the two shows that neither the pages nor the manifest were altered.",
         "captures": [
             {
                 "url": capture.url,
@@ -355,12 +512,17 @@ def export_zip(out, *, since: date, until: date | None = None) -> dict:
         ],
         "runs": manifest_runs,
     }
+    manifest_json = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        archive.writestr("manifest.json", manifest_json)
+        for name, data in run_files.items():
+            archive.writestr(name, data)
         for capture in captures.values():
             archive.writestr(file_name(capture), capture.html())
         archive.writestr("index.html", _index_html(manifest))
-    return manifest
+    digests = {"manifest.json": hashlib.sha256(manifest_json).hexdigest()}
+    digests.update({name: hashlib.sha256(data).hexdigest() for name, data in run_files.items()})
+    return {**manifest, "digests": digests}
 
 
 def _index_html(manifest: dict) -> str:

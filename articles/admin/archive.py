@@ -53,10 +53,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ArchiveRun)
 class ArchiveRunAdmin(ReadOnlyAdmin):
-    list_display = ["started_at", "trigger", "reason", "page_count", "stored_count"]
-    list_filter = ["trigger"]
+    list_display = ["started_at", "trigger", "reason", "status", "page_count", "stored_count"]
+    list_filter = ["status", "trigger"]
     date_hierarchy = "started_at"
-    fields = ["started_at", "trigger", "reason", "page_count", "stored_count"]
+    fields = [
+        "started_at",
+        "trigger",
+        "reason",
+        "status",
+        "error",
+        "page_count",
+        "stored_count",
+        "manifest_sha256",
+    ]
     readonly_fields = fields
     inlines = [ArchiveRunPageInline]
 

@@ -14,6 +14,9 @@ class ArchiveState(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     content_signature = models.CharField(max_length=40, blank=True)
     last_periodic_at = models.DateTimeField(null=True, blank=True)
+    # After a failed capture the worker tries again, waiting longer after each failure in a row.
+    failures = models.PositiveIntegerField(default=0, help_text="Failed captures in a row.")
+    retry_at = models.DateTimeField(null=True, blank=True, help_text="No automatic capture before this.")
 
     class Meta:
         constraints = [models.CheckConstraint(name="archivestate_single_row", condition=Q(id=1))]
@@ -30,12 +33,26 @@ class ArchiveRun(models.Model):
         COMMAND = "command", "By hand (archive_site)"
         PERIODIC = "periodic", "Periodic (90 days)"
 
+    class Status(models.TextChoices):
+        DONE = "done", "Done: every page captured"
+        FAILED = "failed", "Failed: some pages did not answer"
+
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     trigger = models.CharField(max_length=10, choices=Trigger)
     reason = models.CharField(max_length=200)
     page_count = models.PositiveIntegerField(default=0)
     stored_count = models.PositiveIntegerField(
         default=0, help_text="Pages that differed from their latest copy."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DONE)
+    error = models.TextField(
+        blank=True, help_text="For a failed run: the pages that did not answer, and how."
+    )
+    manifest_sha256 = models.CharField(
+        "manifest sha256",
+        max_length=64,
+        blank=True,
+        help_text="sha256 of this run's manifest (its pages and their sha256), as written into every export.",
     )
 
     class Meta:

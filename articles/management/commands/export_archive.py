@@ -16,7 +16,8 @@ def iso_date(value: str) -> date:
 class Command(BaseCommand):
     help = (
         "Write the advertising archive's captures from --since (to --until, inclusive; New York dates) into a "
-        "zip with manifest.json and the HTML pages, readable offline."
+        "zip with manifest.json, each run's manifest and the HTML pages, readable offline, and write OUT.sha256 "
+        "beside it (sha256sum format: the digests of manifest.json and of each run's manifest)."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +34,33 @@ class Command(BaseCommand):
             raise CommandError("The output file name must end in .zip.")
         with path.open("wb") as handle:
             manifest = export_zip(handle, since=since_day, until=until_day)
+        sidecar = path.with_name(path.name + ".sha256")
+        sidecar.write_text("".join(f"{digest}  {name}\n" for name, digest in manifest["digests"].items()))
         self.stdout.write(
             f"Wrote {path}: {len(manifest['captures'])} page copies from {len(manifest['runs'])} captures; "
-            "open index.html or read manifest.json."
+            f"open index.html or read manifest.json. Digests in {sidecar} (check with `sha256sum -c` in the "
+            "unzipped folder)."
         )
+        self.stdout.write(f"manifest.json sha256: {manifest['digests']['manifest.json']}")
+        altered = []
+        for run in manifest["runs"]:
+            pages = len(run["pages"])
+            recorded = run["recorded_manifest_sha256"]
+            if not recorded:
+                check = "no digest recorded (captured before digests were kept)"
+            elif recorded == run["manifest_sha256"]:
+                check = "matches the run's record"
+            else:
+                check = f"DOES NOT MATCH the run's record {recorded}"
+                altered.append(str(run["run"]))
+            self.stdout.write(
+                f"  run {run['run']} {run['started_at']} {run['status']}: {pages} pages, "
+                f"{run['manifest_file']} sha256 {run['manifest_sha256']} {check}"
+            )
+            if options["verbosity"] >= 2:
+                for page in run["pages"]:
+                    self.stdout.write(f"    {page['url']}  {page['sha256']}")
+        if altered:
+            raise CommandError(
+                f"The stored pages of run(s) {', '.join(altered)} differ from what was captured."
+            )
