@@ -120,7 +120,7 @@ def check_trusted_proxies(app_configs, **kwargs):
                     f"DJANGO_TRUSTED_PROXIES has {entry!r}, which is not an IP address or network.",
                     hint="List the addresses of the proxies in front of the app servers, e.g. 127.0.0.1,::1 "
                     "or 10.0.0.5 or 10.0.0.0/24.",
-                    id="lawsite.E020",
+                    id="lawsite.E041",
                 )
             )
     return problems
