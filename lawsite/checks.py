@@ -41,6 +41,32 @@ def check_firm_identity(app_configs, **kwargs):
     return problems
 
 
+def missing_firm_facts() -> list[str]:
+    """The environment names of the firm facts (articles/firm_facts.py) that production must set."""
+    if settings.FIRM.get("client_pays_expenses_if_no_recovery") is None:
+        return ["FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY"]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_firm_facts(app_configs, **kwargs):
+    """The site tells readers who pays case expenses when nothing is recovered: a fact about the firm, so it
+    has no default in production. `check --deploy` refuses to pass without it; meanwhile the pages only say
+    "the written agreement says" (never a guess), and migrations, backups and restores still run."""
+    if settings.DEBUG:
+        return []
+    return [
+        Error(
+            f"{name} is not set: the site cannot tell readers whether a client pays back the case expenses "
+            "when nothing is recovered.",
+            hint=f"Set {name}=1 if clients pay them back, or 0 if the firm bears them, as the firm's "
+            "retainer agreements say (README, Configuration).",
+            id="lawsite.E030",
+        )
+        for name in missing_firm_facts()
+    ]
+
+
 def compliance_switches_off() -> list[str]:
     """The environment names of the compliance switches (settings.COMPLIANCE) that are turned off."""
     return [f"COMPLIANCE_{name.upper()}" for name, on in settings.COMPLIANCE.items() if not on]
@@ -94,7 +120,7 @@ def check_trusted_proxies(app_configs, **kwargs):
                     f"DJANGO_TRUSTED_PROXIES has {entry!r}, which is not an IP address or network.",
                     hint="List the addresses of the proxies in front of the app servers, e.g. 127.0.0.1,::1 "
                     "or 10.0.0.5 or 10.0.0.0/24.",
-                    id="lawsite.E020",
+                    id="lawsite.E041",
                 )
             )
     return problems

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "lawsite",
+    "outbox",  # durable email delivery, at the bottom: it imports no other app of ours
     "articles",
     "consultations",
 ]
@@ -306,8 +307,15 @@ try:
 except ValueError:
     refuse(f"INTAKE_DIGEST_TIME must be a New York time like 08:30, not {env('INTAKE_DIGEST_TIME')!r}.")
 
-# The worker's periodic jobs (consultations/site_jobs.py): approval requests, review reminders, the archive.
+# The outbox worker's periodic jobs (outbox/jobs.py), each owned by the app it belongs to: (function, seconds
+# between runs; 0 = every loop of the worker). All of them are idempotent and safe with several workers.
 SITE_JOBS_SECONDS = env_int("SITE_JOBS_SECONDS", 30)
+OUTBOX_JOBS = [
+    ("consultations.digest.queue_digest", 0),  # due at INTAKE_DIGEST_TIME: looked at on every loop
+    ("articles.emails.queue_approval_requests", SITE_JOBS_SECONDS),
+    ("articles.emails.queue_review_reminders", SITE_JOBS_SECONDS),
+    ("articles.archive.run_periodic_jobs", SITE_JOBS_SECONDS),
+]
 # Attorney approval (articles/approval.py): an attorney may not approve a text they edited themselves, unless
 # the firm has a single attorney and turns this on; each such approval says so on its record.
 APPROVAL_ALLOW_SELF = env_bool("APPROVAL_ALLOW_SELF", False)
@@ -326,6 +334,13 @@ FIRM = {
     "hours_es": env("FIRM_HOURS_ES", "De lunes a viernes, de 9 a. m. a 6 p. m."),
     # Empty: a map search for the address.
     "map_url": env("FIRM_MAP_URL", ""),
+    # Facts the site states about the firm (articles/firm_facts.py). Whether a client pays back the case
+    # expenses when nothing is recovered has no silent default: unset, `check --deploy` reports an error
+    # (lawsite.E030); `make run`/`make test` and .env.example set it for development.
+    "client_pays_expenses_if_no_recovery": env_bool("FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY", None),
+    # Whether intake staff speak Spanish: only then do the Spanish pages say "someone who speaks Spanish will
+    # call you" (off: the call may be in English with an interpreter).
+    "spanish_speaking_intake": env_bool("FIRM_SPANISH_SPEAKING_INTAKE", False),
 }
 if not FIRM["map_url"]:
     FIRM["map_url"] = "https://www.google.com/maps/search/?" + urlencode({"api": 1, "query": FIRM["address"]})

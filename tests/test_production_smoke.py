@@ -14,7 +14,8 @@ import urllib.request
 import pytest
 
 from articles.approval import record_approval
-from consultations.models import ConsultationRequest, OutboundEmail
+from consultations.models import ConsultationRequest
+from outbox.models import OutboundEmail
 from scripts import devdb, processes
 from tests.consultations.conftest import SMTPServer, valid_data
 from tests.factories import ArticleFactory, PracticeAreaFactory
