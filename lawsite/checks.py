@@ -141,7 +141,7 @@ def check_sentry_dsn(app_configs, **kwargs):
                 "SENTRY_DSN is not a valid DSN, so errors are not reported.",
                 hint="Copy the DSN from the Sentry project's settings (https://<key>@<host>/<project id>), or "
                 "leave SENTRY_DSN empty to report nothing.",
-                id="lawsite.E030",
+                id="lawsite.E050",
             )
         ]
     return []

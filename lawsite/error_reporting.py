@@ -41,7 +41,7 @@ SAFE_REQUEST_KEYS = ("method", "url")
 
 def start() -> bool:
     """Start the SDK when SENTRY_DSN is set; True when it is reporting. A malformed DSN is logged, not fatal
-    (`manage.py check` names it: lawsite.E030)."""
+    (`manage.py check` names it: lawsite.E050)."""
     if not settings.SENTRY_DSN:
         return False
     import sentry_sdk

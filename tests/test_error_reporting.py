@@ -87,7 +87,7 @@ def test_without_a_dsn_nothing_is_loaded_and_the_test_command_says_so(collected_
 
 def test_a_malformed_dsn_is_named_by_manage_py_check(settings):
     settings.SENTRY_DSN = "not a dsn"
-    assert [error.id for error in checks.check_sentry_dsn(None)] == ["lawsite.E030"]
+    assert [error.id for error in checks.check_sentry_dsn(None)] == ["lawsite.E050"]
     settings.SENTRY_DSN = "https://abc@o1.ingest.sentry.io/42"
     assert checks.check_sentry_dsn(None) == []
 
