@@ -26,19 +26,25 @@ RETRY_AFTER_SECONDS = 30
 
 @never_cache
 def healthz(request):
-    """200 when the database answers a trivial query, 503 otherwise. No personal data.
+    """200 when the database answers, 503 otherwise. No personal data: states, ages in seconds.
 
-    Redis trouble never makes a node unhealthy (the site works without it), so it only shows in the body:
-    "cache": "ok" or "degraded"."""
+    Redis trouble never makes a node unhealthy (the site works without it), and neither does a stopped outbox
+    worker (every node would leave the load balancer for something no visitor sees at once): both only show
+    in the body, as "cache" and "worker": "ok" or "degraded", for monitoring to alert on. "worker" is degraded
+    when no worker has gone round its loop for OUTBOX_WORKER_STALE_SECONDS or an email has waited
+    OUTBOX_PENDING_ALERT_SECONDS to go out (outbox/heartbeat.py)."""
+    from outbox.heartbeat import worker_health  # models: not importable when logging loads this module
+
     cache = cache_health()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        worker = worker_health()
     except DatabaseError:
         logger.warning("healthz: database unreachable")
         return JsonResponse({"status": "unavailable", "database": "unreachable", "cache": cache}, status=503)
-    return JsonResponse({"status": "ok", "cache": cache})
+    return JsonResponse({"status": "ok", "cache": cache, **worker})
 
 
 @cache_control(max_age=86400, public=True)
