@@ -40,10 +40,14 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        worker = worker_health()
     except DatabaseError:
         logger.warning("healthz: database unreachable")
         return JsonResponse({"status": "unavailable", "database": "unreachable", "cache": cache}, status=503)
+    try:
+        worker = worker_health()
+    except DatabaseError as error:  # the database answers but not these tables (not migrated yet)
+        logger.warning("healthz: cannot read the outbox (%s)", type(error).__name__)
+        worker = {"worker": "degraded", "worker_seen_seconds_ago": None, "oldest_pending_email_seconds": None}
     return JsonResponse({"status": "ok", "cache": cache, **worker})
 
 
