@@ -20,7 +20,7 @@ def carry_answers_over(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0007_form_token_used_once'),
+        ('consultations', '0009_outbox_moves_out'),
     ]
 
     operations = [
