@@ -8,8 +8,9 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from consultations.emails import build_message
-from consultations.models import ConsultationRequest, OutboundEmail
+from consultations.models import ConsultationRequest
+from outbox.models import OutboundEmail
+from outbox.sending import build_message
 from consultations.views import RECEIPT_SALT
 from tests.consultations.conftest import valid_data
 
@@ -63,7 +64,7 @@ def test_the_confirmation_email_names_it_too(client, today):
         what_happened="I fell on a broken city sidewalk.",
     )
     consultation = ConsultationRequest.objects.get()
-    message = build_message(OutboundEmail.objects.get(consultation=consultation, kind="visitor"))
+    message = build_message(OutboundEmail.objects.get(object_id=consultation.pk, kind="visitor"))
     assert "Notice of claim may be due as early as December 12, 2026" in message.body
     html = message.alternatives[0].content
     assert (
@@ -98,7 +99,7 @@ def test_spanish_visitors_are_told_in_spanish(client, today):
     assert "Aviso de reclamo (notice of claim)" in page and "12 de diciembre de 2026" in page
     assert "Ley General Municipal, art. 50-e" in page and "Llámenos hoy." in page
     consultation = ConsultationRequest.objects.get()
-    message = build_message(OutboundEmail.objects.get(consultation=consultation, kind="visitor"))
+    message = build_message(OutboundEmail.objects.get(object_id=consultation.pk, kind="visitor"))
     assert "puede vencer tan pronto como el 12 de diciembre de 2026" in message.body
 
 
