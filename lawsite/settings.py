@@ -300,6 +300,10 @@ OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
 OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2)
 # A row claimed this long ago by a worker that never finished (crash) is tried again.
 OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300))
+# /healthz says "worker": "degraded" (still 200) when no outbox worker has gone round its loop for this long,
+# or when an email has waited this long to go out (outbox/heartbeat.py).
+OUTBOX_WORKER_STALE_SECONDS = env_int("OUTBOX_WORKER_STALE_SECONDS", 180)
+OUTBOX_PENDING_ALERT_SECONDS = env_int("OUTBOX_PENDING_ALERT_SECONDS", 900)
 # Morning digest of open requests to FIRM_INTAKE_EMAILS on business days, queued by the outbox worker at this
 # New York time (HH:MM, 24-hour clock); consultations/digest.py.
 INTAKE_DIGEST = env_bool("INTAKE_DIGEST", True)
@@ -398,6 +402,11 @@ if BEHIND_TLS_PROXY:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Error reporting (lawsite/error_reporting.py): unhandled exceptions and ERROR log lines of the web processes
+# and the outbox worker go to this Sentry (or Sentry-compatible) DSN, with no personal data. Empty: off.
+SENTRY_DSN = env("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
 
 LOGGING = {
     "version": 1,

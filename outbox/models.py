@@ -121,3 +121,13 @@ class OutboundEmail(models.Model):
             "last_error": "",
             "claimed_at": None,
         }
+
+
+class WorkerHeartbeat(models.Model):
+    """When a host's outbox worker last went round its loop (outbox/heartbeat.py); /healthz reads it."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="The worker's host name.")
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

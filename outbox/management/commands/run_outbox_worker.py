@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import close_old_connections, connection
 
-from outbox import jobs
+from outbox import heartbeat, jobs
 from outbox.worker import drain, process_batch
 
 
@@ -29,6 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=None, batch_size=20, **options):
         if once:
+            heartbeat.beat(force=True)
             jobs.run_every_loop()
             totals = drain(batch_size)
             self.stdout.write(
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             close_old_connections()  # survive a database restart: a broken connection is replaced
             wait = interval
             try:
+                heartbeat.beat()  # /healthz says "worker": "degraded" when this stops (outbox/heartbeat.py)
                 schedule.run_due()  # each job logs its own failure; a database error lands below
                 worked = process_batch(batch_size)
                 if failures:
