@@ -9,9 +9,9 @@ from django.core import signing
 from django.utils import timezone
 
 from consultations.models import ConsultationRequest
+from consultations.views import RECEIPT_SALT
 from outbox.models import OutboundEmail
 from outbox.sending import build_message
-from consultations.views import RECEIPT_SALT
 from tests.consultations.conftest import valid_data
 
 pytestmark = pytest.mark.django_db
