@@ -1,4 +1,4 @@
-"""The New York time limits the time-limits table starts with (migration 0022_time_limits).
+"""The New York time limits the time-limits table starts with (migration 0023_time_limits).
 
 Kept beside the migration that loads it, frozen: a later change to a rule is made in the admin (and approved),
 or by a new migration, never by editing this file. Each rule was checked against its source's text in

@@ -12,7 +12,7 @@ from articles.migrations._time_limit_rules import grant_editors, seed_rules
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0021_person_spanish_admissions_and_photo'),
+        ('articles', '0022_archive_moves_out'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
