@@ -14,6 +14,7 @@ urlpatterns = [
         public_page(views.ArticleListView.as_view(), query=("page", "area")),
         name="list",
     ),
+    path(pgettext_lazy("url", "people/"), public_page(views.PersonListView.as_view()), name="people"),
     path(
         pgettext_lazy("url", "people/<slug:slug>/"),
         public_page(views.PersonDetailView.as_view()),

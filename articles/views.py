@@ -69,6 +69,14 @@ class AboutView(TemplateView):
         return super().get_context_data(people=Person.objects.all(), **kwargs)
 
 
+class PersonListView(ListView):
+    """/people/: the whole team, lawyers first (Person.Meta.ordering), each linking to their profile."""
+
+    model = Person
+    template_name = "articles/person_list.html"
+    context_object_name = "people"
+
+
 class PersonDetailView(DetailView):
     """/people/<slug>/: who a lawyer or editor is, their admissions, and what they wrote or checked."""
 
