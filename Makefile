@@ -22,12 +22,16 @@ DB_URL = $(shell DATABASE_URL='$(DATABASE_URL)' $(PYTHON) -m lawsite.database_ur
 # A throwaway production-like environment for `check --deploy` and `make serve`.
 PROD_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL='$(DB_URL)'
-DEPLOY_ENV = $(PROD_ENV) DJANGO_ALLOWED_HOSTS=www.example.org DJANGO_BEHIND_TLS_PROXY=1 \
-	EMAIL_URL='smtp://mailer:secret@smtp.example.org:587?starttls=1' \
-	DEFAULT_FROM_EMAIL=web@firm.example.org FIRM_INTAKE_EMAILS=intake@firm.example.org \
-	FIRM_ALERT_EMAILS=alerts@firm.example.org FIRM_ADDRESS='1 Example Plaza, New York, NY 10004'
+# Its placeholder names are on a made-up domain (.lawsite is no top-level domain), not on the reserved example
+# domains (example.com/.org/.net, .test), which check --deploy refuses (lawsite/deploy_checks.py).
+DEPLOY_ENV = $(PROD_ENV) DJANGO_ALLOWED_HOSTS=www.deploy-check.lawsite DJANGO_BEHIND_TLS_PROXY=1 \
+	SITE_URL=https://www.deploy-check.lawsite \
+	EMAIL_URL='smtp://mailer:secret@smtp.deploy-check.lawsite:587?starttls=1' \
+	DEFAULT_FROM_EMAIL=web@deploy-check.lawsite FIRM_INTAKE_EMAILS=intake@deploy-check.lawsite \
+	FIRM_ALERT_EMAILS=alerts@deploy-check.lawsite FIRM_EMAIL=info@deploy-check.lawsite \
+	FIRM_ADDRESS='1 Example Plaza, New York, NY 10004'
 
-.PHONY: help run test serve bench audit lint format check db venv chromium nginx redis wrk gettext translations \
+.PHONY: help run test serve bench audit lint format check db venv chromium nginx redis age wrk gettext translations \
 	messages clean
 
 help:
@@ -83,6 +87,10 @@ nginx:
 		$(SUDO) apt-get install -y nginx-light || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx-light; }; \
 		! command -v systemctl >/dev/null || $(SUDO) systemctl disable --now nginx 2>/dev/null || true; }
 
+age:
+	@command -v age >/dev/null || { echo "Installing Debian age for the backup tests"; \
+		$(SUDO) apt-get install -y age || { $(SUDO) apt-get update && $(SUDO) apt-get install -y age; }; }
+
 redis:
 	@command -v redis-server >/dev/null || { echo "Installing Debian redis-server for the cache tests"; \
 		$(SUDO) apt-get install -y redis-server || { $(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server; }; \
@@ -109,7 +117,7 @@ check: lint db translations
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
-test: check chromium nginx redis
+test: check chromium nginx redis age
 	DJANGO_DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 serve: db translations

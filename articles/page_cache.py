@@ -6,7 +6,8 @@ scheduled publication times have passed. A model opts in to "editing me changes 
 class attribute ``changes_public_pages = True``, next to its fields; any save or delete of such a model
 bumps the version once the change commits (``connect_invalidation``, run from ArticlesConfig.ready).
 tests/articles/test_page_cache.py fails if a model with a public URL forgets to opt in. Staff (anyone with a session cookie), non-GET requests and
-responses that set cookies are never cached. A hit gets a fresh CSP nonce.
+responses that set cookies are never cached. Public pages use no CSP nonce, so a hit is byte for byte the
+stored page; a page that did use one (none does today) gets a fresh nonce in its body and header per hit.
 
 Reading the version on every hit would cost a database round trip, which is most of a hit's time. So each
 process keeps a copy of the row and a second connection that LISTENs on a channel; every bump NOTIFYs in
@@ -286,6 +287,20 @@ def _state_key(request, used: frozenset = frozenset()) -> tuple[str, int]:
     return f"page:{build_id()}:{version}.{epoch}:{request.method}:{path}", timeout
 
 
+def public_cache_control() -> str:
+    """Cache-Control of a public page for an anonymous reader.
+
+    Browsers may keep it but must check back (ETag) before showing it again. A shared cache in front of
+    every app server (the nginx edge, deploy/nginx/lawsite.conf) may keep it for EDGE_CACHE_SECONDS
+    (s-maxage; about a second, so an approved edit is seen everywhere about a second later) and, while
+    no app server or database answers, hand out its last copy for at most EDGE_STALE_SECONDS
+    (stale-if-error). nginx caches only what says s-maxage: every other response passes through."""
+    value = "public, max-age=0, must-revalidate"
+    if settings.EDGE_CACHE_SECONDS > 0:
+        value += f", s-maxage={settings.EDGE_CACHE_SECONDS}, stale-if-error={settings.EDGE_STALE_SECONDS}"
+    return value
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -293,8 +308,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(request, "_page_cache_public", False) and "Cache-Control" not in response:
-            # Browsers and proxies may keep the page but must check back (ETag) before showing it again.
-            response.headers["Cache-Control"] = "public, max-age=0, must-revalidate"
+            response.headers["Cache-Control"] = public_cache_control()
         key = getattr(request, "_page_cache_key", None)
         if key and self._storable(response):
             nonce = get_nonce(request)

@@ -10,7 +10,7 @@ class LawsiteConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from lawsite import checks  # registers the checks
+        from lawsite import checks, deploy_checks  # noqa: F401  (registers the checks)
 
         if not settings.DEBUG:
             # Also said at every start (gunicorn, the worker), not only by `manage.py check`.

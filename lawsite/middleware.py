@@ -6,31 +6,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.middleware.csp import get_nonce
 from django.utils import translation
 
 from articles.i18n import language_of_path
 from lawsite.views import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
-
-
-class CSPNonceMiddleware:
-    """Puts a nonce in every HTML page's CSP header, even when the page itself has no inline script.
-
-    Django adds the nonce only if a template used it. Our pages use none, but the policy should still
-    say "nonce-…" so that any inline script must carry one. Sits after Django's CSP middleware.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        nonce = get_nonce(request)
-        if nonce is not None and response.get("Content-Type", "").startswith("text/html"):
-            str(nonce)  # evaluating the LazyNonce makes the CSP middleware include it
-        return response
 
 
 class LanguageFromPathMiddleware:

@@ -98,7 +98,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "lawsite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "lawsite.middleware.CSPNonceMiddleware",
     "articles.page_cache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,6 +186,11 @@ PAGE_CACHE_RECHECK_SECONDS = env_int("DJANGO_PAGE_CACHE_RECHECK_SECONDS", 10)
 # While PostgreSQL is unreachable, cached pages are still served under the last content version this
 # process read, for at most this long (seconds); other pages answer a 503 page with the firm's phone.
 PAGE_CACHE_STALE_SECONDS = env_int("DJANGO_PAGE_CACHE_STALE_SECONDS", 300)
+# The nginx edge in front of every app server (deploy/nginx/lawsite.conf) keeps a public page for this long
+# (Cache-Control s-maxage; 0: the edge keeps nothing), and while no app server or database answers it serves
+# its last copy for at most EDGE_STALE_SECONDS (stale-if-error).
+EDGE_CACHE_SECONDS = env_int("DJANGO_EDGE_CACHE_SECONDS", 1)
+EDGE_STALE_SECONDS = env_int("DJANGO_EDGE_STALE_SECONDS", 600)
 
 
 AUTHENTICATION_BACKENDS = [
@@ -245,6 +249,10 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+# Uploads are public (nginx serves MEDIA_ROOT at /media/ as the www-data user): files 0644 in directories
+# 0755, whatever the umask of the process that saved them (the systemd units run with UMask=0027).
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -333,8 +341,11 @@ COMPLIANCE = {
     "form_disclaimer": env_bool("COMPLIANCE_FORM_DISCLAIMER", True),
 }
 
-# Security headers. The site has no inline script or style, so the nonce is only for
-# the rare case that needs one (and for the admin widgets' media).
+# Security headers. No 'unsafe-inline' anywhere. Public pages have no inline script or style, so their
+# policy carries no nonce at all and is the same for every reader: two anonymous GETs of a page get
+# byte-identical bodies and headers, which an edge cache (deploy/nginx/lawsite.conf) may keep and share.
+# A page that does use {% csp_nonce_attr %} / csp_nonce (the admin widgets' media) gets "nonce-…" added by
+# Django's middleware for that response only.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -380,7 +391,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every line carries the request id; no line carries form input, query strings or client addresses.
-    "filters": {"request_id": {"()": "lawsite.middleware.RequestIDLogFilter"}},
+    "filters": {
+        "request_id": {"()": "lawsite.middleware.RequestIDLogFilter"},
+        "one_line_warning": {"()": "lawsite.logfilters.OneLineWarning"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {
         "stdout": {
@@ -391,5 +405,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["stdout"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # A request for a host name not in ALLOWED_HOSTS (scanners): one WARNING line, not an ERROR traceback.
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }

@@ -85,7 +85,7 @@ def test_every_page_type_sends_every_security_header(gunicorn_site, path):
     status, headers, body = fetch(base + path, HTTPS)
     assert status == (404 if path == "/no-such-page/" else 200)
     csp = headers["Content-Security-Policy"]
-    assert re.search(r"script-src 'self' 'nonce-[^']+'", csp)
+    assert "script-src 'self';" in csp and "nonce-" not in csp
     assert "unsafe-inline" not in csp
     for directive in ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"):
         assert directive in csp
