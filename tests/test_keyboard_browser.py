@@ -14,7 +14,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = ["/", "/about/", "/people/", "/articles/", "/es/", "/es/nosotros/", "/es/equipo/", "/es/articulos/"]
 # 1366 x 768 at 400 % zoom lays the page out in 341 x 192 CSS pixels.
 ZOOM_400 = {"viewport": {"width": 341, "height": 192}, "device_scale_factor": 4}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 FOCUSED_AND_BAR = """() => {
   const el = document.activeElement;
@@ -87,7 +92,9 @@ def test_focus_ring_contrasts_with_the_navy_header_and_the_orange_button(live_se
     )
     assert styles["width"] >= 2
     assert contrast(styles["ring"], styles["header"]) >= 3
-    assert contrast(styles["ring"], "rgb(163, 66, 11)") >= 3  # the orange of the primary button (--color-action)
+    assert (
+        contrast(styles["ring"], "rgb(163, 66, 11)") >= 3
+    )  # the orange of the primary button (--color-action)
     page.set_viewport_size({"width": 1366, "height": 800})  # there the header's button is orange
     button.focus()
     background = button.evaluate("el => getComputedStyle(el).backgroundColor")
@@ -102,8 +109,12 @@ p { margin-bottom: 2em !important; }
 
 
 @pytest.mark.parametrize("path", ["/", "/es/"])
-def test_text_spacing_overrides_do_not_push_the_header_button_off_screen(live_server, browser, path, artifacts):
-    page = browser.new_context(bypass_csp=True, **PHONE).new_page()  # the bookmarklet's style, as a reader adds it
+def test_text_spacing_overrides_do_not_push_the_header_button_off_screen(
+    live_server, browser, path, artifacts
+):
+    page = browser.new_context(
+        bypass_csp=True, **PHONE
+    ).new_page()  # the bookmarklet's style, as a reader adds it
     page.goto(live_server.url + path)
     page.add_style_tag(content=TEXT_SPACING)
     overflow = page.evaluate(

@@ -32,7 +32,7 @@ def test_office_hours_are_read_from_one_structured_setting():
     assert (hours.first_day, hours.last_day, hours.opens, hours.closes) == (0, 4, time(9), time(18))
     assert office_hours.parse("") is None
     for bad in ("9 to 6", "Mon-Fri 18:00-09:00", "Mon-Fry 09:00-18:00"):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="like|days are|closing time"):
             office_hours.parse(bad)
 
 
@@ -111,7 +111,13 @@ CASES = {
     # contact choice, phone, email -> words on the thanks page, words in the confirmation
     "email": ("email", "", "maria@example.org", "emails you, usually", "emails you back at this address"),
     "phone": ("phone", "212-555-0147", "maria@example.org", "calls you, usually", "calls you back"),
-    "either": ("either", "212-555-0147", "maria@example.org", "calls or emails you", "calls or emails you back"),
+    "either": (
+        "either",
+        "212-555-0147",
+        "maria@example.org",
+        "calls or emails you",
+        "calls or emails you back",
+    ),
     "either, email only": ("either", "", "maria@example.org", "emails you, usually", "emails you back"),
 }
 
