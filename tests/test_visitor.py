@@ -136,3 +136,31 @@ def test_thanks_page_and_confirmation_follow_the_contact_choice(client, mailoutb
     assert in_email in confirmation.body
     if not phone:
         assert "calls you" not in confirmation.body and "calls you" not in confirmation.alternatives[0][0]
+
+
+def switch_href(html: str) -> str:
+    switch = re.search(r'<p class="language-switch">(.*?)</p>', html, re.S).group(1)
+    return re.search(r'<a href="([^"]+)"', switch).group(1).replace("&amp;", "&")
+
+
+def test_switching_language_from_an_article_without_a_twin_says_so_and_offers_the_closest(client):
+    from tests.factories import ArticleFactory
+
+    only_english = ArticleFactory(title="Notice of claim basics")
+    spanish = ArticleFactory(language="es", practice_area=only_english.practice_area, title="Plazos en Nueva York")
+    target = switch_href(client.get(only_english.get_absolute_url()).content.decode())
+    assert target == f"/es/sin-traduccion/{only_english.slug}/"
+    response = client.get(target)
+    html = response.content.decode()
+    assert response.status_code == 200 and '<html lang="es">' in html
+    assert "Este artículo todavía no está disponible en español" in html
+    assert spanish.get_absolute_url() in html and "Plazos en Nueva York" in html
+    assert switch_href(html) == only_english.get_absolute_url()  # and back to where the reader was
+    assert client.get(f"/es/sin-traduccion/{spanish.slug}/").status_code == 404  # it is in Spanish already
+
+
+def test_switching_language_on_search_keeps_the_query(client):
+    html = client.get("/search/", {"q": "notice of claim"}).content.decode()
+    assert switch_href(html) == "/es/buscar/?q=notice+of+claim"
+    html = client.get("/es/buscar/", {"q": "plazo"}).content.decode()
+    assert switch_href(html) == "/search/?q=plazo"
