@@ -9,6 +9,9 @@ include .env
 export
 endif
 
+# A development value for a fact only the firm can state (README, Configuration): production must set it.
+export FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY ?= 0
+
 PYTHON ?= $(shell command -v python3.13 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python

@@ -6,9 +6,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from django.core.signals import setting_changed
         from django.db.models.signals import post_delete, post_save
 
         from articles import signals
+        from articles.context_processors import forget_site_context
         from articles.models import Article, ArticleApproval
         from articles.page_cache import connect_invalidation
 
@@ -22,3 +24,4 @@ class ArticlesConfig(AppConfig):
         )
         # Every model marked changes_public_pages, in any app, clears the page cache when it changes.
         connect_invalidation()
+        setting_changed.connect(forget_site_context, dispatch_uid="articles-site-context")

@@ -15,7 +15,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from articles import images
+from articles import firm_facts, images
 from articles.markdown import markdownify
 
 
@@ -33,7 +33,8 @@ def editors_only(view):
 @require_POST
 @editors_only
 def preview(request):
-    return HttpResponse(markdownify(request.POST.get("content", "")))
+    language = request.POST.get("language") if request.POST.get("language") in {"en", "es"} else "en"
+    return HttpResponse(markdownify(firm_facts.expand(request.POST.get("content", ""), language)))
 
 
 @require_POST

@@ -9,7 +9,12 @@ the version of the disclaimer the visitor acknowledged. The Spanish site (/es/) 
 below, which has its own disclaimer version; both must be revised together.
 """
 
+from django.utils.html import format_html
+
 ATTORNEY_ADVERTISING = "Attorney Advertising"
+# The Spanish pages keep the English words the rule prescribes (Rule 7.1(f)) and add the Spanish; the English
+# words are marked as English for screen readers.
+ATTORNEY_ADVERTISING_ES = f"{ATTORNEY_ADVERTISING} / Publicidad de abogados"
 
 PRIOR_RESULTS = "Prior results do not guarantee a similar outcome."
 
@@ -40,7 +45,7 @@ AFTER_SENDING_REMINDER = " ".join([_NO_RELATIONSHIP, _GENERAL_INFORMATION, _CONF
 
 # The Spanish site's wording (same meaning, written for Spanish-speaking New Yorkers, reviewed separately),
 # in the same parts as the English notice, with its own version.
-FORM_DISCLAIMER_VERSION_ES = "es-2026-12-02"
+FORM_DISCLAIMER_VERSION_ES = "es-2026-12-05"
 _NO_RELATIONSHIP_ES = (
     "Enviar este formulario no convierte a Leav & Steinberg LLP en sus abogados, y no existe una relación "
     "entre abogado y cliente hasta que la acordemos por escrito."
@@ -51,11 +56,14 @@ _NO_CONFIDENTIAL_DETAILS_ES = (
 )
 _GENERAL_INFORMATION_ES = "Lo que usted lee en este sitio es información general, no asesoramiento legal."
 _CONFLICTS_ES = (
-    "Antes de hablar de su caso verificamos que no haya conflictos de interés, porque es posible que la firma "
+    "Antes de hablar de su caso verificamos que no haya conflictos de interés, porque es posible que el bufete "
     "ya represente a otra persona involucrada."
 )
 SPANISH = {
-    "attorney_advertising": "Publicidad de abogados",
+    "attorney_advertising": ATTORNEY_ADVERTISING_ES,
+    "attorney_advertising_html": format_html(
+        '<span lang="en">{}</span> / Publicidad de abogados', ATTORNEY_ADVERTISING
+    ),
     "prior_results": "Los resultados obtenidos en casos anteriores no garantizan un resultado similar.",
     "article_notice": (
         "Este artículo ofrece información general sobre la ley de Nueva York. No es asesoramiento legal "
@@ -70,6 +78,7 @@ SPANISH = {
 }
 ENGLISH = {
     "attorney_advertising": ATTORNEY_ADVERTISING,
+    "attorney_advertising_html": ATTORNEY_ADVERTISING,
     "prior_results": PRIOR_RESULTS,
     "article_notice": ARTICLE_NOTICE,
     "form_disclaimer": FORM_DISCLAIMER,

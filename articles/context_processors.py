@@ -3,7 +3,7 @@ from functools import cache
 from django.conf import settings
 from django.urls import translate_url
 
-from articles import compliance, office_hours
+from articles import compliance, firm_facts, office_hours
 from articles.i18n import Language, current_language, home_url, other_language
 
 
@@ -35,10 +35,18 @@ def site_context(language: str = Language.ENGLISH) -> dict:
             "knowsAbout": ["Personal injury", "Medical malpractice"],
         },
         "compliance": {"show": settings.COMPLIANCE, **wording},
+        # Sentences about the firm from settings, in this language: "expenses", "spanish_call".
+        "firm_facts": firm_facts.facts(language),
         "site_url": settings.SITE_URL,
         "lang": language,
         "other_lang": other_language(language),
     }
+
+
+def forget_site_context(*, setting: str, **kwargs) -> None:
+    """settings.FIRM or COMPLIANCE changed (a test's override): build the context again on next use."""
+    if setting in {"FIRM", "COMPLIANCE", "SITE_URL"}:
+        site_context.cache_clear()
 
 
 def default_alternates(path: str, language: str) -> dict[str, str]:

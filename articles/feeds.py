@@ -57,7 +57,7 @@ class ArticleFeed(Feed):
         return article.author.name
 
     def item_pubdate(self, article):
-        return article.published_at
+        return article.public_at
 
     def item_updateddate(self, article):
         return article.updated_at

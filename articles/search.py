@@ -115,6 +115,7 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
             "approved_version__summary",
             "approved_version__reading_minutes",
             "approved_version__content_hash",
+            "approved_version__last_reviewed_on",  # the public date (Article.public_at)
         )  # fmt: skip
         .annotate(
             rank=SearchRank(F("search_vector"), tsquery, weights=WEIGHTS),

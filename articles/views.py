@@ -107,8 +107,8 @@ class PersonDetailView(DetailView):
                 "url": settings.SITE_URL + "/",
             },
         }
-        if person.bar_admissions and person.role == Person.Role.ATTORNEY:
-            data["description"] = f"Admitted: {person.bar_admissions}"
+        if person.local_bar_admissions and person.role == Person.Role.ATTORNEY:
+            data["description"] = f"{_('Admitted:')} {person.local_bar_admissions}"
         return super().get_context_data(
             written=written,
             reviewed=reviewed,
@@ -298,8 +298,8 @@ class ArticleDetailView(DetailView):
             "articleSection": article.practice_area.local_name,
             "inLanguage": IN_LANGUAGE[article.language],
         }
-        if article.published_at:
-            data["datePublished"] = article.published_at.isoformat()
+        if article.public_at:
+            data["datePublished"] = article.public_at.isoformat()
         if article.reviewed_by:
             data["reviewedBy"] = person_json_ld(article.reviewed_by)
             data["lastReviewed"] = article.last_reviewed_on.isoformat()

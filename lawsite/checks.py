@@ -43,6 +43,31 @@ def check_firm_identity(app_configs, **kwargs):
     return problems
 
 
+def missing_firm_facts() -> list[str]:
+    """The environment names of the firm facts (articles/firm_facts.py) that production must set."""
+    if settings.FIRM.get("client_pays_expenses_if_no_recovery") is None:
+        return ["FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY"]
+    return []
+
+
+@register()  # not deploy-only: every `check`, `migrate` and management command in production runs it
+def check_firm_facts(app_configs, **kwargs):
+    """The site tells readers who pays case expenses when nothing is recovered: a fact about the firm, so it
+    has no default in production (in development the pages fall back to "the written agreement says")."""
+    if settings.DEBUG:
+        return []
+    return [
+        Error(
+            f"{name} is not set: the site cannot tell readers whether a client pays back the case expenses "
+            "when nothing is recovered.",
+            hint=f"Set {name}=1 if clients pay them back, or 0 if the firm bears them, as the firm's "
+            "retainer agreements say (README, Configuration).",
+            id="lawsite.E020",
+        )
+        for name in missing_firm_facts()
+    ]
+
+
 def compliance_switches_off() -> list[str]:
     """The environment names of the compliance switches (settings.COMPLIANCE) that are turned off."""
     return [f"COMPLIANCE_{name.upper()}" for name, on in settings.COMPLIANCE.items() if not on]

@@ -33,6 +33,8 @@ def production_env(**overrides: str) -> dict:
         DATABASE_URL=database_url(),
         # The morning digest depends on the wall clock: off for tests and benchmarks unless overridden.
         INTAKE_DIGEST="0",
+        # A fact production must state (lawsite.E020); a sample value for tests and benchmarks.
+        FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY=env.get("FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY", "0"),
     )
     env.update(overrides)
     return env

@@ -16,7 +16,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = [
             "is_sample", "name", "slug", "role", "job_title", "bar_admissions", "bio", "order", "user",
-            "photo", "photo_alt",
+            "photo", "photo_alt", "job_title_es", "bar_admissions_es", "bio_es", "photo_alt_es",
         ]  # fmt: skip
 
     def clean_photo(self):
@@ -49,6 +49,13 @@ class PersonAdmin(ReadableHistoryAdmin):
         ),
         (None, {"fields": ["name", "slug", "role", "job_title", "bar_admissions", "bio", "order", "user"]}),
         ("Photo", {"fields": ["photo", "portrait_preview", "photo_alt"]}),
+        (
+            "Spanish site (/es/)",
+            {
+                "fields": ["job_title_es", "bar_admissions_es", "bio_es", "photo_alt_es"],
+                "description": "What Spanish-speaking readers see; an empty field shows the English.",
+            },
+        ),
     ]
 
     @admin.display(description="sample?", boolean=False, ordering="is_sample")

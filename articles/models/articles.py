@@ -1,6 +1,6 @@
 """Articles: the text readers see, its rendering on save, and the old slugs that redirect to it."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from articles import firm_facts
 from articles.i18n import Language, search_config
 from articles.markdown import render_markdown
 from articles.models.approval import approval_hash
@@ -65,6 +66,7 @@ class ArticleQuerySet(models.QuerySet):
             "title", "slug", "summary", "language", "reading_minutes", "published_at", "practice_area__name",
             "practice_area__slug", "practice_area__name_es", "practice_area__slug_es", "approved_version__title",
             "approved_version__summary", "approved_version__reading_minutes",
+            "approved_version__last_reviewed_on",  # for the public date (Article.public_at)
         )  # fmt: skip
 
     def for_page(self):
@@ -234,7 +236,7 @@ class Article(models.Model):
         # Browsers send a textarea with CRLF line ends and forms strip the ends; store one form of the text,
         # so a save from the admin that changed nothing is not taken for an edit (see READER_TEXT).
         self.body = self.body.replace("\r\n", "\n").replace("\r", "\n").strip()
-        rendered = render_markdown(self.body)
+        rendered = render_markdown(firm_facts.expand(self.body, self.language))
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text
         table_text = rendered.table_text
@@ -331,6 +333,8 @@ class Article(models.Model):
             if "reviewed_by" in approval._state.fields_cache:
                 self.reviewed_by = approval.reviewed_by
             self.last_reviewed_on = approval.last_reviewed_on
+        elif "last_reviewed_on" in approval.__dict__:
+            self.last_reviewed_on = approval.last_reviewed_on
         if "text_updated_at" in approval.__dict__:
             self.updated_at = approval.text_updated_at
 
@@ -355,9 +359,21 @@ class Article(models.Model):
         )
 
     @property
+    def public_at(self):
+        """When readers are told the article was published: published_at, or the start of the day of the legal
+        review that approved the text shown, whichever is later. A page never says an article went public
+        before the attorney's review that approved it (a demo or imported article may carry an earlier
+        published_at). Lists keep their order by published_at."""
+        if self.published_at is None or self.last_reviewed_on is None:
+            return self.published_at
+        reviewed = timezone.make_aware(datetime.combine(self.last_reviewed_on, time.min))
+        return max(self.published_at, reviewed)
+
+    @property
     def was_updated(self) -> bool:
         """Updated noticeably after publication (worth showing an "Updated" date)."""
-        return bool(self.published_at and (self.updated_at - self.published_at).days >= 1)
+        public_at = self.public_at
+        return bool(public_at and (self.updated_at - public_at).days >= 1)
 
     def clean(self):
         errors = {}
@@ -370,6 +386,10 @@ class Article(models.Model):
             errors["reviewed_by"] = (
                 "An attorney must review the article before it is published or scheduled. Choose the "
                 "reviewer and the review date, or keep it as a draft."
+            )
+        if unknown := firm_facts.unknown_short_forms(self.body or ""):
+            errors["body"] = (
+                f"{', '.join(unknown)}: not a fact about the firm (use {{{{firm:expenses}}}}; README, Articles)."
             )
         if self.counterpart_id:
             if self.pk and self.counterpart_id == self.pk:

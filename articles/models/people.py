@@ -38,6 +38,13 @@ class Person(models.Model):
         help_text='Courts the attorney is admitted to practise before, with the year, e.g. "New York, 2009; '
         'U.S. District Court, S.D.N.Y., 2010". Shown on the profile page. Leave empty for staff.',
     )
+    bar_admissions_es = models.CharField(
+        "bar admissions (Spanish)",
+        max_length=300,
+        blank=True,
+        help_text='The same, in Spanish, e.g. "Nueva York, 2009; Tribunal Federal de Distrito, Distrito Sur de '
+        'Nueva York, 2010". Shown on the Spanish site; empty: the English.',
+    )
     photo = models.ImageField(
         upload_to="people/originals/",
         blank=True,
@@ -49,6 +56,12 @@ class Person(models.Model):
         max_length=200,
         blank=True,
         help_text='What the photo shows, for people who cannot see it. Empty: "Portrait of <name>".',
+    )
+    photo_alt_es = models.CharField(
+        "photo description (Spanish)",
+        max_length=200,
+        blank=True,
+        help_text='The same, in Spanish, for the Spanish site. Empty: "Retrato de <nombre>".',
     )
     # Resized copies of the photo (articles/photos.py), made when the photo is saved in the admin:
     # {"width": w, "height": h, "webp": {"96": url-path, ...}, "jpeg": {...}}.
@@ -100,6 +113,11 @@ class Person(models.Model):
         return self.bio_es if spanish else self.bio
 
     @property
+    def local_bar_admissions(self) -> str:
+        spanish = current_language() == Language.SPANISH and self.bar_admissions_es
+        return self.bar_admissions_es if spanish else self.bar_admissions
+
+    @property
     def initials(self) -> str:
         """For the monogram shown when there is no photo: first letters of the first and last names."""
         words = [w for w in self.name.replace("-", " ").split() if w[:1].isalpha()]
@@ -107,7 +125,9 @@ class Person(models.Model):
 
     @property
     def photo_description(self) -> str:
-        return self.photo_alt or gettext("Portrait of %(name)s") % {"name": self.name}
+        """The photo's alt text in the active language (the written one, or "Portrait of <name>")."""
+        written = self.photo_alt_es if current_language() == Language.SPANISH else self.photo_alt
+        return written or gettext("Portrait of %(name)s") % {"name": self.name}
 
     @property
     def portrait(self) -> dict | None:

@@ -34,6 +34,8 @@ PEOPLE = [
         "job_title": "Attorney, medical malpractice",
         "is_sample": True,
         "bar_admissions": "New York, 2009; U.S. District Court, Southern and Eastern Districts of New York, 2010",
+        "bar_admissions_es": "Nueva York, 2009; Tribunal Federal de Distrito, distritos Sur y Este de Nueva York, "
+        "2010",
         "order": 1,
         "job_title_es": "Abogada, negligencia médica",
         "bio_es": "Elena representa a pacientes y a sus familias en casos en que la atención médica salió mal: "
@@ -52,14 +54,15 @@ PEOPLE = [
         "job_title": "Attorney, personal injury",
         "is_sample": True,
         "bar_admissions": "New York, 2012; New Jersey, 2013",
+        "bar_admissions_es": "Nueva York, 2012; Nueva Jersey, 2013",
         "order": 2,
         "job_title_es": "Abogado, lesiones personales",
         "bio_es": "David representa a personas lesionadas en choques, caídas y accidentes de construcción, "
         "incluidos los reclamos contra la Ciudad de Nueva York y otras entidades públicas, donde el aviso de "
-        "reclamo de 90 días muchas veces decide si un caso puede seguir adelante. Revisa nuestros artículos "
+        "reclamo, que vence muy pronto, muchas veces decide si un caso puede seguir adelante. Revisa nuestros artículos "
         "sobre lesiones personales y los que escribe Elena: ningún abogado revisa su propio trabajo.",
         "bio": "David represents people hurt in crashes, falls and construction accidents, including claims "
-        "against New York City and other public bodies, where the 90-day notice of claim often decides "
+        "against New York City and other public bodies, where the early notice of claim often decides "
         "whether a case can go ahead at all. He reviews our personal-injury articles and the articles Elena "
         "writes: no attorney reviews their own work.",
     },
@@ -89,9 +92,9 @@ PRACTICE_AREAS = [
         "is harmed: missed diagnoses, surgical errors, medication mistakes and birth injuries.",
         "description": "Medical malpractice cases ask two questions: did the care fall below what a careful "
         "provider would have done, and did that cause the harm? Answering them means reading the medical "
-        "records closely and asking independent doctors for their view.\n\nNew York gives most patients two "
-        "and a half years to start a malpractice case, and much less when a public hospital is involved, so "
-        "it is worth asking early.",
+        "records closely and asking independent doctors for their view.\n\nNew York's deadline for a "
+        "malpractice case is shorter than for most injury cases, and much shorter when a public, state or "
+        "federal hospital is involved, so it is worth asking early.",
     },
     {
         "slug": "personal-injury",
@@ -100,8 +103,8 @@ PRACTICE_AREAS = [
         "summary": "Injuries caused by someone else's carelessness: car, truck and bicycle crashes, falls on "
         "unsafe property, construction-site accidents and dog bites.",
         "description": "If someone else's carelessness hurt you, New York law can make them pay for your medical "
-        "bills, lost income and the pain the injury caused. Most personal-injury claims must be started "
-        "within three years.\n\nSpecial rules apply to car crashes (no-fault insurance) and to construction "
+        "bills, lost income and the pain the injury caused. There is a deadline for starting a claim, and "
+        "some come very soon after the injury.\n\nSpecial rules apply to car crashes (no-fault insurance) and to construction "
         "workers (the Labor Law), and they often help the injured person.",
     },
     {
@@ -109,11 +112,12 @@ PRACTICE_AREAS = [
         "name": "Claims against public bodies",
         "order": 3,
         "summary": "Injuries involving New York City, a public hospital, a city bus or another government "
-        "agency, where a written notice of claim is usually due within 90 days.",
+        "agency, where a sworn written notice of claim is due long before any lawsuit.",
         "description": "Claims against a city, a county, a public hospital or another public body follow their "
-        "own rules. The most important one: a written notice of claim usually has to be served within 90 "
-        "days of the incident, long before most people think about a lawsuit.\n\nIf a public body may be "
-        "involved in what happened to you, do not wait.",
+        "own rules. The most important one: a sworn written notice of claim has to be served soon after the "
+        "incident, long before most people think about a lawsuit. Claims against the State go to the Court "
+        "of Claims, which has its own early step.\n\nIf a public body may be involved in what happened to "
+        "you, do not wait.",
     },
 ]
 
@@ -171,6 +175,10 @@ class Command(BaseCommand):
             if not people[person["slug"]].bio_es:
                 Person.objects.filter(pk=people[person["slug"]].pk).update(
                     job_title_es=person["job_title_es"], bio_es=person["bio_es"]
+                )
+            if person.get("bar_admissions_es") and not people[person["slug"]].bar_admissions_es:
+                Person.objects.filter(pk=people[person["slug"]].pk).update(
+                    bar_admissions_es=person["bar_admissions_es"]
                 )
         areas = {
             a["slug"]: PracticeArea.objects.get_or_create(slug=a["slug"], defaults=a)[0]
