@@ -6,7 +6,7 @@
   (rendered when the article is saved, like the time limits). The firm pays the expenses as a case goes on
   and they are repaid out of any recovery; the setting says whether a client repays them when there is none.
   New York allows either (Rules of Professional Conduct 1.8(e)), so only the firm can say which. Unset in
-  production is an error (`manage.py check`, lawsite.E020) and pages fall back to "the written agreement says".
+  production is an error (`check --deploy`, lawsite.E030) and pages fall back to "the written agreement says".
 - Who calls a Spanish-speaking visitor back (`FIRM_SPANISH_SPEAKING_INTAKE`, default off): only a firm with
   Spanish-speaking intake staff may promise that someone who speaks Spanish will call; otherwise the Spanish
   pages say the call may be in English with an interpreter.

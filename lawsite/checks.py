@@ -50,10 +50,11 @@ def missing_firm_facts() -> list[str]:
     return []
 
 
-@register()  # not deploy-only: every `check`, `migrate` and management command in production runs it
+@register(Tags.security, deploy=True)
 def check_firm_facts(app_configs, **kwargs):
     """The site tells readers who pays case expenses when nothing is recovered: a fact about the firm, so it
-    has no default in production (in development the pages fall back to "the written agreement says")."""
+    has no default in production. `check --deploy` refuses to pass without it; meanwhile the pages only say
+    "the written agreement says" (never a guess), and migrations, backups and restores still run."""
     if settings.DEBUG:
         return []
     return [
@@ -62,7 +63,7 @@ def check_firm_facts(app_configs, **kwargs):
             "when nothing is recovered.",
             hint=f"Set {name}=1 if clients pay them back, or 0 if the firm bears them, as the firm's "
             "retainer agreements say (README, Configuration).",
-            id="lawsite.E020",
+            id="lawsite.E030",
         )
         for name in missing_firm_facts()
     ]
@@ -121,7 +122,7 @@ def check_trusted_proxies(app_configs, **kwargs):
                     f"DJANGO_TRUSTED_PROXIES has {entry!r}, which is not an IP address or network.",
                     hint="List the addresses of the proxies in front of the app servers, e.g. 127.0.0.1,::1 "
                     "or 10.0.0.5 or 10.0.0.0/24.",
-                    id="lawsite.E020",
+                    id="lawsite.E041",
                 )
             )
     return problems

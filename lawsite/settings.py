@@ -331,8 +331,8 @@ FIRM = {
     # Empty: a map search for the address.
     "map_url": env("FIRM_MAP_URL", ""),
     # Facts the site states about the firm (articles/firm_facts.py). Whether a client pays back the case
-    # expenses when nothing is recovered has no silent default: unset with DEBUG off is an error
-    # (lawsite.E020); `make run`/`make test` and .env.example set it for development.
+    # expenses when nothing is recovered has no silent default: unset, `check --deploy` reports an error
+    # (lawsite.E030); `make run`/`make test` and .env.example set it for development.
     "client_pays_expenses_if_no_recovery": env_bool("FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY", None),
     # Whether intake staff speak Spanish: only then do the Spanish pages say "someone who speaks Spanish will
     # call you" (off: the call may be in English with an interpreter).

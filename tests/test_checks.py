@@ -111,3 +111,32 @@ def test_production_refuses_to_deploy_without_a_street_address(tmp_path):
         command, cwd=processes.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
     assert "lawsite.E001" not in accepted.stdout + accepted.stderr
+
+
+def test_each_check_id_names_one_check():
+    """An operator looks a check id up in the README: two checks sharing one id (as E020 once was, by two changes
+    landing at once) would send them to the wrong fix. One function may use its id for several messages."""
+    import ast
+    from collections import defaultdict
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    owners = defaultdict(set)
+    for path in root.glob("*/**/*.py"):
+        if path.parts[len(root.parts)] in {".venv", "node_modules", "var", "tests"}:
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.keyword)
+                    and node.arg == "id"
+                    and isinstance(node.value, ast.Constant)
+                    and str(node.value.value).startswith("lawsite.")
+                ):
+                    owners[node.value.value].add(f"{path.relative_to(root)}:{function.name}")
+    assert owners, "no system check ids found: the scan is broken"
+    shared = {check_id: sorted(where) for check_id, where in owners.items() if len(where) > 1}
+    assert not shared, shared

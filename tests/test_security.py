@@ -85,7 +85,7 @@ def test_a_malformed_trusted_proxy_entry_is_a_start_up_error(settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/24", "::1"]
     assert check_trusted_proxies(None) == []
     settings.TRUSTED_PROXIES = ["nginx.internal"]
-    assert [error.id for error in check_trusted_proxies(None)] == ["lawsite.E020"]
+    assert [error.id for error in check_trusted_proxies(None)] == ["lawsite.E041"]
 
 
 def test_an_administrator_can_unlock_a_user(client, staff_user):

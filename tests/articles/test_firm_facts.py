@@ -53,7 +53,7 @@ def test_production_without_the_expenses_setting_is_an_error(settings):
     set_facts(settings, client_pays_expenses_if_no_recovery=None)
     settings.DEBUG = False
     (problem,) = check_firm_facts(None)
-    assert problem.id == "lawsite.E020" and problem.level == ERROR
+    assert problem.id == "lawsite.E030" and problem.level == ERROR
     assert "FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY" in problem.msg
     set_facts(settings, client_pays_expenses_if_no_recovery=False)
     assert check_firm_facts(None) == []
@@ -62,8 +62,8 @@ def test_production_without_the_expenses_setting_is_an_error(settings):
     assert check_firm_facts(None) == []
 
 
-def test_manage_check_in_production_fails_until_the_firm_says_who_pays_expenses():
-    """The real command, as an operator runs it (`migrate` and every other command run the same check)."""
+def test_check_deploy_fails_until_the_firm_says_who_pays_expenses():
+    """The real command, as an operator runs it before going live (README "Deploying")."""
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -72,16 +72,16 @@ def test_manage_check_in_production_fails_until_the_firm_says_who_pays_expenses(
         "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
     }
     env.pop("FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY", None)
-    command = [sys.executable, "manage.py", "check"]
+    command = [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"]
     refused = subprocess.run(
         command, cwd=processes.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
-    assert refused.returncode != 0 and "lawsite.E020" in refused.stderr, refused.stderr
+    assert refused.returncode != 0 and "lawsite.E030" in refused.stderr, refused.stderr
     env["FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY"] = "0"
     accepted = subprocess.run(
         command, cwd=processes.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
-    assert "lawsite.E020" not in accepted.stdout + accepted.stderr
+    assert "lawsite.E030" not in accepted.stdout + accepted.stderr
 
 
 @pytest.mark.parametrize(("client_pays", "sentence"), [(True, CLIENT_PAYS), (False, FIRM_BEARS)])
