@@ -139,7 +139,7 @@ def check_office_hours(app_configs, **kwargs):
             Error(
                 f"FIRM_OFFICE_HOURS is {settings.FIRM_OFFICE_HOURS!r}: {error}.",
                 hint='For example "Mon-Fri 09:00-18:00" (New York time), or blank to show no hours.',
-                id="lawsite.E030",
+                id="lawsite.E042",
             )
         ]
     return []

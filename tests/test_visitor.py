@@ -48,7 +48,7 @@ def test_a_malformed_office_hours_setting_stops_the_checks(settings):
     from lawsite.checks import check_office_hours
 
     settings.FIRM_OFFICE_HOURS = "weekdays 9 to 6"
-    assert [error.id for error in check_office_hours(None)] == ["lawsite.E030"]
+    assert [error.id for error in check_office_hours(None)] == ["lawsite.E042"]
     settings.FIRM_OFFICE_HOURS = "Mon-Fri 09:00-18:00"
     assert check_office_hours(None) == []
 
