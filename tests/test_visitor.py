@@ -147,7 +147,9 @@ def test_switching_language_from_an_article_without_a_twin_says_so_and_offers_th
     from tests.factories import ArticleFactory
 
     only_english = ArticleFactory(title="Notice of claim basics")
-    spanish = ArticleFactory(language="es", practice_area=only_english.practice_area, title="Plazos en Nueva York")
+    spanish = ArticleFactory(
+        language="es", practice_area=only_english.practice_area, title="Plazos en Nueva York"
+    )
     target = switch_href(client.get(only_english.get_absolute_url()).content.decode())
     assert target == f"/es/sin-traduccion/{only_english.slug}/"
     response = client.get(target)
