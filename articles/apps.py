@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
         from django.core.signals import setting_changed
         from django.db.models.signals import post_delete, post_save
 
-        from articles import signals
+        from articles import emails, signals
         from articles.context_processors import forget_site_context
         from articles.models import Article, ArticleApproval
         from articles.page_cache import connect_invalidation
@@ -22,6 +22,7 @@ class ArticlesConfig(AppConfig):
         post_save.connect(
             signals.article_changed, sender=ArticleApproval, dispatch_uid="articles-vocabulary-approval"
         )
+        emails.register()  # approval requests and review reminders, sent through the outbox
         # Every model marked changes_public_pages, in any app, clears the page cache when it changes.
         connect_invalidation()
         setting_changed.connect(forget_site_context, dispatch_uid="articles-site-context")

@@ -21,9 +21,12 @@ from django.utils import timezone
 from consultations import deadlines
 from consultations import urgency as urgency_rules
 from consultations.business_days import is_business_day
-from consultations.models import ConsultationRequest, DigestRun, OutboundEmail
+from consultations.models import ConsultationRequest, DigestRun
+from outbox import queue
 
 logger = logging.getLogger(__name__)
+
+DIGEST = "digest"  # the kind of email (consultations/emails.py builds it)
 
 # More than this and the digest says how many more there are; the list in the admin has them all.
 DIGEST_LIMIT = 100
@@ -59,7 +62,7 @@ def queue_digest(now: datetime | None = None) -> DigestRun | None:
         run.open_requests = ConsultationRequest.objects.open().count()
         run.save(update_fields=["open_requests"])
         if run.open_requests:
-            OutboundEmail.objects.create(kind=OutboundEmail.Kind.DIGEST, digest_run=run)
+            queue.enqueue(DIGEST, source=run, dedupe_key=f"digest:{day.isoformat()}")
     logger.info("digest: %s queued with %s open request(s)", day, run.open_requests)
     return run
 

@@ -1,43 +1,39 @@
-"""Build the outbox's emails from templates (plain text + HTML).
+"""The emails the consultations app sends, through the outbox (outbox/), built from templates (plain text +
+HTML) when they are sent:
+
+- ``firm``: a new request, to FIRM_INTAKE_EMAILS (number, name, callback details, urgency; never the
+  description);
+- ``visitor``: the confirmation, in the language of the form the visitor sent;
+- ``digest``: the morning digest of open requests (consultations/digest.py queues it);
+- ``assignment``: to a staff member a request was assigned to (a link, no personal details).
 
 Only fixed text goes into headers. The single exception is the firm email's Reply-To, which holds the
 visitor's address after it has been validated again here.
 """
 
-from email.utils import parseaddr
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.core.validators import validate_email
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from articles.approval import what_waits
 from articles.context_processors import site_context
 from articles.i18n import Language
-from articles.models import Article, Person
+from articles.models import Article
 from consultations import deadlines
-from consultations.digest import digest_sections
-from consultations.models import OutboundEmail
+from consultations.digest import DIGEST, digest_sections
+from consultations.models import ConsultationRequest, DigestRun
+from outbox import kinds
+from outbox.sending import UnsendableEmail, safe_address
+
+FIRM = "firm"
+VISITOR = "visitor"
+ASSIGNMENT = "assignment"
+# The notifications of a new request: at most one of each per request (their dedupe keys).
+NOTIFICATIONS = (FIRM, VISITOR)
 
 
-class UnsendableEmail(ValueError):
-    """The email cannot be built (e.g. no valid recipient); retrying will not help."""
-
-
-def safe_address(value: str) -> str | None:
-    """A bare, valid address with no characters that could start a new header, or None."""
-    value = (value or "").strip()
-    if not value or any(ch in value for ch in '\r\n\0<>,;"') or len(value) > 254:
-        return None
-    try:
-        validate_email(value)
-    except ValidationError:
-        return None
-    return value
+def notification_key(kind: str, consultation: ConsultationRequest) -> str:
+    return f"{kind}:{consultation.pk}"
 
 
 def _article_url(slug: str, language: str) -> str:
@@ -58,114 +54,115 @@ def _article_title(slug: str) -> str:
     return Article.objects.filter(slug=slug).values_list("title", flat=True).first() or slug
 
 
-def _message_id(email: OutboundEmail) -> str:
-    """The same Message-ID on every attempt, so a copy sent twice after a crash can be recognised."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return f"<outbox-{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
+def _consultation(row) -> ConsultationRequest:
+    return ConsultationRequest.objects.select_related("practice_area").get(pk=row.object_id)
 
 
-def _attorney_addresses(people) -> list[str]:
-    return [address for person in people if (address := safe_address(person.user.email))]
-
-
-def _article_email(email: OutboundEmail, context: dict) -> tuple[list[str], str]:
-    """Recipients and subject of an approval request (every attorney who may approve) or a review
-    reminder (the reviewing attorney, or every approver when that attorney has no usable account)."""
-    article = email.article
-    title = " ".join(article.title.split())[:100]  # staff-entered: one line, no header injection
-    context.update(
-        article=article,
-        admin_url=settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk]),
-    )
-    approvers = Person.objects.approvers().select_related("user")
-    if email.kind == OutboundEmail.Kind.APPROVAL:
-        # The approval screen itself: the rendered text and what changed, with the one button that approves.
-        context["approve_url"] = settings.SITE_URL + reverse(
-            "admin:articles_article_approve", args=[article.pk]
-        )
-        context["what_waits"] = what_waits(article)
-        return _attorney_addresses(approvers), f"Waiting for your approval: {title}"
-    reviewer = article.reviewed_by
-    to = _attorney_addresses([reviewer]) if reviewer and reviewer.can_approve else []
-    return to or _attorney_addresses(approvers), f"Legal review due: {title}"
-
-
-def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
-    """The email for this outbox row. The visitor's confirmation is written in the language of the form
-    they sent (/es/consulta/ gives Spanish); the firm's notice and alerts are always English."""
-    language = Language.ENGLISH
-    if email.kind == OutboundEmail.Kind.VISITOR:
-        language = email.consultation.language
-    with translation.override(language):
-        return _build_message(email, language)
-
-
-def _build_message(email: OutboundEmail, language: str) -> EmailMultiAlternatives:
-    consultation = email.consultation
-    context = {**site_context(language), "email": email, "consultation": consultation}
-    reply_to = []
-    if email.kind == OutboundEmail.Kind.FIRM:
-        to = list(settings.FIRM_INTAKE_EMAILS)
-        subject = f"New consultation request {consultation.number}"
-        context.update(
-            admin_url=settings.SITE_URL + consultation.get_admin_url(),
-            article_url=_article_url(consultation.source_article_slug, consultation.language),
-            article_title=_article_title(consultation.source_article_slug),
-            prefers_spanish=consultation.language == Language.SPANISH,
-            urgency=consultation.urgency(),
-            estimates=consultation.deadline_estimates(),
-            confirm=deadlines.CONFIRM,
-        )
-        if address := safe_address(consultation.email):
-            reply_to = [address]
-    elif email.kind == OutboundEmail.Kind.VISITOR:
-        address = safe_address(consultation.email)
-        if not address:
-            raise UnsendableEmail("the visitor's address is missing or not valid")
-        to = [address]
-        subject = _("We have your request - %(firm)s") % {"firm": settings.FIRM["name"]}
-        context["disclaimer"] = context["compliance"]["after_sending_reminder"]
-    elif email.kind == OutboundEmail.Kind.DIGEST:
-        # Built when sent, so a retry lists what is open then.
-        to = list(settings.FIRM_INTAKE_EMAILS)
-        sections, more = digest_sections()
-        count = sum(len(lines) for _, lines in sections) + more
-        day = email.digest_run.date
-        subject = f"Intake digest {day:%a %b} {day.day}: {count} open request{'s' if count != 1 else ''}"
-        context.update(
-            day=day,
-            sections=sections,
-            more=more,
-            list_url=settings.SITE_URL + reverse("admin:consultations_consultationrequest_changelist"),
-        )
-    elif email.kind == OutboundEmail.Kind.ASSIGNMENT:
-        address = safe_address(email.recipient.email)
-        if not address:
-            raise UnsendableEmail("the assignee has no valid email address")
-        to = [address]
-        subject = f"Request {consultation.number} is assigned to you"
-        context["admin_url"] = settings.SITE_URL + consultation.get_admin_url()
-    elif email.kind in OutboundEmail.ARTICLE_KINDS:
-        to, subject = _article_email(email, context)
-    else:
-        failed = email.about
-        to = list(settings.FIRM_ALERT_EMAILS)
-        subject = f"Email not delivered: {failed.get_kind_display()}"
-        context.update(
-            failed=failed,
-            failed_url=settings.SITE_URL
-            + reverse("admin:consultations_outboundemail_change", args=[failed.pk]),
-        )
-    if not to:
-        raise UnsendableEmail("no recipients are configured")
-    template = f"consultations/email/{email.kind}"
-    message = EmailMultiAlternatives(
+def _draft(row, *, to, subject, language=Language.ENGLISH, reply_to=(), **context) -> kinds.Draft:
+    return kinds.Draft(
+        to=list(to),
         subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        reply_to=reply_to,
-        headers={"Message-ID": _message_id(email), "Auto-Submitted": "auto-generated"},
+        template=f"consultations/email/{row.kind}",
+        context={**site_context(language), "email": row, **context},
+        reply_to=list(reply_to),
+        language=language,
     )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    return message
+
+
+def build_firm(row) -> kinds.Draft:
+    consultation = _consultation(row)
+    address = safe_address(consultation.email)
+    return _draft(
+        row,
+        to=settings.FIRM_INTAKE_EMAILS,
+        subject=f"New consultation request {consultation.number}",
+        reply_to=[address] if address else [],
+        consultation=consultation,
+        admin_url=settings.SITE_URL + consultation.get_admin_url(),
+        article_url=_article_url(consultation.source_article_slug, consultation.language),
+        article_title=_article_title(consultation.source_article_slug),
+        prefers_spanish=consultation.language == Language.SPANISH,
+        urgency=consultation.urgency(),
+        estimates=consultation.deadline_estimates(),
+        confirm=deadlines.CONFIRM,
+    )
+
+
+def build_visitor(row) -> kinds.Draft:
+    """Written in the language of the form they sent (/es/consulta/ gives Spanish)."""
+    consultation = _consultation(row)
+    address = safe_address(consultation.email)
+    if not address:
+        raise UnsendableEmail("the visitor's address is missing or not valid")
+    language = consultation.language
+    with translation.override(language):
+        subject = _("We have your request - %(firm)s") % {"firm": settings.FIRM["name"]}
+    context = site_context(language)
+    return _draft(
+        row,
+        to=[address],
+        subject=subject,
+        language=language,
+        consultation=consultation,
+        disclaimer=context["compliance"]["after_sending_reminder"],
+    )
+
+
+def build_digest(row) -> kinds.Draft:
+    """Built when sent, so a retry lists what is open then."""
+    run = DigestRun.objects.get(pk=row.object_id)
+    sections, more = digest_sections()
+    count = sum(len(lines) for _, lines in sections) + more
+    day = run.date
+    return _draft(
+        row,
+        to=settings.FIRM_INTAKE_EMAILS,
+        subject=f"Intake digest {day:%a %b} {day.day}: {count} open request{'s' if count != 1 else ''}",
+        day=day,
+        sections=sections,
+        more=more,
+        list_url=settings.SITE_URL + reverse("admin:consultations_consultationrequest_changelist"),
+    )
+
+
+def build_assignment(row) -> kinds.Draft:
+    consultation = _consultation(row)
+    address = safe_address(row.recipient.email) if row.recipient_id else None
+    if not address:
+        raise UnsendableEmail("the assignee has no valid email address")
+    return _draft(
+        row,
+        to=[address],
+        subject=f"Request {consultation.number} is assigned to you",
+        consultation=consultation,
+        admin_url=settings.SITE_URL + consultation.get_admin_url(),
+    )
+
+
+def describe_request(row) -> str:
+    """The request's number: enough to find it, nothing personal."""
+    number = ConsultationRequest.objects.filter(pk=row.object_id).values_list("pk", flat=True).first()
+    return f"Request {ConsultationRequest(pk=number).number}" if number else "a deleted request"
+
+
+def describe_digest(row) -> str:
+    day = DigestRun.objects.filter(pk=row.object_id).values_list("date", flat=True).first()
+    return f"Digest for {day:%a %b %-d, %Y}" if day else "a morning digest"
+
+
+def register() -> None:
+    """Called from ConsultationsConfig.ready()."""
+    kinds.register(
+        FIRM,
+        label="New request, to the firm",
+        build=build_firm,
+        describe=describe_request,
+        alert_note="The request itself is stored safely; please look at it in the admin today.",
+    )
+    kinds.register(
+        VISITOR, label="Confirmation, to the visitor", build=build_visitor, describe=describe_request
+    )
+    kinds.register(DIGEST, label="Morning digest, to intake", build=build_digest, describe=describe_digest)
+    kinds.register(
+        ASSIGNMENT, label="Assignment, to the assignee", build=build_assignment, describe=describe_request
+    )

@@ -7,8 +7,11 @@ from django.utils.crypto import salted_hmac
 
 from articles import compliance
 from articles.i18n import Language
-from consultations.emails import safe_address
-from consultations.models import ConsultationRequest, OutboundEmail
+from consultations.emails import ASSIGNMENT, NOTIFICATIONS, VISITOR, notification_key
+from consultations.models import ConsultationRequest
+from outbox import queue
+from outbox.models import OutboundEmail
+from outbox.sending import safe_address
 
 USER_AGENT_LENGTH = 200
 
@@ -36,10 +39,12 @@ def queue_notifications(consultation: ConsultationRequest, *, is_new: bool = Fal
     """The firm's notice and, when the visitor gave an email address, their confirmation, as outbox rows
     (idempotent per request)."""
     existing = set() if is_new else set(consultation.emails.values_list("kind", flat=True))
-    kinds = [OutboundEmail.Kind.FIRM]
-    if consultation.email:
-        kinds.append(OutboundEmail.Kind.VISITOR)
-    rows = [OutboundEmail(consultation=consultation, kind=kind) for kind in kinds if kind not in existing]
+    kinds = [kind for kind in NOTIFICATIONS if kind != VISITOR or consultation.email]
+    rows = [
+        queue.email(kind, source=consultation, dedupe_key=notification_key(kind, consultation))
+        for kind in kinds
+        if kind not in existing
+    ]
     return OutboundEmail.objects.bulk_create(rows)
 
 
@@ -129,12 +134,4 @@ def queue_assignment_email(*, consultation: ConsultationRequest, assignee) -> Ou
     have no usable email address (the caller says so to whoever assigned them)."""
     if not safe_address(assignee.email):
         return None
-    return OutboundEmail.objects.create(
-        kind=OutboundEmail.Kind.ASSIGNMENT, consultation=consultation, recipient=assignee
-    )
-
-
-def resend(emails) -> int:
-    """Put these emails back in the queue for an immediate attempt with a fresh attempt count, in one
-    UPDATE; rows a worker is sending right now are left alone. Returns how many were queued."""
-    return emails.exclude(state=OutboundEmail.State.SENDING).update(**OutboundEmail.queued_now())
+    return queue.enqueue(ASSIGNMENT, source=consultation, recipient=assignee)

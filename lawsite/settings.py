@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "lawsite",
+    "outbox",  # durable email delivery, at the bottom: it imports no other app of ours
     "articles",
     "consultations",
 ]
@@ -298,6 +299,10 @@ OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
 OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2)
 # A row claimed this long ago by a worker that never finished (crash) is tried again.
 OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300))
+# /healthz says "worker": "degraded" (still 200) when no outbox worker has gone round its loop for this long,
+# or when an email has waited this long to go out (outbox/heartbeat.py).
+OUTBOX_WORKER_STALE_SECONDS = env_int("OUTBOX_WORKER_STALE_SECONDS", 180)
+OUTBOX_PENDING_ALERT_SECONDS = env_int("OUTBOX_PENDING_ALERT_SECONDS", 900)
 # Morning digest of open requests to FIRM_INTAKE_EMAILS on business days, queued by the outbox worker at this
 # New York time (HH:MM, 24-hour clock); consultations/digest.py.
 INTAKE_DIGEST = env_bool("INTAKE_DIGEST", True)
@@ -306,8 +311,15 @@ try:
 except ValueError:
     refuse(f"INTAKE_DIGEST_TIME must be a New York time like 08:30, not {env('INTAKE_DIGEST_TIME')!r}.")
 
-# The worker's periodic jobs (consultations/site_jobs.py): approval requests, review reminders, the archive.
+# The outbox worker's periodic jobs (outbox/jobs.py), each owned by the app it belongs to: (function, seconds
+# between runs; 0 = every loop of the worker). All of them are idempotent and safe with several workers.
 SITE_JOBS_SECONDS = env_int("SITE_JOBS_SECONDS", 30)
+OUTBOX_JOBS = [
+    ("consultations.digest.queue_digest", 0),  # due at INTAKE_DIGEST_TIME: looked at on every loop
+    ("articles.emails.queue_approval_requests", SITE_JOBS_SECONDS),
+    ("articles.emails.queue_review_reminders", SITE_JOBS_SECONDS),
+    ("articles.archive.run_periodic_jobs", SITE_JOBS_SECONDS),
+]
 # Attorney approval (articles/approval.py): an attorney may not approve a text they edited themselves, unless
 # the firm has a single attorney and turns this on; each such approval says so on its record.
 APPROVAL_ALLOW_SELF = env_bool("APPROVAL_ALLOW_SELF", False)

@@ -26,10 +26,15 @@ RETRY_AFTER_SECONDS = 30
 
 @never_cache
 def healthz(request):
-    """200 when the database answers a trivial query, 503 otherwise. No personal data.
+    """200 when the database answers, 503 otherwise. No personal data: states, ages in seconds.
 
-    Redis trouble never makes a node unhealthy (the site works without it), so it only shows in the body:
-    "cache": "ok" or "degraded"."""
+    Redis trouble never makes a node unhealthy (the site works without it), and neither does a stopped outbox
+    worker (every node would leave the load balancer for something no visitor sees at once): both only show
+    in the body, as "cache" and "worker": "ok" or "degraded", for monitoring to alert on. "worker" is degraded
+    when no worker has gone round its loop for OUTBOX_WORKER_STALE_SECONDS or an email has waited
+    OUTBOX_PENDING_ALERT_SECONDS to go out (outbox/heartbeat.py)."""
+    from outbox.heartbeat import worker_health  # models: not importable when logging loads this module
+
     cache = cache_health()
     try:
         with connection.cursor() as cursor:
@@ -38,7 +43,12 @@ def healthz(request):
     except DatabaseError:
         logger.warning("healthz: database unreachable")
         return JsonResponse({"status": "unavailable", "database": "unreachable", "cache": cache}, status=503)
-    return JsonResponse({"status": "ok", "cache": cache})
+    try:
+        worker = worker_health()
+    except DatabaseError as error:  # the database answers but not these tables (not migrated yet)
+        logger.warning("healthz: cannot read the outbox (%s)", type(error).__name__)
+        worker = {"worker": "degraded", "worker_seen_seconds_ago": None, "oldest_pending_email_seconds": None}
+    return JsonResponse({"status": "ok", "cache": cache, **worker})
 
 
 @cache_control(max_age=86400, public=True)

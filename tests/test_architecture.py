@@ -1,15 +1,18 @@
 """The direction of dependencies (docs/architecture.md): lawsite/ wires the apps together and may import them;
-the apps never import lawsite/; consultations/ may import articles/, never the reverse; no import circles.
+the apps never import lawsite/; consultations/ may import articles/, never the reverse; outbox/ (delivery) is at
+the bottom and imports no other app of ours; consultations/ neither imports nor names what belongs to articles'
+approvals, review reminders or the advertising archive; no import circles.
 
 Every import counts, including those inside functions: a lazy import is still a dependency."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("lawsite", "articles", "consultations")
+PACKAGES = ("lawsite", "outbox", "articles", "consultations")
 
 
 def module_name(path: Path) -> str:
@@ -50,7 +53,7 @@ def test_the_modules_were_found():
     assert "articles.models" in GRAPH and "consultations.forms" in GRAPH and "lawsite.settings" in GRAPH
 
 
-@pytest.mark.parametrize("app", ["articles", "consultations"])
+@pytest.mark.parametrize("app", ["outbox", "articles", "consultations"])
 def test_the_apps_never_import_the_project_package(app):
     # Migrations included: they must not depend on the wiring either.
     offenders = {
@@ -70,6 +73,59 @@ def test_articles_never_imports_consultations():
         if target.split(".")[0] == "consultations"
     }
     assert not offenders
+
+
+def test_the_outbox_imports_no_other_app():
+    """Delivery sits at the bottom: the apps register their kinds of email and their jobs with it
+    (outbox/kinds.py, settings.OUTBOX_JOBS), so it never needs to know them."""
+    offenders = {
+        f"{path.relative_to(ROOT)} imports {target}"
+        for path in (ROOT / "outbox").rglob("*.py")
+        for target in imports_of(path)
+        if target.split(".")[0] != "outbox"
+    }
+    assert not offenders
+
+
+# What belongs to articles/ (approvals and the emails about them) or to the archive; consultations/ must not
+# mention it in code (identifiers or strings), let alone import it.
+NOT_CONSULTATIONS = re.compile(r"approv|archiv|review[ _]?remind", re.IGNORECASE)
+
+
+def names_in(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef | ast.alias):
+            found.add(node.name)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_consultations_neither_imports_nor_names_approvals_review_reminders_or_the_archive():
+    offenders = {
+        f"{path.relative_to(ROOT)}: {name!r}"
+        for path in (ROOT / "consultations").rglob("*.py")
+        if "migrations" not in path.parts
+        for name in names_in(path)
+        if NOT_CONSULTATIONS.search(name)
+    }
+    assert not offenders
+
+
+def test_the_names_rule_would_catch_an_import_of_the_approval_module(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from articles import approval\n\ndef queue():\n    return approval.approve_article\n")
+    assert {name for name in names_in(sample) if NOT_CONSULTATIONS.search(name)} == {
+        "approval",
+        "approve_article",
+    }
 
 
 def test_there_are_no_import_circles():

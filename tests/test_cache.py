@@ -120,8 +120,9 @@ def test_pages_are_served_while_redis_is_down(client, site_on_dead_redis):
     assert again["X-Page-Cache"] == "hit"  # from this process's memory while Redis is away
     health = client.get("/healthz")
     assert health.status_code == 200
-    assert health.json() == {"status": "ok", "cache": "degraded"}
+    assert (health.json()["status"], health.json()["cache"]) == ("ok", "degraded")
 
 
 def test_healthz_reports_the_cache_as_ok_without_redis(client, db):
-    assert client.get("/healthz").json() == {"status": "ok", "cache": "ok"}
+    body = client.get("/healthz").json()
+    assert (body["status"], body["cache"]) == ("ok", "ok")

@@ -24,7 +24,8 @@ import pytest
 from django.db import transaction
 
 from articles.approval import record_approval
-from consultations.models import ConsultationRequest, OutboundEmail
+from consultations.models import ConsultationRequest
+from outbox.models import OutboundEmail
 from scripts import processes
 from scripts.edge import SITE_HOST, Edge
 from tests.consultations.conftest import SMTPServer, valid_data

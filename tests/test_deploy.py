@@ -17,8 +17,8 @@ import psycopg
 import pytest
 from django.utils import timezone
 
-from consultations.models import OutboundEmail
 from consultations.services import queue_notifications
+from outbox.models import OutboundEmail
 from scripts import edge, processes
 from tests.consultations.conftest import SMTPServer
 from tests.factories import ArticleFactory, ConsultationRequestFactory, PracticeAreaFactory
@@ -199,7 +199,7 @@ def test_an_encrypted_backup_restores_into_a_site_with_the_same_pages_and_media_
     )
     consultation = ConsultationRequestFactory()
     queue_notifications(consultation, is_new=True)
-    firm = consultation.emails.get(kind=OutboundEmail.Kind.FIRM)
+    firm = consultation.emails.get(kind="firm")
     # One of the two went out before the backup was taken.
     OutboundEmail.objects.filter(pk=firm.pk).update(state=OutboundEmail.State.SENT, sent_at=timezone.now())
 

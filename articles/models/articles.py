@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -191,6 +192,9 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+
+    # Emails about it in the outbox (approval requests, review reminders; articles/emails.py), deleted with it.
+    outbox_emails = GenericRelation("outbox.OutboundEmail", related_query_name="article")
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(

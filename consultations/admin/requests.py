@@ -20,8 +20,11 @@ from consultations.admin.display import (
     tel_href,
 )
 from consultations.admin.filters import AssigneeFilter, StatusFilter
-from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
-from consultations.services import mark_not_spam, queue_assignment_email, resend
+from consultations.models import ConsultationRequest, InternalNote
+from consultations.services import mark_not_spam, queue_assignment_email
+from outbox.admin import EmailHistoryInline
+from outbox.models import OutboundEmail
+from outbox.queue import resend
 
 # Django's tabular inline prints each row's __str__ above its cells; for notes and emails that repeats the
 # row (the email's kind, the note's author and time) a second time. This copy of the template leaves it out.
@@ -49,27 +52,8 @@ class InternalNoteInline(admin.TabularInline):
         return local_time(obj.created_at) if obj and obj.pk else ""
 
 
-class OutboundEmailInline(admin.TabularInline):
-    model = OutboundEmail
+class EmailInline(EmailHistoryInline):
     template = RECORD_INLINE_TEMPLATE
-    fk_name = "consultation"
-    verbose_name_plural = "email history"
-    fields = ("kind", "state", "attempts", "last_error", "next_attempt", "sent")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="next attempt")
-    def next_attempt(self, obj):
-        return local_time(obj.next_attempt_at) if obj.state == OutboundEmail.State.PENDING else "-"
-
-    @admin.display(description="sent")
-    def sent(self, obj):
-        return local_time(obj.sent_at)
 
 
 @admin.register(ConsultationRequest)
@@ -107,7 +91,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         ("Request details", {"fields": METADATA_FIELDS, "classes": ("collapse",)}),
     )
     readonly_fields = (*SUBMITTED_DISPLAY, *METADATA_FIELDS, "urgency_detail", "flag_list")
-    inlines = (InternalNoteInline, OutboundEmailInline)
+    inlines = (InternalNoteInline, EmailInline)
     actions = ("action_not_spam", "action_export_csv", "action_resend_failed")
 
     class Media:

@@ -2,7 +2,6 @@
 
 from consultations.models.digest import DigestRun
 from consultations.models.notes import InternalNote
-from consultations.models.outbox import OutboundEmail, OutboundEmailQuerySet
 from consultations.models.requests import (
     OTHER_PRACTICE_AREA,
     ConsultationRequest,
@@ -15,6 +14,4 @@ __all__ = [
     "ConsultationRequestQuerySet",
     "DigestRun",
     "InternalNote",
-    "OutboundEmail",
-    "OutboundEmailQuerySet",
 ]

@@ -1,5 +1,6 @@
 """The morning digest's one row per day (consultations/digest.py)."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ class DigestRun(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Open requests when it was queued; 0 means nothing was open and no email was sent that day.
     open_requests = models.PositiveIntegerField(default=0)
+    emails = GenericRelation("outbox.OutboundEmail", related_query_name="digest_run")
 
     class Meta:
         ordering = ["-date"]

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -184,6 +185,9 @@ class ConsultationRequest(models.Model):
     is_limitation_close = models.BooleanField("limitation period close", default=False, editable=False)
     is_missing_callback = models.BooleanField("missing callback details", default=False, editable=False)
     purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Its emails in the outbox (outbox/): deleted with the request; OutboundEmail.objects.filter(consultation=...).
+    emails = GenericRelation("outbox.OutboundEmail", related_query_name="consultation")
 
     objects = ConsultationRequestQuerySet.as_manager()
 

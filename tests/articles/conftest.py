@@ -4,6 +4,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 
+# The emails to attorneys (test_emails.py) go through a real SMTP server too: the consultations tests' fixtures.
+from tests.consultations.conftest import smtp_port, smtp_server  # noqa: F401
+
 
 @pytest.fixture
 def editors_group(db) -> Group:

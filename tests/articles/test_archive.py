@@ -359,7 +359,7 @@ def test_a_page_answering_500_fails_the_run_loudly_and_the_worker_retries_with_b
     from django.core.management import CommandError
 
     from articles.views import PracticeAreaDetailView
-    from consultations.site_jobs import run_site_jobs
+    from outbox.jobs import run_all as run_site_jobs
 
     def broken(self, **kwargs):
         raise RuntimeError("a broken template tag")

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from consultations.business_days import one_business_day_before
-from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
-from consultations.outbox import drain
+from consultations.models import ConsultationRequest, InternalNote
+from outbox.models import OutboundEmail
+from outbox.worker import drain
 from tests.factories import ConsultationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def change(consultation):
 
 def test_anonymous_visitors_are_sent_to_the_login(client):
     consultation = make_request()
-    for url in (changelist(), change(consultation), reverse("admin:consultations_outboundemail_changelist")):
+    for url in (changelist(), change(consultation), reverse("admin:outbox_outboundemail_changelist")):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
@@ -40,7 +41,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 def test_editors_cannot_see_requests(client, editor_user):
     consultation = make_request()
     client.force_login(editor_user)
-    for url in (changelist(), change(consultation), reverse("admin:consultations_outboundemail_changelist")):
+    for url in (changelist(), change(consultation), reverse("admin:outbox_outboundemail_changelist")):
         assert client.get(url).status_code in {403, 404}
     html = client.get(reverse("admin:index")).content.decode()
     assert "Consultation requests" not in html and "Sam Okafor" not in html
@@ -194,7 +195,7 @@ def test_admin_index_counts_new_and_overdue_requests(client, intake_user, time_m
 
 def test_email_history_is_shown_with_the_request(client, intake_user):
     consultation = make_request()
-    OutboundEmail.objects.create(consultation=consultation, kind="firm", state="failed", last_error="boom")
+    OutboundEmail.objects.create(source=consultation, kind="firm", state="failed", last_error="boom")
     client.force_login(intake_user)
     html = client.get(change(consultation)).content.decode()
     assert "email history" in html.lower() and "Failed for good" in html and "boom" in html
@@ -202,13 +203,13 @@ def test_email_history_is_shown_with_the_request(client, intake_user):
 
 def test_admin_pages_render_for_a_superuser(admin_client):
     consultation = make_request()
-    OutboundEmail.objects.create(consultation=consultation, kind="firm")
+    OutboundEmail.objects.create(source=consultation, kind="firm")
     email = consultation.emails.get()
     for url in (
         changelist(),
         change(consultation),
-        reverse("admin:consultations_outboundemail_changelist"),
-        reverse("admin:consultations_outboundemail_change", args=[email.pk]),
+        reverse("admin:outbox_outboundemail_changelist"),
+        reverse("admin:outbox_outboundemail_change", args=[email.pk]),
     ):
         assert admin_client.get(url).status_code == 200, url
 
@@ -230,10 +231,8 @@ def test_the_callback_number_and_address_are_one_click_away(client, intake_user)
 
 def test_resending_from_the_request_list_requeues_unsent_emails_but_not_one_being_sent(client, intake_user):
     consultation = make_request()
-    failed = OutboundEmail.objects.create(consultation=consultation, kind="firm", state="failed", attempts=5)
-    busy = OutboundEmail.objects.create(
-        consultation=consultation, kind="visitor", state="sending", attempts=1
-    )
+    failed = OutboundEmail.objects.create(source=consultation, kind="firm", state="failed", attempts=5)
+    busy = OutboundEmail.objects.create(source=consultation, kind="visitor", state="sending", attempts=1)
     client.force_login(intake_user)
     client.post(changelist(), {"action": "action_resend_failed", "_selected_action": [consultation.pk]})
     failed.refresh_from_db()

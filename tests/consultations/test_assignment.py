@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from consultations.models import OutboundEmail
-from consultations.outbox import drain
+from outbox.models import OutboundEmail
+from outbox.worker import drain
 from tests.factories import ConsultationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_assigning_someone_else_queues_one_email_to_them_with_a_link_and_no_pers
     response = client.post(change(consultation), form_data(consultation, assignee=colleague.pk))
     assert response.status_code == 302, response.content.decode()[:2000]
     email = OutboundEmail.objects.get(kind="assignment")
-    assert email.recipient == colleague and email.consultation == consultation and email.state == "pending"
+    assert email.recipient == colleague and email.source == consultation and email.state == "pending"
     assert mailoutbox == []  # nothing is sent on the request path
     drain()
     [message] = mailoutbox

@@ -10,7 +10,8 @@ from http.cookiejar import CookieJar
 
 import pytest
 
-from consultations.models import ConsultationRequest, OutboundEmail
+from consultations.models import ConsultationRequest
+from outbox.models import OutboundEmail
 from tests.consultations.conftest import valid_data
 from tests.consultations.processes import manage, python
 

@@ -271,12 +271,12 @@ def test_critical_threshold_is_thirty_days():
 
 
 def test_the_firms_email_carries_the_deadline_estimates_with_their_sources(time_machine):
-    from consultations.emails import build_message
-    from consultations.models import OutboundEmail
+    from outbox.models import OutboundEmail
+    from outbox.sending import build_message
 
     time_machine.move_to(NOW)
     consultation = make(incident_date=date(2026, 9, 20), public_entity="yes")
-    email = OutboundEmail.objects.create(consultation=consultation, kind="firm")
+    email = OutboundEmail.objects.create(source=consultation, kind="firm")
     message = build_message(email)
     assert "Notice of claim: 17 days left (est.)" in message.body
     assert (

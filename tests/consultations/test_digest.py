@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from consultations.digest import digest_day, queue_digest
-from consultations.emails import build_message
-from consultations.models import DigestRun, OutboundEmail
-from consultations.outbox import drain
+from consultations.models import DigestRun
+from outbox.models import OutboundEmail
+from outbox.sending import build_message
+from outbox.worker import drain
 from tests.consultations.processes import BASE_DIR, django_env
 from tests.factories import ConsultationRequestFactory, PracticeAreaFactory
 

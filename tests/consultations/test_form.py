@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import compliance
-from consultations.models import ConsultationRequest, OutboundEmail
+from consultations.models import ConsultationRequest
 from consultations.services import hash_client_ip
+from outbox.models import OutboundEmail
 from tests.consultations.conftest import timer_token, valid_data
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from consultations.models import InternalNote, OutboundEmail
+from consultations.models import InternalNote
+from outbox.models import OutboundEmail
 from tests.factories import ConsultationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +83,9 @@ def test_a_note_shows_who_and_when_only_once_saved(client, intake_user):
 def test_the_email_history_lists_each_email_once(client, intake_user):
     consultation = ConsultationRequestFactory()
     OutboundEmail.objects.create(
-        consultation=consultation, kind="firm", state="sent", sent_at=datetime(2026, 12, 2, 4, 15, tzinfo=UTC)
+        source=consultation, kind="firm", state="sent", sent_at=datetime(2026, 12, 2, 4, 15, tzinfo=UTC)
     )
-    OutboundEmail.objects.create(consultation=consultation, kind="visitor", state="failed", last_error="boom")
+    OutboundEmail.objects.create(source=consultation, kind="visitor", state="failed", last_error="boom")
     client.force_login(intake_user)
     html = client.get(change(consultation)).content.decode()
     history = html[html.index('id="emails-group"') :]

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
+from consultations.models import ConsultationRequest, InternalNote
+from outbox.models import OutboundEmail
 from tests.factories import ConsultationRequestFactory, PracticeAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def make(status="declined", days_closed=400, **fields):
             closed_at=timezone.now() - timedelta(days=days_closed)
         )
     InternalNote.objects.create(consultation=consultation, text="Conflict: we act for Metro Clinic.")
-    OutboundEmail.objects.create(consultation=consultation, kind="firm", state="failed", last_error="550 <x>")
+    OutboundEmail.objects.create(source=consultation, kind="firm", state="failed", last_error="550 <x>")
     return consultation
 
 

@@ -145,14 +145,15 @@ def test_filters_mine_unassigned_and_all(live_server, browser, intake_user, djan
 def test_the_request_page_shows_the_deadline_estimates_and_a_clean_note_box(
     live_server, browser, intake_user, artifacts, viewport
 ):
-    from consultations.models import InternalNote, OutboundEmail
+    from consultations.models import InternalNote
+    from outbox.models import OutboundEmail
 
     intake_user.set_password(PASSWORD)
     intake_user.save()
     made = fill_the_list()
     sam = made["Sam Okafor"]
     InternalNote.objects.create(consultation=sam, author=intake_user, text="Left a voicemail.")
-    OutboundEmail.objects.create(consultation=sam, kind="firm", state="sent", sent_at=timezone.now())
+    OutboundEmail.objects.create(source=sam, kind="firm", state="sent", sent_at=timezone.now())
     desk, page = sign_in(browser, live_server, intake_user, viewport=viewport)
     page.goto(live_server.url + reverse("admin:consultations_consultationrequest_change", args=[sam.pk]))
     page.screenshot(path=artifacts / f"triage-request-{viewport['width']}.png", full_page=True)

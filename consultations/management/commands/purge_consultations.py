@@ -6,7 +6,8 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import ConsultationRequest, InternalNote, OutboundEmail
+from consultations.models import ConsultationRequest, InternalNote
+from outbox.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import ConsultationRequest, OutboundEmail
-from consultations.outbox import backoff, claim, describe, drain, is_permanent
+from consultations.models import ConsultationRequest
+from outbox.models import OutboundEmail
+from outbox.worker import backoff, claim, describe, drain, is_permanent
 from tests.consultations.conftest import WHAT_HAPPENED, SMTPServer, smtp_mailer, valid_data
 from tests.consultations.processes import manage
 from tests.factories import ConsultationRequestFactory
@@ -130,7 +131,7 @@ def test_resend_puts_a_failed_email_back_in_the_queue(client, smtp_server, admin
     visitor = consultation.emails.get(kind="visitor")
     smtp_server.handler.refuse = set()
     response = admin_client.post(
-        reverse("admin:consultations_outboundemail_changelist"),
+        reverse("admin:outbox_outboundemail_changelist"),
         {"action": "action_resend", "_selected_action": [visitor.pk]},
     )
     assert response.status_code == 302
@@ -145,7 +146,7 @@ def test_header_injection_stored_by_other_means_never_reaches_a_header(smtp_serv
         name="Evil\r\nBcc: victim@example.net", email="x@example.org\r\nBcc: victim@example.net"
     )
     OutboundEmail.objects.bulk_create(
-        [OutboundEmail(consultation=consultation, kind=kind) for kind in ("firm", "visitor")]
+        [OutboundEmail(source=consultation, kind=kind) for kind in ("firm", "visitor")]
     )
     drain()
     assert all("victim@example.net" not in rcpt for rcpt, _ in smtp_server.messages)
@@ -192,9 +193,14 @@ def test_a_claimed_email_is_not_claimed_again_until_the_claim_expires(client, se
 def test_a_second_submission_of_the_same_request_cannot_queue_a_second_email(client):
     from django.db import IntegrityError, transaction
 
+    from consultations.services import queue_notifications
+
     consultation = submit(client)
+    # is_new=True skips the look for existing emails, as a double click racing the first would: the
+    # dedupe key ("firm:<request>", unique in the database) still refuses the second.
     with pytest.raises(IntegrityError), transaction.atomic():
-        OutboundEmail.objects.create(consultation=consultation, kind="firm")
+        queue_notifications(consultation, is_new=True)
+    assert OutboundEmail.objects.filter(consultation=consultation, kind="firm").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,4 +1,4 @@
-"""The email outbox worker: claims due rows, sends them, records the outcome.
+"""The outbox worker's sending: claims due rows, sends them, records the outcome.
 
 Each email moves pending -> sending (claimed, committed) -> sent, or back to pending with a later
 next_attempt_at, or to failed. Claiming uses SELECT ... FOR UPDATE SKIP LOCKED, so any number of worker
@@ -22,8 +22,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from consultations.emails import build_message
-from consultations.models import OutboundEmail
+from outbox.alerts import queue_alert
+from outbox.models import OutboundEmail
+from outbox.sending import build_message
 
 logger = logging.getLogger(__name__)
 
@@ -99,21 +100,12 @@ def _fail(email: OutboundEmail, error: str) -> None:
                 email.kind,
                 email.attempts,
             )
-            if email.kind != OutboundEmail.Kind.ALERT:
-                OutboundEmail.objects.update_or_create(
-                    kind=OutboundEmail.Kind.ALERT, about=email, defaults=OutboundEmail.queued_now()
-                )
+            queue_alert(email)
 
 
 def deliver(email_id: int, connection) -> str:
     """Send one claimed email; returns its new state."""
-    email = OutboundEmail.objects.select_related(
-        "consultation__practice_area",
-        "about__consultation",
-        "digest_run",
-        "recipient",
-        "article__reviewed_by__user",
-    ).get(pk=email_id)
+    email = OutboundEmail.objects.select_related("about", "recipient").get(pk=email_id)
     if email.state != OutboundEmail.State.SENDING:
         return email.state
     try:

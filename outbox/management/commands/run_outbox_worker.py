@@ -6,16 +6,15 @@ from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import close_old_connections, connection
 
-from consultations.digest import queue_digest
-from consultations.outbox import drain, process_batch
-from consultations.site_jobs import run_site_jobs
+from outbox import heartbeat, jobs
+from outbox.worker import drain, process_batch
 
 
 class Command(BaseCommand):
     help = (
-        "Send the queued emails, queue the morning digest when it is due and, at most every SITE_JOBS_SECONDS, run "
-        "the site's periodic jobs (approval requests, review reminders, the advertising archive); runs until "
-        "stopped. --once only sends what is due, then exits."
+        "Send the queued emails and run the periodic jobs the apps declare (settings.OUTBOX_JOBS: the morning "
+        "digest, approval requests, review reminders, the advertising archive); runs until stopped. --once "
+        "runs the every-loop jobs, sends what is due, then exits."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, interval=None, batch_size=20, **options):
         if once:
-            queue_digest()
+            heartbeat.beat(force=True)
+            jobs.run_every_loop()
             totals = drain(batch_size)
             self.stdout.write(
                 "outbox: " + (" ".join(f"{k}={v}" for k, v in sorted(totals.items())) or "nothing due")
@@ -46,21 +46,14 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"outbox worker started (looking every {interval:g}s); Ctrl-C or SIGTERM stops it")
+        schedule = jobs.Schedule()
         failures = 0
-        jobs_due_at = 0.0
         while not self.stopping:
             close_old_connections()  # survive a database restart: a broken connection is replaced
             wait = interval
-            if time.monotonic() >= jobs_due_at:
-                jobs_due_at = time.monotonic() + settings.SITE_JOBS_SECONDS
-                try:
-                    run_site_jobs()  # each job logs its own failure; this only guards the database being down
-                except Exception as exc:  # noqa: BLE001
-                    self.stderr.write(f"site jobs: {type(exc).__name__}, trying again later")
-                    with contextlib.suppress(Exception):
-                        connection.close()
             try:
-                queue_digest()  # once a day, whichever worker gets there first (consultations/digest.py)
+                heartbeat.beat()  # /healthz says "worker": "degraded" when this stops (outbox/heartbeat.py)
+                schedule.run_due()  # each job logs its own failure; a database error lands below
                 worked = process_batch(batch_size)
                 if failures:
                     self.stdout.write(f"outbox worker: working again after {failures} failed attempts")

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.approval import approve_article
-from consultations.models import OutboundEmail
-from consultations.outbox import drain
-from consultations.site_jobs import months_before, queue_approval_requests, queue_review_reminders
+from articles.emails import months_before, queue_approval_requests, queue_review_reminders
+from outbox.models import OutboundEmail
+from outbox.worker import drain
 from tests.factories import ArticleFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_an_approval_request_with_no_attorney_to_tell_fails_and_alerts_staff(mai
     ArticleFactory(approved=False)  # its reviewer has no staff account: nobody can approve
     queue_approval_requests()
     drain()
-    email = OutboundEmail.objects.get(kind=OutboundEmail.Kind.APPROVAL)
+    email = OutboundEmail.objects.get(kind="approval")
     assert email.state == OutboundEmail.State.FAILED
     assert "no recipients" in email.last_error
     assert [m.to for m in mailoutbox] == [settings.FIRM_ALERT_EMAILS]
@@ -91,14 +91,14 @@ def test_a_stale_review_reminds_the_reviewing_attorney_once_then_weekly(attorney
     for days, expected in [(3, 1), (6, 1), (7, 2), (10, 2), (13, 2), (14, 3)]:
         with time_machine.travel(timezone.now() + timedelta(days=days)):
             queue_review_reminders()
-        assert OutboundEmail.objects.filter(kind=OutboundEmail.Kind.REVIEW).count() == expected, days
+        assert OutboundEmail.objects.filter(kind="review").count() == expected, days
 
     # A new review date stops the reminders.
     stale.last_reviewed_on = today
     stale.save()
     with time_machine.travel(timezone.now() + timedelta(days=30)):
         queue_review_reminders()
-    assert OutboundEmail.objects.filter(kind=OutboundEmail.Kind.REVIEW).count() == 3
+    assert OutboundEmail.objects.filter(kind="review").count() == 3
 
 
 def test_a_reminder_for_a_reviewer_without_an_account_goes_to_the_attorneys_who_can_approve(
@@ -141,7 +141,7 @@ def test_the_jobs_run_from_the_worker_between_batches(attorneys, settings, monke
     """One loop of the worker: the site jobs run, then a batch of email."""
     import signal
 
-    from consultations.management.commands import run_outbox_worker
+    from outbox.management.commands import run_outbox_worker
 
     ArticleFactory(approved=False)
     command = run_outbox_worker.Command()
@@ -162,4 +162,4 @@ def test_the_jobs_run_from_the_worker_between_batches(attorneys, settings, monke
         signal.signal(signal.SIGTERM, handlers[0])
         signal.signal(signal.SIGINT, handlers[1])
     assert calls == [5]
-    assert OutboundEmail.objects.filter(kind=OutboundEmail.Kind.APPROVAL).count() == 1
+    assert OutboundEmail.objects.filter(kind="approval").count() == 1
