@@ -10,7 +10,7 @@ from django.urls import reverse
 from articles import office_hours
 from consultations.forms import ConsultationRequestForm
 from consultations.models import ConsultationRequest
-from consultations.outbox import drain
+from outbox.worker import drain
 from tests.consultations.conftest import valid_data
 from tests.factories import PersonFactory
 
