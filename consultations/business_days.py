@@ -1,58 +1,42 @@
-"""Business days for intake: Monday to Friday, without the public holidays the office closes on (the US federal
-holidays and New York State's own two, Lincoln's Birthday and Election Day; General Construction Law § 24).
+"""Business days for intake: Monday to Friday, without the days the office is closed for a public holiday.
 
-A request nobody has touched for more than one business day is "overdue" (consultations/models/requests.py), and the
-morning digest goes out on business days only (consultations/digest.py).
+The calendar is the `holidays` package's United States calendar for the state of New York (the federal holidays
+plus New York's Lincoln's Birthday and Election Day, General Construction Law § 24), as observed: a holiday on a
+Saturday is taken on the Friday before, on a Sunday on the Monday after. That calendar also lists Susan B. Anthony
+Day (February 15), a commemoration the state does not count as a public holiday (it is not in § 24's list), so the
+office is open and we drop it. A new version of the package may move a date (a new holiday, a corrected rule):
+`tests/consultations/test_business_days.py` pins the years we checked by hand.
+
+This is the office's own calendar only. A request nobody has touched for more than one business day is "overdue"
+(consultations/models/requests.py), and the morning digest goes out on business days (consultations/digest.py).
+Legal deadlines never use it: consultations/deadlines.py counts calendar days and, on purpose, does not move a
+date that falls on a weekend or holiday.
 """
 
 import functools
 from datetime import date, timedelta
 
+import holidays
 from django.utils import timezone
 
-MONDAY, THURSDAY = 0, 3
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    """The n-th given weekday of a month; n = -1 for the last one."""
-    if n > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
-def _observed(day: date) -> date:
-    """A holiday on a Saturday is taken on the Friday before; on a Sunday, on the Monday after."""
-    return day + {5: timedelta(days=-1), 6: timedelta(days=1)}.get(day.weekday(), timedelta(0))
+# Listed by the package for New York but not a day the state (or the office) closes.
+NOT_CLOSED = ("Susan B. Anthony Day",)
 
 
 @functools.cache
-def holidays(year: int) -> frozenset[date]:
-    """The days in `year` the office is closed: US federal holidays (5 U.S.C. 6103) and New York State public
-    holidays (General Construction Law § 24), as observed."""
-    days = {
-        _observed(date(year, 1, 1)),
-        _nth_weekday(year, 1, MONDAY, 3),  # Birthday of Martin Luther King, Jr.
-        _observed(date(year, 2, 12)),  # Lincoln's Birthday (New York)
-        _nth_weekday(year, 2, MONDAY, 3),  # Washington's Birthday
-        _nth_weekday(year, 5, MONDAY, -1),  # Memorial Day
-        _observed(date(year, 6, 19)),  # Juneteenth
-        _observed(date(year, 7, 4)),
-        _nth_weekday(year, 9, MONDAY, 1),  # Labor Day
-        _nth_weekday(year, 10, MONDAY, 2),  # Columbus Day
-        _nth_weekday(year, 11, MONDAY, 1)
-        + timedelta(days=1),  # Election Day (New York): Tuesday after the first Monday
-        _observed(date(year, 11, 11)),  # Veterans Day
-        _nth_weekday(year, 11, THURSDAY, 4),  # Thanksgiving
-        _observed(date(year, 12, 25)),
-        _observed(date(year + 1, 1, 1)),  # next New Year's Day, when a Saturday puts it on December 31
-    }
-    return frozenset(day for day in days if day.year == year)
+def office_holidays(year: int) -> frozenset[date]:
+    """The weekdays in `year` the office is closed for a US federal or New York State public holiday, as observed
+    (a weekend holiday gives a weekday off instead, e.g. New Year's Day 2028, a Saturday, closes December 31,
+    2027)."""
+    calendar = holidays.country_holidays("US", subdiv="NY", years=year, language="en_US")
+    for name in NOT_CLOSED:
+        if calendar.get_named(name, lookup="exact"):
+            calendar.pop_named(name)  # a day that is also a real holiday keeps that one
+    return frozenset(day for day in calendar if day.year == year and day.weekday() < 5)
 
 
 def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in holidays(day.year)
+    return day.weekday() < 5 and day not in office_holidays(day.year)
 
 
 def one_business_day_before(moment):

@@ -10,7 +10,9 @@ class LawsiteConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from lawsite import checks, deploy_checks  # noqa: F401  (registers the checks)
+        from lawsite import checks, deploy_checks, error_reporting  # noqa: F401  (registers the checks)
+
+        error_reporting.start()  # only with SENTRY_DSN set; the web processes and the worker alike
 
         if not settings.DEBUG:
             # Also said at every start (gunicorn, the worker), not only by `manage.py check`.

@@ -143,3 +143,24 @@ def check_office_hours(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_sentry_dsn(app_configs, **kwargs):
+    """A mistyped SENTRY_DSN would silently report nothing (lawsite/error_reporting.py logs it at start)."""
+    if not settings.SENTRY_DSN:
+        return []
+    from sentry_sdk.utils import BadDsn, Dsn
+
+    try:
+        Dsn(settings.SENTRY_DSN)
+    except BadDsn:
+        return [
+            Error(
+                "SENTRY_DSN is not a valid DSN, so errors are not reported.",
+                hint="Copy the DSN from the Sentry project's settings (https://<key>@<host>/<project id>), or "
+                "leave SENTRY_DSN empty to report nothing.",
+                id="lawsite.E050",
+            )
+        ]
+    return []

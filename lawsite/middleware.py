@@ -70,6 +70,11 @@ class RequestIDMiddleware:
         return response
 
 
+def current_request_id() -> str:
+    """The id of the request this thread is serving ("-" outside one): in log lines and error reports."""
+    return _request_id.get()
+
+
 class RequestIDLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = _request_id.get()

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "outbox",  # durable email delivery, at the bottom: it imports no other app of ours
     "articles",
     "consultations",
+    "archive",  # the advertising archive, above the others: it captures the pages of both
 ]
 
 MIDDLEWARE = [
@@ -318,12 +319,12 @@ OUTBOX_JOBS = [
     ("consultations.digest.queue_digest", 0),  # due at INTAKE_DIGEST_TIME: looked at on every loop
     ("articles.emails.queue_approval_requests", SITE_JOBS_SECONDS),
     ("articles.emails.queue_review_reminders", SITE_JOBS_SECONDS),
-    ("articles.archive.run_periodic_jobs", SITE_JOBS_SECONDS),
+    ("archive.capture.run_periodic_jobs", SITE_JOBS_SECONDS),
 ]
 # Attorney approval (articles/approval.py): an attorney may not approve a text they edited themselves, unless
 # the firm has a single attorney and turns this on; each such approval says so on its record.
 APPROVAL_ALLOW_SELF = env_bool("APPROVAL_ALLOW_SELF", False)
-# Advertising archive (articles/archive.py): how long dated copies of the public pages are kept.
+# Advertising archive (archive/capture.py): how long dated copies of the public pages are kept.
 ARCHIVE_RETENTION_DAYS = env_int("ARCHIVE_RETENTION_DAYS", 1095)
 
 # Office hours as data (articles/office_hours.py): the days and times shown on every page, and the only times
@@ -405,6 +406,11 @@ if BEHIND_TLS_PROXY:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Error reporting (lawsite/error_reporting.py): unhandled exceptions and ERROR log lines of the web processes
+# and the outbox worker go to this Sentry (or Sentry-compatible) DSN, with no personal data. Empty: off.
+SENTRY_DSN = env("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,8 @@
 """The direction of dependencies (docs/architecture.md): lawsite/ wires the apps together and may import them;
 the apps never import lawsite/; consultations/ may import articles/, never the reverse; outbox/ (delivery) is at
 the bottom and imports no other app of ours; consultations/ neither imports nor names what belongs to articles'
-approvals, review reminders or the advertising archive; no import circles.
+approvals, review reminders or the advertising archive; the archive (archive/, above both apps: it captures their
+pages) is imported by nothing but the wiring; no import circles.
 
 Every import counts, including those inside functions: a lazy import is still a dependency."""
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("lawsite", "outbox", "articles", "consultations")
+PACKAGES = ("lawsite", "outbox", "articles", "consultations", "archive")
 
 
 def module_name(path: Path) -> str:
@@ -53,7 +54,7 @@ def test_the_modules_were_found():
     assert "articles.models" in GRAPH and "consultations.forms" in GRAPH and "lawsite.settings" in GRAPH
 
 
-@pytest.mark.parametrize("app", ["outbox", "articles", "consultations"])
+@pytest.mark.parametrize("app", ["outbox", "articles", "consultations", "archive"])
 def test_the_apps_never_import_the_project_package(app):
     # Migrations included: they must not depend on the wiring either.
     offenders = {
@@ -83,6 +84,19 @@ def test_the_outbox_imports_no_other_app():
         for path in (ROOT / "outbox").rglob("*.py")
         for target in imports_of(path)
         if target.split(".")[0] != "outbox"
+    }
+    assert not offenders
+
+
+def test_nothing_but_the_wiring_imports_the_archive():
+    """The archive may import every app; none of them may import it (the worker finds its job through
+    settings.OUTBOX_JOBS, the admin through INSTALLED_APPS)."""
+    offenders = {
+        f"{path.relative_to(ROOT)} imports {target}"
+        for app in ("outbox", "articles", "consultations")
+        for path in (ROOT / app).rglob("*.py")
+        for target in imports_of(path)
+        if target.split(".")[0] == "archive"
     }
     assert not offenders
 

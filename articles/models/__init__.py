@@ -5,7 +5,6 @@ module a model lives in. A new module's models must be imported here, or Django 
 """
 
 from articles.models.approval import ArticleApproval, approval_hash
-from articles.models.archive import ArchiveCapture, ArchiveRun, ArchiveRunPage, ArchiveState
 from articles.models.articles import ApprovedTextIterable, Article, ArticleQuerySet, ArticleRedirect
 from articles.models.people import Person, PersonQuerySet
 from articles.models.practice_areas import PracticeArea
@@ -14,10 +13,6 @@ from articles.models.site import ContentState
 
 __all__ = [
     "ApprovedTextIterable",
-    "ArchiveCapture",
-    "ArchiveRun",
-    "ArchiveRunPage",
-    "ArchiveState",
     "Article",
     "ArticleApproval",
     "ArticleQuerySet",

@@ -13,6 +13,9 @@ def editors_group(db) -> Group:
     """The group the data migration creates (re-created by the migration's own function, which is
     idempotent, because transactional tests elsewhere flush the database)."""
     importlib.import_module("articles.migrations.0002_editors_group").create_editors_group(django_apps, None)
+    importlib.import_module("articles.migrations.0017_editors_see_approvals_and_archive").grant(
+        django_apps, None
+    )
     return Group.objects.get(name="Editors")
 
 

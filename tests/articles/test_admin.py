@@ -123,7 +123,10 @@ def test_admin_article_pages_render_for_an_editor(client, editor, page):
 
 def test_editors_hold_article_permissions_only(editors_group):
     apps = set(editors_group.permissions.values_list("content_type__app_label", flat=True))
-    assert apps == {"articles"}
+    assert apps == {"articles", "archive"}
+    # The advertising archive (its own app) they may only look at.
+    archive = editors_group.permissions.filter(content_type__app_label="archive")
+    assert set(archive.values_list("codename", flat=True)) == {"view_archiverun", "view_archivecapture"}
     assert Permission.objects.filter(content_type__app_label="consultations").exists()
 
 

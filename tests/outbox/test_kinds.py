@@ -20,6 +20,7 @@ def test_every_kind_the_apps_send_is_registered_by_its_app():
         "visitor": "consultations.emails",
         "digest": "consultations.emails",
         "assignment": "consultations.emails",
+        "archive_failed": "archive.emails",
     }
 
 

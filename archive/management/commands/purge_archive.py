@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management import BaseCommand
 
-from articles.archive import purge_expired
+from archive.capture import purge_expired
 
 
 class Command(BaseCommand):

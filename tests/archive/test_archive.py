@@ -1,4 +1,4 @@
-"""The advertising archive: dated, hashed copies of every public page (articles/archive.py)."""
+"""The advertising archive: dated, hashed copies of every public page (archive/)."""
 
 import hashlib
 import io
@@ -15,8 +15,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import archive
-from articles.models import ArchiveCapture, ArchiveRun, ArchiveState
+from archive import capture as capturing
+from archive import export, rendering
+from archive.models import ArchiveCapture, ArchiveRun, ArchiveState
 from tests.factories import ArticleFactory, PracticeAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +58,8 @@ def test_archive_site_captures_every_public_page_once(site, capsys):
 
 
 def test_identical_pages_are_not_stored_twice_despite_nonces_and_form_tokens(site):
-    first = archive.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="one")
-    second = archive.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="two")
+    first = capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="one")
+    second = capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="two")
     assert first.stored_count == first.page_count > 0
     assert second.stored_count == 0  # the form's CSRF token, timer and the CSP nonces differ every time
     assert captured_urls(second) == captured_urls(first)
@@ -68,17 +69,17 @@ def test_identical_pages_are_not_stored_twice_despite_nonces_and_form_tokens(sit
 
 
 def test_a_content_change_is_captured_by_the_worker_job(site, django_capture_on_commit_callbacks):
-    assert archive.capture_if_changed().reason == "First capture of the site"
-    assert archive.capture_if_changed() is None  # nothing changed since
+    assert capturing.capture_if_changed().reason == "First capture of the site"
+    assert capturing.capture_if_changed() is None  # nothing changed since
     with django_capture_on_commit_callbacks(execute=True):
         site.title = "A better title"
         site.save()
-    unapproved = archive.capture_if_changed()  # the version moved, but readers see the approved text
+    unapproved = capturing.capture_if_changed()  # the version moved, but readers see the approved text
     assert unapproved.page_count > 0 and unapproved.stored_count == 0
     with django_capture_on_commit_callbacks(execute=True):
         site.practice_area.summary = "A new summary readers see."
         site.practice_area.save()
-    run = archive.capture_if_changed()
+    run = capturing.capture_if_changed()
     assert run.reason == "Public content changed"
     changed = set(run.captures.values_list("url", flat=True))
     assert site.practice_area.get_absolute_url() in changed
@@ -89,25 +90,25 @@ def test_a_scheduled_article_going_live_is_captured_with_no_save(site, django_ca
     goes_live = timezone.now() + timedelta(hours=3)
     with django_capture_on_commit_callbacks(execute=True):
         later = ArticleFactory.scheduled(when=goes_live, title="Goes live by itself")
-    archive.capture_if_changed()
+    capturing.capture_if_changed()
     assert not ArchiveCapture.objects.filter(url=later.get_absolute_url()).exists()
     with time_machine.travel(goes_live + timedelta(minutes=1)):
-        run = archive.capture_if_changed()  # no save happened: the publication time passed
+        run = capturing.capture_if_changed()  # no save happened: the publication time passed
         assert run is not None
         assert run.reason == "A scheduled article went live"
         capture = ArchiveCapture.objects.get(url=later.get_absolute_url())
         assert b"Goes live by itself" in capture.html()
         assert b"Goes live by itself" in ArchiveCapture.objects.filter(url="/").latest("captured_at").html()
-        assert archive.capture_if_changed() is None
+        assert capturing.capture_if_changed() is None
 
 
 def test_the_periodic_capture_waits_90_days(site):
-    assert archive.capture_if_due().trigger == ArchiveRun.Trigger.PERIODIC
-    assert archive.capture_if_due() is None
+    assert capturing.capture_if_due().trigger == ArchiveRun.Trigger.PERIODIC
+    assert capturing.capture_if_due() is None
     with time_machine.travel(timezone.now() + timedelta(days=89)):
-        assert archive.capture_if_due() is None
+        assert capturing.capture_if_due() is None
     with time_machine.travel(timezone.now() + timedelta(days=90, minutes=1)):
-        assert archive.capture_if_due() is not None
+        assert capturing.capture_if_due() is not None
     assert ArchiveRun.objects.filter(trigger=ArchiveRun.Trigger.PERIODIC).count() == 2
 
 
@@ -121,7 +122,7 @@ def test_two_workers_at_the_same_moment_make_one_90_day_capture():
     def worker():
         try:
             barrier.wait(timeout=10)
-            results.append(archive.capture_if_due())
+            results.append(capturing.capture_if_due())
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
         finally:
@@ -168,7 +169,7 @@ def test_export_zip_has_a_manifest_whose_hashes_match_the_files(site, tmp_path):
 
 def test_export_before_the_first_capture_is_empty_and_bad_dates_are_refused(tmp_path):
     buffer = io.BytesIO()
-    manifest = archive.export_zip(buffer, since=timezone.localdate())
+    manifest = export.export_zip(buffer, since=timezone.localdate())
     assert manifest["captures"] == [] and manifest["runs"] == []
     from django.core.management import CommandError
 
@@ -181,13 +182,13 @@ def test_export_before_the_first_capture_is_empty_and_bad_dates_are_refused(tmp_
 def test_purge_keeps_copies_a_recent_run_still_shows(site, settings):
     settings.ARCHIVE_RETENTION_DAYS = 30
     long_ago = timezone.now() - timedelta(days=40)
-    first = archive.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="old")
+    first = capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="old")
     site.practice_area.summary = "Changed after the first capture."
     site.practice_area.save()
-    second = archive.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="old too")
+    second = capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="old too")
     ArchiveRun.objects.filter(pk__in=[first.pk, second.pk]).update(started_at=long_ago)
     ArchiveCapture.objects.update(captured_at=long_ago)
-    recent = archive.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="recent")
+    recent = capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="recent")
     assert recent.stored_count == 0  # it points at the old copies
     area_url = site.practice_area.get_absolute_url()
     replaced = ArchiveCapture.objects.filter(url=area_url).order_by("pk").first()  # before the change
@@ -199,11 +200,11 @@ def test_purge_keeps_copies_a_recent_run_still_shows(site, settings):
 
 
 def test_staff_open_a_copy_as_it_looked_sandboxed_with_a_banner(site, admin_client, client):
-    archive.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="Launch")
+    capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="Launch")
     capture = ArchiveCapture.objects.get(url=site.get_absolute_url())
-    listing = admin_client.get(reverse("admin:articles_archivecapture_changelist")).content.decode()
+    listing = admin_client.get(reverse("admin:archive_archivecapture_changelist")).content.decode()
     assert site.get_absolute_url() in listing and "Open as it looked" in listing
-    response = admin_client.get(reverse("admin:articles_archivecapture_open", args=[capture.pk]))
+    response = admin_client.get(reverse("admin:archive_archivecapture_open", args=[capture.pk]))
     assert response.status_code == 200
     assert response["Content-Security-Policy"].startswith("sandbox;")
     assert "script-src" not in response["Content-Security-Policy"]
@@ -212,20 +213,20 @@ def test_staff_open_a_copy_as_it_looked_sandboxed_with_a_banner(site, admin_clie
     assert "What a missed diagnosis means" in page
     assert "no-store" in response["Cache-Control"]
     # Not for visitors.
-    assert client.get(reverse("admin:articles_archivecapture_open", args=[capture.pk])).status_code == 302
+    assert client.get(reverse("admin:archive_archivecapture_open", args=[capture.pk])).status_code == 302
 
 
 def test_archive_rows_cannot_be_added_changed_or_deleted_in_the_admin(site, admin_client):
-    run = archive.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="Launch")
+    run = capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="Launch")
     capture = ArchiveCapture.objects.get(url="/")
-    change = reverse("admin:articles_archivecapture_change", args=[capture.pk])
+    change = reverse("admin:archive_archivecapture_change", args=[capture.pk])
     assert admin_client.get(change).status_code == 200
     assert admin_client.post(change, {"url": "/rewritten/"}).status_code == 403
-    assert admin_client.get(reverse("admin:articles_archivecapture_add")).status_code == 403
-    delete = reverse("admin:articles_archivecapture_delete", args=[capture.pk])
+    assert admin_client.get(reverse("admin:archive_archivecapture_add")).status_code == 403
+    delete = reverse("admin:archive_archivecapture_delete", args=[capture.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
-    assert admin_client.get(reverse("admin:articles_archiverun_change", args=[run.pk])).status_code == 200
-    run_delete = reverse("admin:articles_archiverun_delete", args=[run.pk])
+    assert admin_client.get(reverse("admin:archive_archiverun_change", args=[run.pk])).status_code == 200
+    run_delete = reverse("admin:archive_archiverun_delete", args=[run.pk])
     assert admin_client.post(run_delete, {"post": "yes"}).status_code == 403
     capture.refresh_from_db()
     assert capture.url == "/"
@@ -234,8 +235,8 @@ def test_archive_rows_cannot_be_added_changed_or_deleted_in_the_admin(site, admi
 def test_editors_may_look_at_the_archive_but_visitors_and_non_staff_may_not(
     site, client, editor, django_user_model
 ):
-    archive.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="Launch")
-    changelist = reverse("admin:articles_archivecapture_changelist")
+    capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="Launch")
+    changelist = reverse("admin:archive_archivecapture_changelist")
     assert client.get(changelist).status_code == 302  # to the sign-in page
     client.force_login(editor)
     assert client.get(changelist).status_code == 200
@@ -344,7 +345,7 @@ def test_an_asset_outside_its_folder_is_skipped_with_a_warning_not_the_whole_cap
         '<img src="/static/../../etc/passwd" alt=""><img src="/media/../../../etc/passwd" alt="">'
         '<img src="/static/img/favicon.svg" alt="">'
     )
-    out = archive.self_contained(html)
+    out = rendering.self_contained(html)
     assert '<img src="/static/../../etc/passwd" alt="">' in out
     assert '<img src="/media/../../../etc/passwd" alt="">' in out
     assert 'src="data:image/svg+xml;base64,' in out  # the good one is still inlined
@@ -371,7 +372,7 @@ def test_a_page_answering_500_fails_the_run_loudly_and_the_worker_retries_with_b
     failed = ArchiveRun.objects.get()
     assert failed.status == ArchiveRun.Status.FAILED and area_url in failed.error
     errors = [
-        r.getMessage() for r in caplog.records if r.levelname == "ERROR" and r.name == "articles.archive"
+        r.getMessage() for r in caplog.records if r.levelname == "ERROR" and r.name == "archive.capture"
     ]
     assert len(errors) == 1 and area_url in errors[0] and "FAILED" in errors[0]
 
@@ -403,6 +404,46 @@ def test_a_page_answering_500_fails_the_run_loudly_and_the_worker_retries_with_b
     latest = ArchiveRun.objects.filter(status=ArchiveRun.Status.DONE)
     assert {run.trigger for run in latest} == {ArchiveRun.Trigger.CHANGE, ArchiveRun.Trigger.PERIODIC}
     assert all(area_url in captured_urls(run) for run in latest)
+
+
+def test_a_failed_capture_sends_one_alert_however_often_the_worker_retries(
+    site, monkeypatch, mailoutbox, settings
+):
+    from articles.views import PracticeAreaDetailView
+    from outbox.jobs import run_all
+    from outbox.worker import drain
+
+    settings.INTAKE_DIGEST = False  # the only email here is the archive's
+
+    def broken(self, **kwargs):
+        raise RuntimeError("a broken template tag")
+
+    def worker_pass(at):
+        with time_machine.travel(at, tick=False):
+            run_all()
+            drain()
+
+    area_url = site.practice_area.get_absolute_url()
+    monkeypatch.setattr(PracticeAreaDetailView, "get_context_data", broken)
+    start = timezone.now()
+    for minutes in (0, 6, 17, 40):  # the first try, then three retries, each after its back-off
+        worker_pass(start + timedelta(minutes=minutes))
+    assert ArchiveRun.objects.filter(status=ArchiveRun.Status.FAILED).count() == 4
+    (alert,) = mailoutbox
+    first = ArchiveRun.objects.order_by("started_at", "pk").first()
+    assert alert.to == settings.FIRM_ALERT_EMAILS
+    assert alert.subject == "Advertising archive: a capture of the website failed"
+    assert f"{area_url} (500)" in alert.body
+    assert f"/admin/archive/archiverun/{first.pk}/change/" in alert.body
+
+    monkeypatch.undo()  # fixed: the next pass captures the site, and sends nothing
+    worker_pass(start + timedelta(minutes=81))
+    assert ArchiveState.objects.get().failures == 0 and len(mailoutbox) == 1
+
+    # Broken again at the next periodic capture: a new failure, a new alert.
+    monkeypatch.setattr(PracticeAreaDetailView, "get_context_data", broken)
+    worker_pass(start + timedelta(days=91))
+    assert [message.subject for message in mailoutbox] == [alert.subject, alert.subject]
 
 
 def test_an_exported_zip_can_be_checked_against_the_digest_on_the_run(site, tmp_path, capsys):
@@ -444,7 +485,7 @@ def test_an_exported_zip_can_be_checked_against_the_digest_on_the_run(site, tmp_
 )
 def test_an_image_address_leaving_the_static_directory_is_left_as_it_is_not_a_failed_capture(address):
     html = f'<p>x</p><img src="{address}" alt="x">'
-    assert archive.self_contained(html) == html  # not inlined, and no SuspiciousFileOperation
+    assert rendering.self_contained(html) == html  # not inlined, and no SuspiciousFileOperation
 
 
 def test_a_capture_survives_an_article_whose_stored_html_has_a_bad_image_path(site):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
-from articles.archive import export_zip
+from archive.export import export_zip
 
 
 def iso_date(value: str) -> date:

@@ -1,4 +1,7 @@
-"""The advertising archive's tables (articles/archive.py): dated copies of the public pages."""
+"""The advertising archive's tables (archive/capture.py fills them): dated copies of the public pages.
+
+The tables keep the names they had when the archive lived in the articles app (articles_archive...): the rows
+moved with the models (archive/migrations/0001_initial.py)."""
 
 import gzip
 
@@ -8,7 +11,7 @@ from django.utils import timezone
 
 
 class ArchiveState(models.Model):
-    """One row: what the advertising archive (articles/archive.py) last captured; locked while capturing,
+    """One row: what the advertising archive (archive/capture.py) last captured; locked while capturing,
     so two workers never capture the same change or the same 90-day period twice."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
@@ -19,6 +22,7 @@ class ArchiveState(models.Model):
     retry_at = models.DateTimeField(null=True, blank=True, help_text="No automatic capture before this.")
 
     class Meta:
+        db_table = "articles_archivestate"
         constraints = [models.CheckConstraint(name="archivestate_single_row", condition=Q(id=1))]
 
     def __str__(self):
@@ -56,6 +60,7 @@ class ArchiveRun(models.Model):
     )
 
     class Meta:
+        db_table = "articles_archiverun"
         ordering = ["-started_at", "-pk"]
         verbose_name = "archive run"
 
@@ -84,6 +89,7 @@ class ArchiveCapture(models.Model):
     )
 
     class Meta:
+        db_table = "articles_archivecapture"
         ordering = ["-captured_at", "url"]
         verbose_name = "archived page"
         indexes = [models.Index(fields=["url", "-captured_at"], name="archive_url_latest")]
@@ -101,6 +107,7 @@ class ArchiveRunPage(models.Model):
     url = models.CharField(max_length=500)
 
     class Meta:
+        db_table = "articles_archiverunpage"
         ordering = ["url"]
         constraints = [models.UniqueConstraint(fields=["run", "url"], name="archive_run_page_once")]
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
-from articles.models import ArchiveCapture, ArchiveRun, ArchiveRunPage
+from archive.models import ArchiveCapture, ArchiveRun, ArchiveRunPage
 
 BODY_TAG = re.compile(r"<body[^>]*>", re.IGNORECASE)
 
@@ -30,7 +30,7 @@ class ArchiveRunPageInline(admin.TabularInline):
     def copy(self, obj):
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("admin:articles_archivecapture_open", args=[obj.capture_id]),
+            reverse("admin:archive_archivecapture_open", args=[obj.capture_id]),
             f"captured {timezone.localtime(obj.capture.captured_at):%b %-d, %Y, %-I:%M %p %Z}",
         )
 
@@ -84,7 +84,7 @@ class ArchiveCaptureAdmin(ReadOnlyAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.open_view)
-        return [path("<int:pk>/open/", view, name="articles_archivecapture_open"), *super().get_urls()]
+        return [path("<int:pk>/open/", view, name="archive_archivecapture_open"), *super().get_urls()]
 
     @admin.display(description="sha256")
     def short_hash(self, obj):
@@ -92,7 +92,7 @@ class ArchiveCaptureAdmin(ReadOnlyAdmin):
 
     @admin.display(description="copy")
     def open_link(self, obj):
-        url = reverse("admin:articles_archivecapture_open", args=[obj.pk])
+        url = reverse("admin:archive_archivecapture_open", args=[obj.pk])
         return format_html('<a href="{}" target="_blank" rel="noopener">Open as it looked</a>', url)
 
     def open_view(self, request, pk):

@@ -1,7 +1,7 @@
 from django.core.management import BaseCommand, CommandError
 
-from articles.archive import capture_site
-from articles.models import ArchiveRun
+from archive.capture import capture_site
+from archive.models import ArchiveRun
 
 
 class Command(BaseCommand):
