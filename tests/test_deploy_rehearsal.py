@@ -76,6 +76,19 @@ def systemd_syntax_ok(line: str) -> bool:
     return bool(re.fullmatch(r"[^\s&<>;|$`()#\"'\\]*", value) or re.fullmatch(r"'[^']*'", value))
 
 
+class StepTimer:
+    """Prints how long each README step took (`pytest -s`), for the operator's notes."""
+
+    def __init__(self):
+        self.name, self.started = None, time.monotonic()
+
+    def step(self, name: str) -> None:
+        now = time.monotonic()
+        if self.name is not None:
+            print(f"rehearsal: step {self.name} took {now - self.started:.1f}s")
+        self.name, self.started = name, now
+
+
 def test_the_documented_deployment_steps_work_offline():
     user = service_user()
     root = Path(tempfile.mkdtemp(prefix="lawsite-rehearsal-"))
@@ -101,7 +114,9 @@ def test_the_documented_deployment_steps_work_offline():
         )
 
     gunicorn = None
+    timer = StepTimer()
     try:
+        timer.step("3")
         # 3. The code (root's), the media directory (the service user's, 0755).
         app.mkdir(parents=True)
         copy_code(app)
@@ -109,6 +124,7 @@ def test_the_documented_deployment_steps_work_offline():
         shutil.chown(media, user)
         os.chmod(media, 0o755)  # noqa: S103  (step 3: nginx reads the media)
 
+        timer.step("4")
         # 4. The database and its role, from deploy/create-database.sql.
         psql = shutil.which("psql") or str(Path(processes.BASE_DIR) / "missing-psql")
         subprocess.run(
@@ -134,6 +150,7 @@ def test_the_documented_deployment_steps_work_offline():
             ).fetchone()
         assert attributes == (False, False, False)
 
+        timer.step("5")
         # 5. The env file: deploy/env.example with every CHANGE-ME and example address replaced.
         etc.mkdir(parents=True, mode=0o700)
         text = (app / "deploy/env.example").read_text()
@@ -174,6 +191,7 @@ def test_the_documented_deployment_steps_work_offline():
             == "Leav & Steinberg LLP <website@leav-steinberg-rehearsal.lawsite>|Monday to Friday, 9 am to 6 pm"
         )
 
+        timer.step("6")
         # 6. The build as root, the migrations as the service user (who may not write the code).
         manage("--as-root", "compilemessages", "--ignore=.venv", "--verbosity", "0")
         manage("--as-root", "collectstatic", "--noinput", "--verbosity", "0")
@@ -184,6 +202,7 @@ def test_the_documented_deployment_steps_work_offline():
             denied = manage("shell", "-c", "open('manage.py', 'a')", check=False)
             assert denied.returncode != 0 and "Permission denied" in denied.stderr
 
+        timer.step("7")
         # 7. The first admin and their authenticator.
         wrapper.update(
             DJANGO_SUPERUSER_PASSWORD=secrets.token_urlsafe(16), DJANGO_SUPERUSER_EMAIL="a@b.lawsite"
@@ -204,6 +223,7 @@ def test_the_documented_deployment_steps_work_offline():
         assert stat.S_IMODE(photo.parent.stat().st_mode) == 0o755
         assert pwd.getpwuid(photo.stat().st_uid).pw_name == user
 
+        timer.step("8")
         # 8. Without systemd: the units' own ExecStart lines, as the service user, with the env file.
         units = {}
         for name in ("lawsite-gunicorn.service", "lawsite-outbox.service"):
@@ -249,6 +269,7 @@ def test_the_documented_deployment_steps_work_offline():
             as_service(units["lawsite-outbox.service"] + " --once"), check=True, capture_output=True
         )
 
+        timer.step("11")
         # 11. Launch: the checks refuse (and only) while the archive has never captured the site; the launch
         #     capture stores every public page of both languages; then no issues.
         refused = manage("check", "--deploy", "--database", "default", check=False)
@@ -262,6 +283,7 @@ def test_the_documented_deployment_steps_work_offline():
         passed = manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING", check=False)
         assert passed.returncode == 0, passed.stdout + passed.stderr
         assert "no issues" in passed.stdout
+        timer.step("end")
     finally:
         if gunicorn is not None:
             processes.stop(gunicorn)
