@@ -105,8 +105,8 @@ class PageSitemap(SiteURLSitemap):
 
     def items(self):
         return [
-            "home", "about", "articles:list", "articles:practice_areas", "articles:time_limits", "disclaimer",
-            "privacy",
+            "home", "about", "articles:list", "articles:practice_areas", "articles:people", "articles:time_limits",
+            "disclaimer", "privacy",
         ]  # fmt: skip
 
     def location(self, name):

@@ -116,7 +116,9 @@ class ThanksView(TemplateView):
         self.receipt = None
         pk = read_receipt(request.GET.get("r", "")) if "r" in request.GET else None
         consultation = (
-            ConsultationRequest.objects.filter(pk=pk).only("email", "what", "who", "incident_date").first()
+            ConsultationRequest.objects.filter(pk=pk)
+            .only("email", "phone", "contact_method", "what", "who", "incident_date")
+            .first()
             if pk is not None
             else None
         )
@@ -124,6 +126,7 @@ class ThanksView(TemplateView):
             self.receipt = {
                 "number": consultation.number,
                 "has_email": bool(consultation.email),
+                "reply_by": consultation.reply_by,
                 "notices": consultation.visitor_notices(),
             }
         response = super().get(request, *args, **kwargs)
