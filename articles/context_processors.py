@@ -3,7 +3,7 @@ from functools import cache
 from django.conf import settings
 from django.urls import translate_url
 
-from articles import compliance, firm_facts
+from articles import compliance, firm_facts, office_hours
 from articles.i18n import Language, current_language, home_url, other_language
 
 
@@ -16,10 +16,8 @@ def site_context(language: str = Language.ENGLISH) -> dict:
     wording = compliance.wording(language)
     firm = {
         **settings.FIRM,
-        "hours": (
-            language == Language.SPANISH and settings.FIRM.get("hours") and settings.FIRM.get("hours_es")
-        )
-        or settings.FIRM.get("hours", ""),
+        "hours": settings.FIRM.get("hours_es" if language == Language.SPANISH else "hours")
+        or office_hours.words(language),
         "phone_href": "tel:+1" + "".join(c for c in settings.FIRM["phone"] if c.isdigit())[-10:],
     }
     return {

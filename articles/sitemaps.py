@@ -104,7 +104,15 @@ class PageSitemap(SiteURLSitemap):
     priority = 0.5
 
     def items(self):
-        return ["home", "about", "articles:list", "articles:practice_areas", "disclaimer", "privacy"]
+        return [
+            "home",
+            "about",
+            "articles:list",
+            "articles:practice_areas",
+            "articles:people",
+            "disclaimer",
+            "privacy",
+        ]
 
     def location(self, name):
         return reverse(name)

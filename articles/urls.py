@@ -15,6 +15,12 @@ urlpatterns = [
         name="list",
     ),
     path(
+        pgettext_lazy("url", "not-translated/<slug:slug>/"),
+        public_page(views.not_translated_view),
+        name="not_translated",
+    ),
+    path(pgettext_lazy("url", "people/"), public_page(views.PersonListView.as_view()), name="people"),
+    path(
         pgettext_lazy("url", "people/<slug:slug>/"),
         public_page(views.PersonDetailView.as_view()),
         name="person",

@@ -1,11 +1,15 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.context_processors import default_alternates
 from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
 from articles.search import search
@@ -67,6 +71,14 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(people=Person.objects.all(), **kwargs)
+
+
+class PersonListView(ListView):
+    """/people/: the whole team, lawyers first (Person.Meta.ordering), each linking to their profile."""
+
+    model = Person
+    template_name = "articles/person_list.html"
+    context_object_name = "people"
 
 
 class PersonDetailView(DetailView):
@@ -181,6 +193,34 @@ class PracticeAreaDetailView(DetailView):
         )
 
 
+def not_translated_url(article) -> str:
+    """Where the language switch leads from an article with no counterpart: a page in the other language
+    that says so and offers the closest articles in it."""
+    other = Language.SPANISH if article.language == Language.ENGLISH else Language.ENGLISH
+    with translation.override(other):
+        return reverse("articles:not_translated", args=[article.slug])
+
+
+def not_translated_view(request, slug):
+    """/not-translated/<slug>/ (/es/sin-traduccion/<slug>/): the article the reader came from exists only in
+    the other language. Says so in this page's language and lists this language's articles on the same
+    subject (its practice area), then the newest ones."""
+    language = current_language()
+    original = get_object_or_404(
+        Article.objects.published().exclude(language=language).select_related("practice_area"), slug=slug
+    )
+    published = Article.objects.published().in_language(language).for_listing()
+    closest = list(published.filter(practice_area=original.practice_area).order_by("-published_at")[:6])
+    if len(closest) < 3:
+        closest += list(published.exclude(pk__in=[a.pk for a in closest]).order_by("-published_at")[:3])
+    context = {
+        "original": original,
+        "closest": closest,
+        "alternates": {original.language: original.get_absolute_url(), language: request.path},
+    }
+    return render(request, "articles/not_translated.html", context)
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -227,6 +267,7 @@ class ArticleDetailView(DetailView):
             awaits_approval=self.can_preview() and not article.is_approved,
             article_json_ld=self.article_json_ld(article),
             alternates=alternates_for(article),
+            switch_url=None if article.public_counterpart else not_translated_url(article),
             breadcrumbs=breadcrumbs_json_ld(
                 [
                     (_("Home"), home_url(article.language)),
@@ -276,6 +317,14 @@ def search_view(request):
     language = current_language()
     outcome = search(request.GET.get("q", ""), page, language)
     context = {"outcome": outcome, "search_query": outcome.query}
+    if outcome.query:
+        # The language switch searches for the same words on the other language's site (the query is already
+        # in this page's address; nothing new is put in a URL).
+        language = current_language()
+        context["alternates"] = {
+            code: default_alternates(request.path, language)[code] + "?" + urlencode({"q": outcome.query})
+            for code in (Language.ENGLISH, Language.SPANISH)
+        }
     if outcome.query and not outcome.total:
         context["practice_areas"] = PracticeArea.objects.all()
         context["fallback_articles"] = (

@@ -11,6 +11,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import office_hours
+from articles.i18n import current_language
 from articles.models import PracticeArea
 from consultations.models import ConsultationRequest
 
@@ -79,6 +81,24 @@ def practice_areas() -> tuple[dict[str, PracticeArea], bool]:
         return dict(_last_known_areas), True
     _last_known_areas = areas
     return areas, False
+
+
+def best_time_choices() -> list[tuple[str, str]]:
+    """ "Best time to call": only parts of the day when the office is open (FIRM_OFFICE_HOURS), with their
+    times in the visitor's language; the model's wider choices stay valid for requests already stored."""
+    language = current_language()
+    labels = {
+        "morning": _("Morning (%(times)s)"),
+        "afternoon": _("Afternoon (%(times)s)"),
+        "evening": _("Early evening (%(times)s)"),
+    }
+    return [
+        (ConsultationRequest.BestTime.ANY, _("Any time during office hours")),
+        *(
+            (name, labels[name] % {"times": office_hours.span(start, end, language)})
+            for name, start, end in office_hours.call_windows()
+        ),
+    ]
 
 
 class SingleLineMixin:
@@ -203,6 +223,8 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
             *((pk, area.local_name) for pk, area in self.practice_areas.items()),
             (OTHER, _("Something else, or not sure")),
         ]
+        self.fields["best_time"].choices = best_time_choices()
+        self.fields["best_time"].required = False  # no answer: any time the office is open
         self.fields["incident_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["what_happened"].required = True
         self.fields["what_happened"].error_messages["required"] = _("Please tell us briefly what happened.")
@@ -243,6 +265,9 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
     def clean_practice_area(self) -> PracticeArea | None:
         value = self.cleaned_data["practice_area"]
         return None if value == OTHER else self.practice_areas[value]
+
+    def clean_best_time(self):
+        return self.cleaned_data.get("best_time") or ConsultationRequest.BestTime.ANY
 
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")

@@ -24,18 +24,25 @@ RECEIPT_MAX_AGE = 60 * 60
 
 
 def receipt_token(consultation) -> str:
-    """A signed note for the thanks page: the request number to quote and whether a confirmation email is
-    on its way. Nothing else about the request, so a shared or leaked link reveals nothing personal; the
+    """A signed note for the thanks page: the request number to quote, whether a confirmation email is
+    on its way and whether we will call, email or either (so the page promises what will happen). Nothing else about the request, so a shared or leaked link reveals nothing personal; the
     visitor cannot alter it to see another request's number."""
     return signing.dumps(
-        {"n": consultation.number, "e": bool(consultation.email)}, salt=RECEIPT_SALT, compress=False
+        {"n": consultation.number, "e": bool(consultation.email), "m": consultation.reply_by},
+        salt=RECEIPT_SALT,
+        compress=False,
     )
 
 
 def read_receipt(token: str) -> dict | None:
     try:
         data = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
-        return {"number": str(data["n"]), "has_email": bool(data["e"])}
+        reply_by = data.get("m")
+        return {
+            "number": str(data["n"]),
+            "has_email": bool(data["e"]),
+            "reply_by": reply_by if reply_by in {"phone", "email", "either"} else "",
+        }
     except (signing.BadSignature, KeyError, TypeError):
         return None
 

@@ -5,6 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from articles import office_hours
+
 # A street address starts with (or contains) a building number followed by a street name:
 # "120 Broadway, New York, NY 10271", "One Liberty Plaza" is spelled with a number here too.
 STREET_NUMBER = re.compile(r"\b\d+[A-Za-z]?(?:-\d+)?\s+[A-Za-z]")
@@ -124,6 +126,23 @@ def check_trusted_proxies(app_configs, **kwargs):
                 )
             )
     return problems
+
+
+@register()
+def check_office_hours(app_configs, **kwargs):
+    """FIRM_OFFICE_HOURS feeds the hours on every page and the form's call-back times: a typo must not start
+    a site that silently shows no hours."""
+    try:
+        office_hours.parse(settings.FIRM_OFFICE_HOURS)
+    except ValueError as error:
+        return [
+            Error(
+                f"FIRM_OFFICE_HOURS is {settings.FIRM_OFFICE_HOURS!r}: {error}.",
+                hint='For example "Mon-Fri 09:00-18:00" (New York time), or blank to show no hours.',
+                id="lawsite.E042",
+            )
+        ]
+    return []
 
 
 @register()

@@ -327,6 +327,10 @@ APPROVAL_ALLOW_SELF = env_bool("APPROVAL_ALLOW_SELF", False)
 # Advertising archive (archive/capture.py): how long dated copies of the public pages are kept.
 ARCHIVE_RETENTION_DAYS = env_int("ARCHIVE_RETENTION_DAYS", 1095)
 
+# Office hours as data (articles/office_hours.py): the days and times shown on every page, and the only times
+# the consultation form offers for a call back. Blank: no hours shown, the form offers "any time" only.
+FIRM_OFFICE_HOURS = env("FIRM_OFFICE_HOURS", "Mon-Fri 09:00-18:00")
+
 # Firm identity: the one place templates, emails and structured data read it from.
 FIRM = {
     "name": env("FIRM_NAME", "Leav & Steinberg LLP"),
@@ -334,9 +338,9 @@ FIRM = {
     # NY Rule 7.1(h): the office's street address on every page; `check --deploy` refuses anything less.
     "address": env("FIRM_ADDRESS", "New York, NY"),
     "email": env("FIRM_EMAIL", "info@example.com"),
-    "hours": env("FIRM_HOURS", "Monday to Friday, 9 am to 6 pm"),
-    # The same, for the Spanish site (/es/).
-    "hours_es": env("FIRM_HOURS_ES", "De lunes a viernes, de 9 a. m. a 6 p. m."),
+    # Optional wording that replaces the words generated from FIRM_OFFICE_HOURS (English, Spanish).
+    "hours": env("FIRM_HOURS", ""),
+    "hours_es": env("FIRM_HOURS_ES", ""),
     # Empty: a map search for the address.
     "map_url": env("FIRM_MAP_URL", ""),
     # Facts the site states about the firm (articles/firm_facts.py). Whether a client pays back the case

@@ -1,6 +1,7 @@
 """`make audit`: Lighthouse 12 (mobile preset) in Debian Chromium against the site under gunicorn.
 
-Prints the four category scores, bytes transferred and request count for the home page, an article
+First the Nu Html Checker reads every public page of both languages (scripts/html_check.py): any error fails
+the audit. Then it prints the four category scores, bytes transferred and request count for the home page, an article
 and the consultation form, in English and on the Spanish site (/es/), and keeps the full reports in
 var/audit/. Not part of `make test`.
 """
@@ -11,6 +12,7 @@ import subprocess
 import sys
 
 from scripts.bench import BASE_DIR, find_article_path, production_env
+from scripts.html_check import check_html
 from scripts.processes import free_port, start_gunicorn, stop
 
 OUT_DIR = BASE_DIR / "var" / "audit"
@@ -69,6 +71,9 @@ def main() -> int:
     process = start_gunicorn(env, port)
     results = {}
     try:
+        html_errors = check_html(f"http://127.0.0.1:{port}")
+        for error in html_errors:
+            print(f"  invalid HTML: {error}")
         for name, path in pages.items():
             if not path:
                 print(f"audit: skipped {name}: no such page yet")
@@ -90,7 +95,7 @@ def main() -> int:
         if row["below_full_marks"]:
             print(f"  below full marks: {'; '.join(row['below_full_marks'])}")
     print(f"full reports in {OUT_DIR}")
-    return 0
+    return 1 if html_errors else 0
 
 
 if __name__ == "__main__":

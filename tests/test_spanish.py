@@ -147,11 +147,11 @@ def test_hreflang_pairs_point_at_each_other(client, pair):
     assert f'<a href="{spanish.get_absolute_url()}" hreflang="es" lang="es">Español</a>' in html
 
 
-def test_without_a_counterpart_the_switch_goes_to_the_other_home_page(client):
+def test_without_a_counterpart_the_switch_goes_to_a_page_that_says_so(client):
     lone = ArticleFactory(language="es", slug="solo-en-espanol")
     html = client.get(lone.get_absolute_url()).content.decode()
-    assert '<a href="/" hreflang="en" lang="en">English</a>' in html
-    assert set(alternate_links(html)) == {"es"}
+    assert '<a href="/not-translated/solo-en-espanol/" hreflang="en" lang="en">English</a>' in html
+    assert set(alternate_links(html)) == {"es"}  # no hreflang pair: it is not the same page in English
 
 
 def test_static_pages_pair_with_their_translation(client):

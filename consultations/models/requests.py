@@ -281,6 +281,16 @@ class ConsultationRequest(models.Model):
     def get_admin_url(self) -> str:
         return reverse("admin:consultations_consultationrequest_change", args=[self.pk])
 
+    @property
+    def reply_by(self) -> str:
+        """How the firm will answer, as the visitor chose and could be reached: "phone", "email" or "either"
+        ("either" with only one way given means that one). The thanks page and the confirmation say so."""
+        if self.contact_method == self.ContactMethod.PHONE or not self.email:
+            return self.ContactMethod.PHONE.value
+        if self.contact_method == self.ContactMethod.EMAIL or not self.phone:
+            return self.ContactMethod.EMAIL.value
+        return self.ContactMethod.EITHER.value
+
     # (flag field, short label for the admin list, full label for the detail page and the firm's email)
     FLAG_LABELS = (
         (
