@@ -164,6 +164,11 @@ class Rule:
         return what_ok and who_ok and minor_ok and death_ok
 
     @property
+    def is_public(self) -> bool:
+        """Whether readers see this wording (an attorney signed it off); intake also sees rules that are not."""
+        return self.approved
+
+    @property
     def is_dated(self) -> bool:
         """A deadline that runs from the incident: the one kind of rule we can give a date for."""
         return self.kind == DEADLINE and self.starts == INCIDENT and self.period.is_set

@@ -2,7 +2,7 @@
 
 The rules, their periods and sources live in that one table; this module only applies them to a request: what
 happened (`what`), who may be responsible (`who`) and the incident date, as the visitor answered them. Intake
-works from the approved text of each rule and, for a rule waiting for an attorney's approval, from its new text
+works from the public text of each rule and, for a rule an attorney has not signed off yet, from its new text
 marked "pending" (`intake_rules()`).
 
 The same rules give the Python estimates (the words on the request list and page, in the firm's email and the
@@ -20,9 +20,9 @@ from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from articles import limits
 from articles.limits import Estimate, Rule
-from articles.models.time_limits import approved_rules, intake_rules
+from articles.models.time_limits import intake_rules, public_rules
 
-__all__ = ["approved_rules", "intake_rules"]
+__all__ = ["intake_rules", "public_rules"]
 
 # How close an estimated deadline makes a request "deadline-critical" (first on the list, red) or "soon"
 # (amber). Intake's thresholds, not legal periods.
@@ -31,7 +31,7 @@ SOON_DAYS = 90
 
 LABEL = "est."
 CONFIRM = "estimate for a lawyer to confirm"
-PENDING = "rule awaiting an attorney's approval"
+PENDING = "rule not yet signed off by an attorney"
 
 
 def dated(rules: list[Rule]) -> list[Rule]:
@@ -57,7 +57,7 @@ def wording(estimate: Estimate) -> str:
     """E.g. "Notice of claim: 23 days left (est.)"."""
     name = estimate.rule.words("name")
     days = estimate.days_left
-    pending = f" [{PENDING}]" if not estimate.rule.approved else ""
+    pending = "" if estimate.rule.is_public else f" [{PENDING}]"
     if days < 0:
         return f"{name}: date passed {-days} day{'s' if days != -1 else ''} ago ({LABEL}){pending}"
     if days == 0:

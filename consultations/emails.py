@@ -105,7 +105,7 @@ def build_visitor(row) -> kinds.Draft:
         language=language,
         consultation=consultation,
         disclaimer=context["compliance"]["after_sending_reminder"],
-        # Worked out when the email is built, from the stored request and the approved time-limits table.
+        # Worked out when the email is built, from the stored request and the public time-limits table.
         notices=consultation.visitor_notices(),
     )
 

@@ -151,12 +151,12 @@ DATABASES = {
 }
 # dj-database-url leaves a Unix-socket directory (?host=/path) in OPTIONS; Django and libpq read it the same
 # from HOST, where tools that rebuild a URL from the settings (tests, scripts) look for it.
-if not DATABASES["default"]["HOST"] and DATABASES["default"]["OPTIONS"].get("host"):
-    DATABASES["default"]["HOST"] = DATABASES["default"]["OPTIONS"].pop("host")
+# A URL without query parameters (the deploy env file's) gives no OPTIONS at all.
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+if not DATABASES["default"]["HOST"] and _db_options.get("host"):
+    DATABASES["default"]["HOST"] = _db_options.pop("host")
 # A database that does not answer must fail a request in seconds, not hang a worker until gunicorn kills it.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-    "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
-)
+_db_options.setdefault("connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5))
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     refuse("DATABASE_URL must point at PostgreSQL (postgres://...).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

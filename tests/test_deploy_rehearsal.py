@@ -155,11 +155,15 @@ def test_the_documented_deployment_steps_work_offline():
         etc.mkdir(parents=True, mode=0o700)
         text = (app / "deploy/env.example").read_text()
         host = db["HOST"] or "127.0.0.1"
+        if host.startswith(
+            "/"
+        ):  # the embedded cluster (make test without DATABASE_URL) listens on a socket only
+            service_url = f"postgres://{role}:{password}@/{database}?host={host}"
+        else:
+            service_url = f"postgres://{role}:{password}@{host}:{db['PORT'] or 5432}/{database}"
         replacements = {
             "DJANGO_SECRET_KEY=CHANGE-ME": f"DJANGO_SECRET_KEY={secrets.token_urlsafe(64)}",
-            "postgres://lawsite:CHANGE-ME@127.0.0.1:5432/lawsite": (
-                f"postgres://{role}:{password}@{host}:{db['PORT'] or 5432}/{database}"
-            ),
+            "postgres://lawsite:CHANGE-ME@127.0.0.1:5432/lawsite": service_url,
             "DJANGO_MEDIA_ROOT=/srv/lawsite/media": f"DJANGO_MEDIA_ROOT={media}",
             "smtp://website%40example.org:CHANGE-ME@smtp.example.org:587": "smtp://site:pw@127.0.0.1:9",
             "age1CHANGE-ME": "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq",
@@ -277,7 +281,7 @@ def test_the_documented_deployment_steps_work_offline():
         assert re.findall(r"\(([a-z]+\.[EW]\d+)\)", refused.stderr) == ["lawsite.E023"], refused.stderr
         launch = manage("archive_site", "--reason", "Launch")
         assert "answered" not in launch.stderr + launch.stdout, launch.stderr  # no page refused
-        with psycopg.connect(superuser_url.rsplit("/", 1)[0] + f"/{database}") as conn:
+        with psycopg.connect(superuser_url, dbname=database) as conn:
             urls = {url for (url,) in conn.execute("SELECT url FROM articles_archivecapture")}
         assert {"/", "/about/", "/es/", "/es/nosotros/", "/consultation/", "/es/consulta/"} <= urls, urls
         passed = manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING", check=False)

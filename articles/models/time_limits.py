@@ -269,3 +269,8 @@ def short_form_rules() -> dict:
         key: (rule_from_snapshot(text) if text is not None else None)
         for key, text in TimeLimitRule.objects.values_list("key", "approved_text")
     }
+
+
+# The same rules under the name the intake side uses: what the public sees (consultations/ reads the table
+# without naming the approval machinery, which belongs to articles/; tests/test_architecture.py).
+public_rules = approved_rules

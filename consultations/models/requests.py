@@ -319,9 +319,9 @@ class ConsultationRequest(models.Model):
 
     def visitor_notices(self, today: date | None = None) -> list[deadlines.Estimate]:
         """The short deadlines (90 days or less) the visitor is told about on the thanks page and in their
-        confirmation email, earliest first, dated when they gave the incident date: approved rules only, as
+        confirmation email, earliest first, dated when they gave the incident date: public rules only, as
         readers see them."""
-        short = [rule for rule in deadlines.dated(deadlines.approved_rules()) if rule.is_short]
+        short = [rule for rule in deadlines.dated(deadlines.public_rules()) if rule.is_short]
         return limits.estimates(
             short,
             what=self.what or None,

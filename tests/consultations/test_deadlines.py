@@ -128,7 +128,7 @@ def test_a_rule_awaiting_approval_is_used_by_intake_and_marked_pending(time_limi
     rule.save()
     consultation = make(what="fall", who="city", incident_date=date(2026, 11, 1))
     line = consultation.urgency(now=NOW).lines[0]
-    assert line == "Notice of claim: 29 days left (est.) [rule awaiting an attorney's approval]"
+    assert line == "Notice of claim: 29 days left (est.) [rule not yet signed off by an attorney]"
     # Visitors are only ever told the approved rule.
     assert consultation.visitor_notices(today=TODAY)[0].due == date(2027, 1, 30)
 
