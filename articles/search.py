@@ -96,7 +96,6 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
     rows = list(
         Article.objects.published()
         .in_language(language)
-        .live_text()  # readers see the approved title and summary
         .filter(search_vector=tsquery)
         .select_related("practice_area")
         .only(
@@ -105,17 +104,12 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
             "summary",
             "published_at",
             "reading_minutes",
-            "content_hash",
             "language",
             "practice_area__name",
             "practice_area__slug",
             "practice_area__name_es",
             "practice_area__slug_es",
-            "approved_version__title",
-            "approved_version__summary",
-            "approved_version__reading_minutes",
-            "approved_version__content_hash",
-            "approved_version__last_reviewed_on",  # the public date (Article.public_at)
+            "last_reviewed_on",  # the public date (Article.public_at)
         )  # fmt: skip
         .annotate(
             rank=SearchRank(F("search_vector"), tsquery, weights=WEIGHTS),
@@ -135,10 +129,6 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
         .order_by("-rank", "-published_at")[offset : offset + PAGE_SIZE]
     )
     for row in rows:
-        if row.content_hash != row.approved_version.content_hash:
-            # Edited since its approval: the stored text is not what readers may see yet.
-            row.snippet_html = escape(row.summary)
-            continue
         row.snippet_html = mark_safe(  # noqa: S308  escaped first; only our own markers become <mark>
             escape(row.snippet).replace(START, "<mark>").replace(STOP, "</mark>")
         )
@@ -203,7 +193,8 @@ def rebuild_vocabulary() -> int:
     """The words of published and scheduled titles and headings, each with the time it goes live, for
     suggestions, per language. Run when articles change."""
     live_from: dict[tuple[str, str], datetime] = {}
-    articles = (Article.objects.published() | Article.objects.scheduled()).only(
+    approved_scheduled = Article.objects.scheduled().filter(approved_version__isnull=False)
+    articles = (Article.objects.published() | approved_scheduled).only(
         "title", "toc", "published_at", "language"
     )
     for article in articles:

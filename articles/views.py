@@ -231,8 +231,17 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         articles = Article.objects.for_page().in_language(current_language())
-        # Staff see the current text (a preview when it awaits approval); readers see the approved text.
-        return articles if self.can_preview() else articles.published().live_text()
+        # Readers get the row, which is the approved text; staff also see drafts and scheduled articles (and
+        # a change waiting for approval, read from its draft in get_object()).
+        return articles if self.can_preview() else articles.published()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if self.can_preview() and article.approved_version_id and article.pending_draft is not None:
+            preview = article.proposed()  # the waiting change, as it would go live
+            preview.approved_version = article.approved_version
+            return preview
+        return article
 
     def get(self, request, *args, **kwargs):
         try:

@@ -107,3 +107,8 @@ class ConsultationRequestFactory(factory.django.DjangoModelFactory):
     what = "fall"
     who = "private"
     disclaimer_version = "2026-11-25"
+
+
+def approve_change(obj, person=None):
+    """An attorney approves what waits for the object (for tests of what readers get once it is approved)."""
+    return record_approval(obj=obj, approved_by=person or getattr(obj, "reviewed_by", None))

@@ -4,8 +4,16 @@
 module a model lives in. A new module's models must be imported here, or Django does not see them.
 """
 
-from articles.models.approval import ArticleApproval, approval_hash
-from articles.models.articles import ApprovedTextIterable, Article, ArticleQuerySet, ArticleRedirect
+from articles.models.approval import (
+    Approval,
+    ApprovedContent,
+    ArticleApproval,
+    Draft,
+    approval_hash,
+    drafts_of,
+    values_hash,
+)
+from articles.models.articles import Article, ArticleQuerySet, ArticleRedirect
 from articles.models.people import Person, PersonQuerySet
 from articles.models.practice_areas import PracticeArea
 from articles.models.search import SearchSynonym, SearchTerm
@@ -13,12 +21,14 @@ from articles.models.site import ContentState
 from articles.models.time_limits import TimeLimitRule, short_form_rules
 
 __all__ = [
-    "ApprovedTextIterable",
+    "Approval",
+    "ApprovedContent",
     "Article",
     "ArticleApproval",
     "ArticleQuerySet",
     "ArticleRedirect",
     "ContentState",
+    "Draft",
     "Person",
     "PersonQuerySet",
     "PracticeArea",
@@ -26,5 +36,7 @@ __all__ = [
     "SearchTerm",
     "TimeLimitRule",
     "approval_hash",
+    "drafts_of",
     "short_form_rules",
+    "values_hash",
 ]

@@ -7,8 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q, Value
-from django.db.models.query import ModelIterable
+from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
@@ -17,18 +16,18 @@ from simple_history.models import HistoricalRecords
 from articles import firm_facts
 from articles.i18n import Language, search_config
 from articles.markdown import ShortFormError, render_markdown
-from articles.models.approval import approval_hash
+from articles.models.approval import ApprovedContent, ApprovedContentQuerySet, drafts_of, values_hash
 from articles.models.people import Person
 from articles.models.practice_areas import PracticeArea
 from articles.models.time_limits import short_form_rules
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ApprovedContentQuerySet):
     def published(self):
         """The only definition of "public": published, approved by an attorney, and its time has come.
 
-        What readers see of it is the approved text (``live_text()``), even if it has been edited since.
-        """
+        The row holds the approved text (an edit waits in a draft, articles/models/approval.py), so what this
+        returns is exactly what readers see."""
         return self.filter(
             status=Article.Status.PUBLISHED,
             published_at__lte=timezone.now(),
@@ -40,16 +39,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def awaiting_approval(self):
-        """Set to publish (now or later) but the current text has no attorney approval yet."""
-        return self.filter(status=Article.Status.PUBLISHED).filter(
-            Q(approved_version__isnull=True) | ~Q(approved_version__content_hash=F("content_hash"))
+        """A change waits in a draft, or set to publish (now or later) with no attorney approval yet."""
+        return self.filter(
+            Q(status=Article.Status.PUBLISHED, approved_version__isnull=True)
+            | Q(pk__in=drafts_of(Article).values("object_id"))
         )
-
-    def live_text(self):
-        """Articles shown to readers as their attorney-approved text (see ArticleApproval)."""
-        queryset = self.select_related("approved_version")
-        queryset._iterable_class = ApprovedTextIterable  # the documented hook values() itself uses
-        return queryset
 
     def review_due(self):
         """Articles whose legal review is over REVIEW_DUE_AFTER old: laws change, and readers see the date."""
@@ -62,50 +56,42 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(counterpart__isnull=True)
 
     def for_listing(self):
-        """Just what an article card shows, as approved: the large text and search columns stay in the
-        database."""
-        return self.live_text().select_related("practice_area").only(
-            "title", "slug", "summary", "language", "reading_minutes", "published_at", "practice_area__name",
-            "practice_area__slug", "practice_area__name_es", "practice_area__slug_es", "approved_version__title",
-            "approved_version__summary", "approved_version__reading_minutes",
-            "approved_version__last_reviewed_on",  # for the public date (Article.public_at)
+        """Just what an article card shows: the large text and search columns stay in the database."""
+        return self.select_related("practice_area").only(
+            "title", "slug", "summary", "language", "reading_minutes", "published_at", "last_reviewed_on",
+            "practice_area__name", "practice_area__slug", "practice_area__name_es", "practice_area__slug_es",
         )  # fmt: skip
 
     def for_page(self):
         """An article page's needs: everything but the Markdown source and the search columns, with the
-        approved version (and its reviewer) and the counterpart (for its address and whether it is public)
-        joined in the same query.
+        counterpart (for its address and whether it is public) joined in the same query.
 
         Keep the join list short: at nine tables PostgreSQL spent ~2-5 ms planning this query against 0.2 ms
-        running it (EXPLAIN ANALYZE). The approver's name is only shown to staff previewing an edit, so it
-        is loaded on demand there rather than joined for every reader."""
-        return self.select_related(
-            "practice_area",
-            "author",
-            "reviewed_by",
-            "approved_version__reviewed_by",
-            "counterpart",
-        ).defer(
+        running it (EXPLAIN ANALYZE)."""
+        return self.select_related("practice_area", "author", "reviewed_by", "counterpart").defer(
             "body", "body_text", "search_vector", "counterpart__body", "counterpart__body_html",
             "counterpart__body_text", "counterpart__search_vector", "counterpart__toc",
         )  # fmt: skip
 
 
-class ApprovedTextIterable(ModelIterable):
-    """Yields articles whose reader-facing fields hold the approved text (Article.use_approved_text)."""
-
-    SNAPSHOT_FIELDS = ("title", "summary", "body_html", "toc", "reading_minutes")
-
-    def __iter__(self):
-        for article in super().__iter__():
-            article.use_approved_text()
-            yield article
-
-
-class Article(models.Model):
+class Article(ApprovedContent):
     changes_public_pages = True
     REVIEW_DUE_AFTER = timedelta(days=365)
     READER_TEXT = ("title", "summary", "body")  # what a reader would call "the article"
+    # Every field of the article a visitor sees: an edit of one of them after approval waits in a draft.
+    APPROVED_FIELDS = (
+        "title", "slug", "summary", "seo_title", "social_image", "body", "author", "reviewed_by",
+        "last_reviewed_on", "practice_area",
+    )  # fmt: skip
+    DERIVED_FIELDS = (
+        "body_html",
+        "toc",
+        "reading_minutes",
+        "body_text",
+        "search_vector",
+        "content_hash",
+        "updated_at",
+    )
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -183,17 +169,6 @@ class Article(models.Model):
     )
     # sha256 of what an attorney approves (articles/models/approval.py: approval_hash), kept current on save.
     content_hash = models.CharField(max_length=64, editable=False, default="")
-    # The approval readers are shown. Published articles are public only with one; an edit after it
-    # waits for a new approval while readers keep seeing this one's text.
-    approved_version = models.OneToOneField(
-        "ArticleApproval",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-
     # Emails about it in the outbox (approval requests, review reminders; articles/emails.py), deleted with it.
     outbox_emails = GenericRelation("outbox.OutboundEmail", related_query_name="article")
 
@@ -237,10 +212,9 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, **kwargs):
-        # Browsers send a textarea with CRLF line ends and forms strip the ends; store one form of the text,
-        # so a save from the admin that changed nothing is not taken for an edit (see READER_TEXT).
-        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    def save_live(self, **kwargs):
+        """Write the row (ApprovedContent.save sends an edit of an approved article to its draft instead)."""
+        self.normalise()
         rendered = self.render_body()
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text
@@ -256,7 +230,7 @@ class Article(models.Model):
             if before and tuple(old_text) != tuple(getattr(self, name) for name in self.READER_TEXT):
                 self.updated_at = timezone.now()
             self._unlink_other_counterparts()
-            super().save(**kwargs)
+            super().save_live(**kwargs)
             if self.counterpart_id:  # the link goes both ways
                 Article.objects.filter(pk=self.counterpart_id).update(counterpart=self)
             # The slug now belongs to this article; an old redirect with the same slug must not shadow it.
@@ -269,6 +243,11 @@ class Article(models.Model):
         """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
         with translation.override(self.language):
             return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def normalise(self) -> None:
+        # Browsers send a textarea with CRLF line ends and forms strip the ends; store one form of the text,
+        # so a save from the admin that changed nothing is not taken for an edit (see READER_TEXT).
+        self.body = (self.body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
     def render_body(self, rules=None):
         """The body as HTML, with each time limit it quotes ({{limit:…}}) in the approved wording of the
@@ -320,43 +299,44 @@ class Article(models.Model):
         )
 
     def compute_content_hash(self) -> str:
-        return approval_hash(
-            title=self.title,
-            summary=self.summary,
-            body_html=self.body_html,
-            reviewed_by_id=self.reviewed_by_id,
-            last_reviewed_on=self.last_reviewed_on,
-        )
+        """sha256 of what an attorney approves: every approved field, with the body as rendered."""
+        return values_hash(self.shown_values())
 
-    @property
-    def is_approved(self) -> bool:
-        """The current text is the approved text."""
-        return (
-            self.approved_version_id is not None and self.approved_version.content_hash == self.content_hash
-        )
+    def shown_values(self) -> dict:
+        return {**super().shown_values(), "body_html": self.body_html}
 
-    @property
-    def has_unapproved_changes(self) -> bool:
-        """Live with an approved version, but edited since: readers still see the approved text."""
-        return self.approved_version_id is not None and not self.is_approved
+    def prepare_proposed(self) -> None:
+        rendered = self.render_body()
+        self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
+        self.body_text = rendered.text
+        self.content_hash = self.compute_content_hash()
 
-    def use_approved_text(self) -> None:
-        """Show readers the approved text: copy the approval's snapshot over the loaded fields (in memory)."""
-        if not self.approved_version_id:
-            return
-        approval = self.approved_version
-        for name in ApprovedTextIterable.SNAPSHOT_FIELDS:
-            if name in approval.__dict__:  # loaded (for_listing() loads only a few)
-                setattr(self, name, getattr(approval, name))
-        if "reviewed_by_id" in approval.__dict__:
-            self.reviewed_by_id = approval.reviewed_by_id
-            if "reviewed_by" in approval._state.fields_cache:
-                self.reviewed_by = approval.reviewed_by
-            self.last_reviewed_on = approval.last_reviewed_on
-        elif "last_reviewed_on" in approval.__dict__:
-            self.last_reviewed_on = approval.last_reviewed_on
-        if "text_updated_at" in approval.__dict__:
-            self.updated_at = approval.text_updated_at
+    def approval_parts(self) -> list[tuple[str, str, bool]]:
+        """What the approval screen shows, as readers get it: (label, text, whether it is HTML)."""
+        review = "(no reviewing attorney)"
+        if self.reviewed_by_id:
+            when = f" on {self.last_reviewed_on:%B %-d, %Y}" if self.last_reviewed_on else ""
+            review = f"Legally reviewed by {self.reviewed_by.name}{when}"
+        return [
+            ("Title", self.title, False),
+            ("Summary (also the description search engines show)", self.summary, False),
+            ("Title for search engines and browser tabs", self.seo_title or "(the title)", False),
+            ("Web address", self.get_absolute_url(), False),
+            ("Social image", self.social_image.name if self.social_image else "(none)", False),
+            ("Author", self.author.name if self.author_id else "", False),
+            ("Legal review", review, False),
+            ("Practice area", self.practice_area.name if self.practice_area_id else "", False),
+            ("Body", self.body_html, True),
+        ]
+
+    def approved_record(self) -> dict:
+        """What the approval record keeps: the shown values and what readers get from them."""
+        return {
+            **self.shown_values(),
+            "toc": self.toc,
+            "reading_minutes": self.reading_minutes,
+            "text_updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
 
     @property
     def is_public(self) -> bool:

@@ -111,18 +111,19 @@ def test_one_approval_covers_the_rule_and_every_article_that_quotes_it(client, a
     page = client.get(url).content.decode()
     assert "Hurt at work" in page and "Site accidents" in page and "Unrelated" not in page
     assert "<ins>a</ins>" in page  # the article's own words that change
-    assert "keeps waiting" in page
+    assert "keeps waiting" in page  # the summary edit waiting in the draft
     shown = shown_hash(page)
 
     response = client.post(url, {"shown_hash": shown}, follow=True)
     assert "covers the new wording in 1 article(s)" in response.content.decode()
     quoting = Article.objects.get(pk=quoting.pk)
     assert quoting.is_approved and "give the employer a written notice" in quoting.body_html
-    approval = ArticleApproval.objects.filter(article=quoting).latest("approved_at")
+    approval = ArticleApproval.objects.for_object(quoting).latest("approved_at")
     assert "wcl-18" in approval.note and approval.approved_by == attorney
     assert "give the employer a written notice" in client.get(quoting.get_absolute_url()).content.decode()
-    # The article with other changes waiting was re-rendered but still waits.
-    assert not Article.objects.get(pk=waiting.pk).is_approved
+    # The article with a change of its own waiting (its period's words did not change): the change waits.
+    waiting = Article.objects.get(pk=waiting.pk)
+    assert not waiting.is_approved and waiting.summary != "An edit that waits for approval."
 
 
 def test_an_article_edited_after_the_screen_was_opened_makes_the_approval_stale(
@@ -130,7 +131,8 @@ def test_an_article_edited_after_the_screen_was_opened_makes_the_approval_stale(
 ):
     from tests.factories import ArticleFactory
 
-    article = ArticleFactory(body="## Notice\n\nYou must {{limit:wcl-18}}.")
+    # Never approved, so edited in place: the screen showed its text, which then changed.
+    article = ArticleFactory(body="## Notice\n\nYou must {{limit:wcl-18}}.", approved=False)
     rule = edit(time_limits["wcl-18"], notes="Edited notes.")
     client.force_login(attorney.user)
     url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
