@@ -38,15 +38,20 @@ def quoting_articles(rule: TimeLimitRule):
 
 
 def bundle_hash(rule: TimeLimitRule, articles) -> str:
-    """What the approval screen shows: the rule's text and each quoting article's current text."""
-    parts = [rule.compute_hash(), *(f"{a.pk}:{a.content_hash}" for a in sorted(articles, key=lambda a: a.pk))]
+    """What the approval screen shows: the rule's proposed text (its draft, if a change waits) and each
+    quoting article's current text."""
+    proposed = rule.proposed() if rule.pk else rule
+    parts = [
+        proposed.compute_hash(),
+        *(f"{a.pk}:{a.content_hash}" for a in sorted(articles, key=lambda a: a.pk)),
+    ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def proposed_rules(rule: TimeLimitRule) -> dict:
     """The short-form rules as they will be once this rule's current text is approved."""
     rules = short_form_rules()
-    rules[rule.key] = rule_from_snapshot(rule.snapshot())
+    rules[rule.key] = rule_from_snapshot(rule.proposed().snapshot())
     return rules
 
 
@@ -85,7 +90,9 @@ def approve_rule(*, rule: TimeLimitRule, person, user, shown_hash: str, note: st
         articles = list(quoting_articles(locked).select_for_update(of=("self",)))
         if bundle_hash(locked, articles) != shown_hash:
             raise ValidationError(STALE_MESSAGE, code="stale")
-        locked.record_approval(user=user, name=person.name, note=note, shown_hash=locked.compute_hash())
+        locked.record_approval(
+            user=user, name=person.name, note=note, shown_hash=locked.proposed().compute_hash()
+        )
         covered = []
         for article in articles:
             # The row re-rendered with the rule's newly approved wording (a waiting draft keeps waiting).

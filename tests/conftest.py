@@ -103,7 +103,7 @@ def time_limits(db):
     from articles.models import TimeLimitRule
 
     seed_rules(django_apps)
-    for rule in TimeLimitRule.objects.filter(approved_text__isnull=True):
+    for rule in TimeLimitRule.objects.filter(approved_version__isnull=True):
         rule.record_approval(
             name="Test Attorney", note="approved by the test fixture", shown_hash=rule.compute_hash()
         )

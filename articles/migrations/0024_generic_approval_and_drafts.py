@@ -12,7 +12,7 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models.approval import values_hash
+from articles.models.approved_content import values_hash
 
 SEARCH_CONFIG = {"en": "lawsite_english", "es": "lawsite_spanish"}
 FIELDS = (

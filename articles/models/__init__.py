@@ -4,15 +4,8 @@
 module a model lives in. A new module's models must be imported here, or Django does not see them.
 """
 
-from articles.models.approval import (
-    Approval,
-    ApprovedContent,
-    ArticleApproval,
-    Draft,
-    approval_hash,
-    drafts_of,
-    values_hash,
-)
+from articles.models.approval import Approval, ArticleApproval, approval_hash
+from articles.models.approved_content import ApprovedContent, Draft, drafts_of, values_hash
 from articles.models.articles import Article, ArticleQuerySet, ArticleRedirect
 from articles.models.people import Person, PersonQuerySet
 from articles.models.practice_areas import PracticeArea

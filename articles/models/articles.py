@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from articles import firm_facts
 from articles.i18n import Language, search_config
 from articles.markdown import ShortFormError, render_markdown
-from articles.models.approval import ApprovedContent, ApprovedContentQuerySet, drafts_of, values_hash
+from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of, values_hash
 from articles.models.people import Person
 from articles.models.practice_areas import PracticeArea
 from articles.models.time_limits import short_form_rules

@@ -53,7 +53,7 @@ def test_the_approval_screen_shows_what_changed_and_binds_to_it(client, attorney
     assert "Something else entirely." in fresh
     client.post(url, {"shown_hash": shown_hash(fresh)})
     approved = TimeLimitRule.objects.get(pk=rule.pk)
-    assert approved.is_approved and approved.approved_by == attorney.user
+    assert approved.is_approved and approved.approved_version.approved_by_user == attorney.user
     assert approved.approved_by_name == "Ada Attorney"
     assert short_form_rules()["wcl-18"].words("notes") == "Something else entirely."
 

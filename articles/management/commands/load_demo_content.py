@@ -218,12 +218,12 @@ class Command(BaseCommand):
         firm's attorney approves them in the admin instead."""
         seed_rules(django_apps)
         attorney = next(person for person in people.values() if person.role == Person.Role.ATTORNEY)
-        for rule in TimeLimitRule.objects.filter(approved_text__isnull=True):
+        for rule in TimeLimitRule.objects.filter(approved_version__isnull=True):
             rule.record_approval(
                 user=attorney.user,
                 name=attorney.name,
                 note=DEMO_RULE_APPROVAL_NOTE,
-                shown_hash=rule.compute_hash(),
+                shown_hash=rule.proposed().compute_hash(),
             )
 
     @staticmethod
