@@ -105,8 +105,8 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
             "published_at",
             "reading_minutes",
             "language",
-            "practice_area__name",
-            "practice_area__slug",
+            "practice_area__name_en",
+            "practice_area__slug_en",
             "practice_area__name_es",
             "practice_area__slug_es",
             "last_reviewed_on",  # the public date (Article.public_at)

@@ -177,7 +177,7 @@ class ApprovedContent(models.Model):
         elif self._saved_by is not None:  # an editor put back the approved values: nothing waits
             Draft.objects.filter(content_type=content_type, object_id=self.pk).delete()
         self.__dict__.pop("pending_draft", None)
-        skip = {*self.APPROVED_FIELDS, *self.DERIVED_FIELDS, "approved_version"}
+        skip = {*self.APPROVED_FIELDS, *self.DERIVED_FIELDS, "approved_version", *self.shadow_fields()}
         names = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in skip]
         if kwargs.get("update_fields") is not None:
             names = [name for name in names if name in set(kwargs["update_fields"])]
@@ -197,6 +197,14 @@ class ApprovedContent(models.Model):
 
     # Columns computed from the approved fields (the row keeps those of the approved values).
     DERIVED_FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def shadow_fields(cls) -> set[str]:
+        """Columns that follow approved ones: django-modeltranslation keeps the untranslated column (name)
+        beside name_en and name_es."""
+        concrete = {field.name for field in cls._meta.concrete_fields}
+        bases = {name.rsplit("_", 1)[0] for name in cls.APPROVED_FIELDS if name.endswith(("_en", "_es"))}
+        return bases & concrete
 
     @cached_property
     def pending_draft(self) -> Draft | None:

@@ -59,7 +59,7 @@ class ArticleQuerySet(ApprovedContentQuerySet):
         """Just what an article card shows: the large text and search columns stay in the database."""
         return self.select_related("practice_area").only(
             "title", "slug", "summary", "language", "reading_minutes", "published_at", "last_reviewed_on",
-            "practice_area__name", "practice_area__slug", "practice_area__name_es", "practice_area__slug_es",
+            "practice_area__name_en", "practice_area__slug_en", "practice_area__name_es", "practice_area__slug_es",
         )  # fmt: skip
 
     def for_page(self):

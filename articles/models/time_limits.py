@@ -39,12 +39,14 @@ class TimeLimitRuleQuerySet(ApprovedContentQuerySet):
 class TimeLimitRule(ApprovedContent):
     changes_public_pages = True  # an approval clears the page cache (articles/page_cache.py)
 
-    # The wording, in English and Spanish (the *_es fields).
+    # The wording, in English and Spanish: each is translated (articles/translation.py), a column per language
+    # (name_en, name_es, …), both required but the notes.
     TEXT_FIELDS = ("name", "statement", "action", "period", "trigger", "source", "notes")
     # Everything snapshot() covers: an edit of any of them after approval waits in a draft.
     APPROVED_FIELDS = (
         "key", "order", "kind", "starts", "period_years", "period_months", "period_days", "applies_what",
-        "applies_who", "minor", "death", *TEXT_FIELDS, *(f"{part}_es" for part in TEXT_FIELDS), "source_url",
+        "applies_who", "minor", "death", *(f"{part}_{lang}" for part in TEXT_FIELDS for lang in limits.LANGUAGES),
+        "source_url",
     )  # fmt: skip
     DERIVED_FIELDS = ("content_hash",)
 
@@ -99,13 +101,6 @@ class TimeLimitRule(ApprovedContent):
     )
     source = models.CharField(max_length=200, help_text="Statute, regulation or case, with the section.")
     notes = models.TextField("notes and caveats", blank=True)
-    name_es = models.CharField("name (Spanish)", max_length=120)
-    statement_es = models.CharField("statement (Spanish)", max_length=500)
-    action_es = models.CharField("action (Spanish)", max_length=300)
-    period_es = models.CharField("period in words (Spanish)", max_length=120)
-    trigger_es = models.CharField("what starts it (Spanish)", max_length=200)
-    source_es = models.CharField("source (Spanish)", max_length=200)
-    notes_es = models.TextField("notes and caveats (Spanish)", blank=True)
     source_url = models.URLField("link to the source", blank=True)
 
     last_checked_by = models.CharField(
@@ -141,10 +136,10 @@ class TimeLimitRule(ApprovedContent):
 
     def clean(self):
         errors = {}
-        for suffix in ("", "_es"):
-            period, statement = getattr(self, f"period{suffix}"), getattr(self, f"statement{suffix}")
+        for language in limits.LANGUAGES:
+            period, statement = self.words("period", language), self.words("statement", language)
             if period and statement and period not in statement:
-                errors[f"statement{suffix}"] = (
+                errors[f"statement_{language}"] = (
                     f"The statement must contain the period exactly as written (“{period}”), so the two "
                     "can never disagree."
                 )
@@ -168,13 +163,14 @@ class TimeLimitRule(ApprovedContent):
             "death": self.death,
             "source_url": self.source_url,
             "text": {
-                language: {
-                    part: getattr(self, part if language == limits.ENGLISH else f"{part}_es")
-                    for part in self.TEXT_FIELDS
-                }
+                language: {part: self.words(part, language) for part in self.TEXT_FIELDS}
                 for language in limits.LANGUAGES
             },
         }
+
+    def words(self, part: str, language: str) -> str:
+        """One text field as written in `language` (no fallback: the approval shows each language as is)."""
+        return getattr(self, f"{part}_{language}") or ""
 
     def compute_hash(self) -> str:
         return snapshot_hash(self.snapshot())

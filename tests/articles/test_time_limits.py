@@ -138,7 +138,7 @@ def test_an_edit_waits_for_approval_and_readers_keep_the_approved_text(time_limi
     assert rule.is_pending
     assert "written, sworn" in short_form_rules()["gml-50-e"].words("statement")
     assert "written, sworn" in TimeLimitRule.objects.get(pk=rule.pk).statement  # the row is the approved rule
-    assert "sworn, written" in rule.pending_draft.data["statement"]
+    assert "sworn, written" in rule.pending_draft.data["statement_en"]
     assert {r.key: r for r in intake_rules()}["gml-50-e"].approved is False
     with pytest.raises(ValidationError, match="changed after you opened"):
         rule.record_approval(name="A", shown_hash="0" * 64)
@@ -151,7 +151,7 @@ def test_a_statement_that_disagrees_with_its_period_is_refused(time_limits):
     rule.period = "45 days"
     with pytest.raises(ValidationError) as raised:
         rule.full_clean()
-    assert "statement" in raised.value.message_dict
+    assert "statement_en" in raised.value.message_dict  # the English field, as the admin form names it
 
 
 def test_the_short_form_renders_the_rule_in_the_articles_language(time_limits):

@@ -142,3 +142,21 @@ def test_an_article_edited_after_the_screen_was_opened_makes_the_approval_stale(
     response = client.post(url, {"shown_hash": shown}, follow=True)
     assert "changed after you opened this page" in response.content.decode()
     assert TimeLimitRule.objects.get(pk=rule.pk).is_pending
+
+
+def test_an_editors_change_to_a_rule_waits_in_its_draft_and_no_reader_sees_it(client, editor, time_limits):
+    rule = time_limits["gml-50-e"]
+    importlib.import_module("articles.migrations._time_limit_rules").grant_editors(django_apps)
+    client.force_login(editor)
+    change = reverse("admin:articles_timelimitrule_change", args=[rule.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    data["notes_en"] = "Unapproved: call 1-900-555-0100 for guaranteed results."
+    response = client.post(change, data, follow=True)
+    assert "waits for an attorney" in response.content.decode()
+    assert TimeLimitRule.objects.get(pk=rule.pk).notes_en != data["notes_en"]  # the row is the approved rule
+    assert client.get(change).context["adminform"].form["notes_en"].value() == data["notes_en"]  # the draft
+    assert "1-900" not in client.__class__().get("/time-limits/?what=fall&who=city").content.decode()
+    assert "1-900" not in short_form_rules()["gml-50-e"].words("notes")
+    listing = client.get(reverse("admin:articles_timelimitrule_changelist")).content.decode()
+    assert "Change awaiting approval" in listing

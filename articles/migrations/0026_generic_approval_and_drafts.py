@@ -106,7 +106,7 @@ def to_generic(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0023_time_limits"),
+        ("articles", "0025_time_limit_translations"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,8 @@ from django.db import migrations, models
 TEXT_PARTS = ("name", "statement", "action", "period", "trigger", "source", "notes")
 FIELDS = (
     "key", "order", "kind", "starts", "period_years", "period_months", "period_days", "applies_what",
-    "applies_who", "minor", "death", *TEXT_PARTS, *(f"{part}_es" for part in TEXT_PARTS), "source_url",
+    "applies_who", "minor", "death", *(f"{part}_{lang}" for part in TEXT_PARTS for lang in ("en", "es")),
+    "source_url",
 )  # fmt: skip
 
 
@@ -29,7 +30,7 @@ def from_snapshot(snapshot: dict) -> dict:
         "source_url": snapshot.get("source_url", ""),
     }
     for part in TEXT_PARTS:
-        values[part] = snapshot["text"]["en"][part]
+        values[f"{part}_en"] = snapshot["text"]["en"][part]
         values[f"{part}_es"] = snapshot["text"]["es"][part]
     return values
 
@@ -63,12 +64,17 @@ def to_generic(apps, schema_editor):
             Draft.objects.create(
                 content_type_id=rule_type.pk, object_id=rule.pk, data=current, content_hash=rule.content_hash
             )
-            changes = {**approved, "content_hash": rule.approved_hash}
+            # The untranslated column modeltranslation keeps beside name_en/name_es holds the English text too.
+            changes = {
+                **approved,
+                **{part: approved[f"{part}_en"] for part in TEXT_PARTS},
+                "content_hash": rule.approved_hash,
+            }
         TimeLimitRule.objects.filter(pk=rule.pk).update(approved_version=approval, **changes)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0024_generic_approval_and_drafts")]
+    dependencies = [("articles", "0026_generic_approval_and_drafts")]
 
     operations = [
         migrations.AddField(
