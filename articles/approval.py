@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Approval, Article, Draft, Person
+from articles.models.approved_content import dump_field
 
 STALE_MESSAGE = (
     "Not approved: the text changed after you opened this page (someone saved an edit), so nothing went "
@@ -92,6 +93,7 @@ def record_approval(
             raise ValidationError("Fill in the reviewing attorney and the review date before approving.")
         if draft is None and current.approved_version_id is not None:
             return current.approved_version
+        before = {name: dump_field(current, name) for name in model.APPROVED_FIELDS}
         if draft is not None:
             for name in model.APPROVED_FIELDS:
                 setattr(
@@ -120,6 +122,7 @@ def record_approval(
         )
         if draft is not None:
             draft.delete()
+            current.replaced_approved(before)
         # update(): no second revision; the approval row's own save has told the page cache.
         model.objects.filter(pk=current.pk).update(approved_version=approval)
     obj.refresh_from_db()

@@ -97,7 +97,7 @@ def practice_areas() -> tuple[dict[str, PracticeArea], bool]:
     """The practice areas by primary key, and whether the database could not be reached to read them."""
     global _last_known_areas  # noqa: PLW0603
     try:
-        areas = {str(area.pk): area for area in PracticeArea.objects.all()}
+        areas = {str(area.pk): area for area in PracticeArea.objects.public()}
     except DatabaseError:
         return dict(_last_known_areas), True
     _last_known_areas = areas

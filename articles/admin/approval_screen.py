@@ -8,7 +8,7 @@ row lock).
 """
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -40,7 +40,8 @@ def what_waits(obj) -> str:
 
 
 class ApprovalScreenMixin:
-    """For a ModelAdmin of an ApprovedContent model: the view at <id>/approve/."""
+    """For a ModelAdmin of an ApprovedContent model: the view at <id>/approve/ and, with DraftAdminMixin, a
+    change form that shows and saves into the waiting change."""
 
     def approval_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -102,3 +103,49 @@ class ApprovalScreenMixin:
     def extra_approval_context(self, request, obj, proposed):
         """More the attorney must see (a time limit shows the articles that quote it)."""
         return None
+
+
+class DraftAdminMixin(ApprovalScreenMixin):
+    """Editors' saves of approved content go to its draft; the change form shows the draft; the list says
+    whether a change waits. Nobody publishes by saving."""
+
+    change_form_template = "admin/approvable_change_form.html"
+
+    def get_urls(self):
+        return [*self.approval_urls(), *super().get_urls()]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_pending()
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and obj.approved_version_id and obj.pending_draft is not None:
+            proposed = obj.proposed()
+            proposed.approved_version = obj.approved_version
+            return proposed
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        obj._saved_by = request.user
+        super().save_model(request, obj, form, change)
+        obj.__dict__.pop("pending_draft", None)
+        if change and obj.approved_version_id and obj.pending_draft is not None:
+            self.message_user(
+                request,
+                "Your change waits for an attorney's approval: readers see the approved version until then.",
+                messages.INFO,
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_approve": approver_for(request.user) is not None}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="approval")
+    def approval(self, obj):
+        if obj.approved_version_id is None:
+            return "Not approved yet"
+        if getattr(obj, "has_pending_draft", False):
+            return format_html(
+                '<span class="article-state article-state--scheduled">{}</span>', "Change awaiting approval"
+            )
+        return "Approved"

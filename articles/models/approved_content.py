@@ -84,6 +84,10 @@ class ApprovedContentQuerySet(models.QuerySet):
             has_pending_draft=models.Exists(drafts_of(self.model).filter(object_id=models.OuterRef("pk")))
         )
 
+    def public(self):
+        """Rows readers may see: approved at least once (the row holds the approved values)."""
+        return self.filter(approved_version__isnull=False)
+
     def with_pending_change(self):
         """Rows with a change waiting in a draft."""
         return self.filter(pk__in=drafts_of(self.model).values("object_id"))
@@ -124,6 +128,10 @@ class ApprovedContent(models.Model):
 
     def normalise(self) -> None:
         """Bring the approved fields to their stored form (so an unchanged value is not taken for an edit)."""
+
+    def save_other_fields(self, **kwargs):
+        """Write the columns that are not approved text (``update_fields`` names them) of an approved row."""
+        models.Model.save(self, **kwargs)
 
     def save_live(self, **kwargs):
         """Write the row (a subclass with its own save logic overrides this, not save())."""
@@ -183,7 +191,7 @@ class ApprovedContent(models.Model):
             names = [name for name in names if name in set(kwargs["update_fields"])]
         kwargs["update_fields"] = names
         if names:
-            models.Model.save(self, **kwargs)
+            self.save_other_fields(**kwargs)
         else:  # nothing but the draft changed: still a revision in the history, and the page cache told
             models.signals.post_save.send(
                 sender=model,
@@ -237,6 +245,10 @@ class ApprovedContent(models.Model):
         copy.normalise()
         copy.prepare_proposed()
         return copy
+
+    def replaced_approved(self, before: dict) -> None:
+        """Called once approved values have replaced ``before`` (dumped) on the row: a model with files drops
+        the old ones."""
 
     def prepare_proposed(self) -> None:
         """Compute what the proposed values render to (an article renders its body)."""

@@ -249,6 +249,15 @@ class Article(ApprovedContent):
         # so a save from the admin that changed nothing is not taken for an edit (see READER_TEXT).
         self.body = (self.body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
+    def save_other_fields(self, **kwargs):
+        """An approved article's other columns (status, publication time, counterpart…): the counterpart link
+        stays symmetric as in save_live()."""
+        with transaction.atomic():
+            self._unlink_other_counterparts()
+            super().save_other_fields(**kwargs)
+            if self.counterpart_id:
+                Article.objects.filter(pk=self.counterpart_id).update(counterpart=self)
+
     def render_body(self, rules=None):
         """The body as HTML, with each time limit it quotes ({{limit:…}}) in the approved wording of the
         time-limits table and each fact about the firm ({{firm:…}}, articles/firm_facts.py), in the article's

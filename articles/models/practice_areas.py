@@ -6,10 +6,20 @@ from django.utils import translation
 from simple_history.models import HistoricalRecords
 
 from articles.i18n import current_language
+from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet
 
 
-class PracticeArea(models.Model):
+class PracticeArea(ApprovedContent):
+    """A field of law. Its texts reach readers only once approved (articles/models/approved_content.py): an edit
+    of an approved area waits in its draft; lists, pages and the consultation form show approved areas."""
+
     changes_public_pages = True  # an edit clears the page cache (articles/page_cache.py)
+    APPROVED_FIELDS = (
+        "name_en", "name_es", "slug_en", "slug_es", "summary_en", "summary_es", "description_en",
+        "description_es",
+    )  # fmt: skip
+    DERIVED_FIELDS = ("updated_at",)  # moves when approved values reach the row (the sitemap's lastmod)
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.CharField(
@@ -23,7 +33,8 @@ class PracticeArea(models.Model):
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    objects = ApprovedContentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["approved_version"])
 
     class Meta:
         ordering = ["order", "name"]

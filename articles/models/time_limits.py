@@ -48,7 +48,7 @@ class TimeLimitRule(ApprovedContent):
         "applies_who", "minor", "death", *(f"{part}_{lang}" for part in TEXT_FIELDS for lang in limits.LANGUAGES),
         "source_url",
     )  # fmt: skip
-    DERIVED_FIELDS = ("content_hash",)
+    DERIVED_FIELDS = ("content_hash", "updated_at")
 
     key = models.SlugField(
         max_length=60,

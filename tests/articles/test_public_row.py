@@ -153,3 +153,50 @@ def test_an_editor_saving_in_the_admin_fills_the_draft_which_the_form_and_list_s
     listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert "Change awaiting approval" in listing
     assert list(Article.objects.awaiting_approval()) == [article]
+
+
+def test_a_practice_area_text_edit_is_not_public_until_approved(client, attorney):
+    area = PracticeAreaFactory(
+        name="Medical malpractice", slug="medical-malpractice", summary="Approved words."
+    )
+    area.summary = "We GUARANTEE results."
+    area.save()
+    for url in ("/practice-areas/medical-malpractice/", "/practice-areas/", "/"):
+        assert "GUARANTEE" not in client.get(url).content.decode(), url
+    approve(obj=area, user=attorney.user, shown_hash=shown_hash(area))
+    assert "We GUARANTEE results." in client.get("/practice-areas/medical-malpractice/").content.decode()
+
+
+def test_a_new_practice_area_or_person_is_not_public_until_approved(client):
+    PracticeAreaFactory(name="Unapproved area", slug="unapproved-area", approved=False)
+    person = PersonFactory(name="Unapproved Person", slug="unapproved-person", approved=False)
+    assert client.get("/practice-areas/unapproved-area/").status_code == 404
+    assert client.get("/people/unapproved-person/").status_code == 404
+    assert "Unapproved" not in client.get("/about/").content.decode()
+    assert "Unapproved area" not in client.get("/consultation/").content.decode()
+    approve_change(person)
+    assert client.get("/people/unapproved-person/").status_code == 200
+
+
+def test_a_person_bio_edit_is_not_public_until_approved(client, editor, attorney):
+    person = PersonFactory(name="Dana Reyes", slug="dana-reyes", bio="Approved biography.")
+    client.force_login(editor)
+    change = reverse("admin:articles_person_change", args=[person.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    data.pop("photo", None)
+    data["bio_en"] = "Wins every case, guaranteed."
+    assert client.post(change, data).status_code == 302
+    reader = client.__class__()
+    for url in ("/people/dana-reyes/", "/about/", "/people/"):
+        assert "guaranteed" not in reader.get(url).content.decode(), url
+    assert client.get(change).context["adminform"].form["bio_en"].value() == "Wins every case, guaranteed."
+    screen = reverse("admin:articles_person_approve", args=[person.pk])
+    client.force_login(attorney.user)
+    page = client.get(screen).content.decode()
+    assert "<ins>" in page and "guaranteed" in page  # the word diff of the biography
+    shown = re.search(r'name="content_hash" value="([0-9a-f]{64})"', page).group(1)
+    client.post(screen, {"content_hash": shown})
+    assert "Wins every case, guaranteed." in reader.get("/people/dana-reyes/").content.decode()
+    approval = Approval.objects.for_object(person).first()
+    assert approval.data["bio_en"] == "Wins every case, guaranteed." and approval.approved_by == attorney

@@ -188,6 +188,12 @@ class Command(BaseCommand):
             for a in PRACTICE_AREAS
         }
         self.add_spanish_area_texts(areas)
+        # Sample people and areas are public only once approved, like everything readers see: labelled demo.
+        for row in [*people.values(), *areas.values()]:
+            if row.approved_version_id is None:
+                record_approval(
+                    obj=row, approved_by=None, approver_name="demo content", note=DEMO_APPROVAL_NOTE
+                )
         self.approve_time_limits(people)
         created = 0
         for path in article_files():
