@@ -156,6 +156,19 @@ def record_rerendering(*, obj, approved_by: Person, user=None, note: str) -> App
     return approval
 
 
+def record_rule_approval(rule, *, user=None, name: str, note: str = "", shown_hash: str) -> Approval:
+    """Make a time limit's shown text (its hash) the one readers see, in the name ``name`` (the attorney, or
+    the demo loader). Refuses (StaleApproval) when the rule changed since it was shown. Callers check that
+    ``user`` may approve."""
+    person = Person.objects.filter(user=user).first() if user is not None else None
+    approval = record_approval(
+        obj=rule, approved_by=person, user=user, approver_name=name, note=note, shown_hash=shown_hash
+    )
+    rule.refresh_from_db()
+    rule.__dict__.pop("pending_draft", None)
+    return approval
+
+
 def approve(*, obj, user, shown_hash: str, note: str = "") -> Approval:
     """An attorney approves the values they were shown (``shown_hash``, from the approval screen).
 

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles import textdiff
-from articles.approval import record_rerendering
+from articles.approval import record_rerendering, record_rule_approval
 from articles.markdown import ShortFormError
 from articles.models import Article, TimeLimitRule, short_form_rules
 from articles.models.time_limits import rule_from_snapshot
@@ -90,8 +90,8 @@ def approve_rule(*, rule: TimeLimitRule, person, user, shown_hash: str, note: st
         articles = list(quoting_articles(locked).select_for_update(of=("self",)))
         if bundle_hash(locked, articles) != shown_hash:
             raise ValidationError(STALE_MESSAGE, code="stale")
-        locked.record_approval(
-            user=user, name=person.name, note=note, shown_hash=locked.proposed().compute_hash()
+        record_rule_approval(
+            locked, user=user, name=person.name, note=note, shown_hash=locked.proposed().compute_hash()
         )
         covered = []
         for article in articles:

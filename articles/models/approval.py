@@ -106,9 +106,7 @@ class ArticleApproval(Approval):
 
     @property
     def article(self):
-        from articles.models.articles import Article
-
-        return Article.objects.get(pk=self.object_id)
+        return self.content_type.get_object_for_this_type(pk=self.object_id)
 
     summary = property(lambda self: self.data.get("summary", ""))
     body_html = property(lambda self: self.data.get("body_html", ""))

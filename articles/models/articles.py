@@ -1,6 +1,6 @@
 """Articles: the text readers see, its rendering on save, and the old slugs that redirect to it."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex
@@ -16,67 +16,16 @@ from simple_history.models import HistoricalRecords
 from articles import firm_facts
 from articles.i18n import Language, search_config
 from articles.markdown import ShortFormError, render_markdown
-from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of, values_hash
+from articles.models.approved_content import ApprovedContent, values_hash
+from articles.models.article_queries import REVIEW_DUE_AFTER, ArticleQuerySet
 from articles.models.people import Person
 from articles.models.practice_areas import PracticeArea
 from articles.models.time_limits import short_form_rules
 
 
-class ArticleQuerySet(ApprovedContentQuerySet):
-    def published(self):
-        """The only definition of "public": published, approved by an attorney, and its time has come.
-
-        The row holds the approved text (an edit waits in a draft, articles/models/approval.py), so what this
-        returns is exactly what readers see."""
-        return self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
-            approved_version__isnull=False,
-        )
-
-    def scheduled(self):
-        """Set to go live at a future time (whether or not approved yet: it goes live only once approved)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def awaiting_approval(self):
-        """A change waits in a draft, or set to publish (now or later) with no attorney approval yet."""
-        return self.filter(
-            Q(status=Article.Status.PUBLISHED, approved_version__isnull=True)
-            | Q(pk__in=drafts_of(Article).values("object_id"))
-        )
-
-    def review_due(self):
-        """Articles whose legal review is over REVIEW_DUE_AFTER old: laws change, and readers see the date."""
-        return self.filter(last_reviewed_on__lt=timezone.localdate() - Article.REVIEW_DUE_AFTER)
-
-    def in_language(self, language: str):
-        return self.filter(language=language)
-
-    def missing_counterpart(self):
-        return self.filter(counterpart__isnull=True)
-
-    def for_listing(self):
-        """Just what an article card shows: the large text and search columns stay in the database."""
-        return self.select_related("practice_area").only(
-            "title", "slug", "summary", "language", "reading_minutes", "published_at", "last_reviewed_on",
-            "practice_area__name_en", "practice_area__slug_en", "practice_area__name_es", "practice_area__slug_es",
-        )  # fmt: skip
-
-    def for_page(self):
-        """An article page's needs: everything but the Markdown source and the search columns, with the
-        counterpart (for its address and whether it is public) joined in the same query.
-
-        Keep the join list short: at nine tables PostgreSQL spent ~2-5 ms planning this query against 0.2 ms
-        running it (EXPLAIN ANALYZE)."""
-        return self.select_related("practice_area", "author", "reviewed_by", "counterpart").defer(
-            "body", "body_text", "search_vector", "counterpart__body", "counterpart__body_html",
-            "counterpart__body_text", "counterpart__search_vector", "counterpart__toc",
-        )  # fmt: skip
-
-
 class Article(ApprovedContent):
     changes_public_pages = True
-    REVIEW_DUE_AFTER = timedelta(days=365)
+    REVIEW_DUE_AFTER = REVIEW_DUE_AFTER
     READER_TEXT = ("title", "summary", "body")  # what a reader would call "the article"
     # Every field of the article a visitor sees: an edit of one of them after approval waits in a draft.
     APPROVED_FIELDS = (

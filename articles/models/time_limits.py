@@ -18,7 +18,6 @@ from simple_history.models import HistoricalRecords
 from articles import limits
 from articles.limits import Period, Rule
 from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of, load_field
-from articles.models.people import Person
 
 WHO_CHOICES = tuple((value, label) for value, label in limits.WHO_CHOICES if value != limits.UNSURE)
 
@@ -201,18 +200,6 @@ class TimeLimitRule(ApprovedContent):
     def working_rule(self) -> Rule:
         """The rule with its waiting change, if any (marked not approved when something waits)."""
         return rule_from_snapshot(self.proposed().snapshot(), approved=self.is_approved)
-
-    def record_approval(self, *, user=None, name: str, note: str = "", shown_hash: str) -> None:
-        """Make the text that was shown (its hash) the one readers see. Refuses when the rule changed since
-        it was shown. Callers check that `user` may approve (articles/approval.py)."""
-        from articles.approval import record_approval  # the approving code sits above the models
-
-        person = Person.objects.filter(user=user).first() if user is not None else None
-        record_approval(
-            obj=self, approved_by=person, user=user, approver_name=name, note=note, shown_hash=shown_hash
-        )
-        self.refresh_from_db()
-        self.__dict__.pop("pending_draft", None)
 
 
 def snapshot_hash(snapshot: dict) -> str:

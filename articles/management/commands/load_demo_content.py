@@ -15,7 +15,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.approval import record_approval
+from articles.approval import record_approval, record_rule_approval
 from articles.migrations._time_limit_rules import seed_rules
 from articles.models import Article, Person, PracticeArea, TimeLimitRule
 
@@ -225,7 +225,8 @@ class Command(BaseCommand):
         seed_rules(django_apps)
         attorney = next(person for person in people.values() if person.role == Person.Role.ATTORNEY)
         for rule in TimeLimitRule.objects.filter(approved_version__isnull=True):
-            rule.record_approval(
+            record_rule_approval(
+                rule,
                 user=attorney.user,
                 name=attorney.name,
                 note=DEMO_RULE_APPROVAL_NOTE,
