@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from tests.articles.test_people import change_form_data
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, approve_change
 
 pytestmark = pytest.mark.django_db
 
@@ -133,15 +133,18 @@ def test_a_replaced_or_removed_photo_leaves_no_public_file_behind(
     first = SimpleUploadedFile("a.jpg", jpeg_with_secrets(), content_type="image/jpeg")
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, change_form_data(person, photo=first))
-    person.refresh_from_db()
+        approve_change(person)  # a person's photo is public once approved
     old_original = Path(person.photo.path)
     assert old_original.exists()
     second = SimpleUploadedFile("b.jpg", jpeg_with_secrets(), content_type="image/jpeg")
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, change_form_data(person, photo=second))
-    person.refresh_from_db()
+    assert old_original.exists()  # still the live photo while the new one waits for approval
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_change(person)
     assert not old_original.exists()
     assert len(stored_files(settings)) == 7  # only the new photo's original and copies
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, change_form_data(person, **{"photo-clear": "on"}))
+        approve_change(person)
     assert stored_files(settings) == []
