@@ -356,7 +356,8 @@ def test_spanish_form_stores_the_language_and_sends_a_spanish_confirmation(
     html = visitor_email.alternatives[0].content
     assert '<html lang="es">' in html and "Qué pasa ahora" in html
     # The firm reads English, and is told the visitor prefers Spanish.
-    assert firm_email.subject == f"New consultation request {consultation.number}"
+    assert firm_email.subject.endswith(f" — {consultation.number}")
+    assert "Maria" not in firm_email.subject
     assert "Prefers Spanish" in firm_email.body and "Prefers Spanish" in firm_email.alternatives[0].content
 
 
