@@ -275,6 +275,12 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "imag
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 MARKDOWNX_EDITOR_RESIZABLE = True
 
+# The editor's plain-language meter (articles/plain_language.py): the goals an article's text is measured
+# against, in the live preview and after each save. English: the Flesch–Kincaid grade, at most this; Spanish: the
+# Fernández Huerta reading ease, at least this.
+PLAIN_LANGUAGE_MAX_GRADE = env_int("PLAIN_LANGUAGE_MAX_GRADE", 8)
+PLAIN_LANGUAGE_MIN_EASE_ES = env_int("PLAIN_LANGUAGE_MIN_EASE_ES", 70)
+
 # Email: one URL, parsed into Django 6.1 MAILERS.
 try:
     MAILERS = {"default": parse_email_url(env("EMAIL_URL", "console://"))}
