@@ -70,7 +70,7 @@ def _draft(row, *, to, subject, language=Language.ENGLISH, reply_to=(), **contex
 
 
 def firm_subject(consultation: ConsultationRequest) -> str:
-    """E.g. "Notice of claim due in ~10 days — R-000002": the urgency first, so the inbox sorts itself; words
+    """E.g. "Notice of claim due in ~N days — R-000002" (N from the table): the urgency first, so the inbox sorts itself; words
     from the time-limits table and the number only, nothing the visitor wrote, on one line."""
     words = " ".join(urgency.headline(consultation).split()) or "New consultation request"
     return f"{words} — {consultation.number}"

@@ -176,7 +176,7 @@ def _how_far(days: int) -> str:
 
 
 def headline(consultation, *, now: datetime | None = None, rules=None) -> str:
-    """The urgency in a few words for an email's subject, e.g. "Notice of claim due in ~10 days": the nearest
+    """The urgency in a few words for an email's subject, e.g. "Notice of claim due in ~N days": the nearest
     estimated deadline and its rule's name from the time-limits table, never anything the visitor wrote.
     Empty when the table gives nothing to say."""
     today = timezone.localdate(now or timezone.now())

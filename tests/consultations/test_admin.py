@@ -308,7 +308,7 @@ def test_columns_can_still_be_sorted_by_hand(client, intake_user):
     make_request(name="Aaron First")
     make_request(name="Zoe Last")
     client.force_login(intake_user)
-    index = list(ConsultationRequestAdminColumns()).index("name") + 1
+    index = list(ConsultationRequestAdminColumns()).index("name_cell") + 1
     html = client.get(changelist(), {"o": f"-{index}"}).content.decode()
     assert html.index("Zoe Last") < html.index("Aaron First")
     html = client.get(changelist(), {"o": f"{index}"}).content.decode()
