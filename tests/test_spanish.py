@@ -88,8 +88,13 @@ def test_every_spanish_page_is_spanish_with_one_h1(client, path, pair):
     assert HTML_LANG.search(html).group(1) == "es"
     assert response["Content-Language"] == "es"
     assert parse_head(html).h1 == 1
-    # The switch offers English, marked up in English for screen readers.
-    assert re.search(r'<a href="/[^"]*" hreflang="en" lang="en">English</a>', html)
+    # The switch offers English, marked up in English for screen readers (on the form, a button of the form
+    # that keeps the answers typed so far: consultations/drafts.py).
+    assert re.search(
+        r'<a href="/[^"]*" hreflang="en" lang="en">English</a>'
+        r'|<button class="language-switch__button" [^>]*lang="en">English</button>',
+        html,
+    )
 
 
 def test_spanish_article_and_practice_area_pages_answer_in_spanish(client, pair):
