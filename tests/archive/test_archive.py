@@ -250,7 +250,7 @@ def test_editors_may_look_at_the_archive_but_visitors_and_non_staff_may_not(
 
 @pytest.fixture
 def behind_tls_proxy(settings):
-    """What lawsite/settings.py sets for a deploy as README "Deploying" describes it: DJANGO_DEBUG=0,
+    """What lawsite/settings/ sets for a deploy as README "Deploying" describes it: DJANGO_DEBUG=0,
     DJANGO_BEHIND_TLS_PROXY=1, an https SITE_URL and DJANGO_ALLOWED_HOSTS its host name."""
     settings.DEBUG = False
     settings.SITE_URL = "https://www.example.org"
