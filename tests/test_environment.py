@@ -144,11 +144,12 @@ def test_the_server_refuses_to_start_without_a_secret_key_with_one_clear_line(tm
 
 
 def test_while_email_url_cannot_be_read_nothing_is_sent_and_each_email_is_tried_again():
-    from django.core.mail import EmailMessage, get_connection
+    from django.core.mail import EmailMessage
 
+    from lawsite.mailers import UnconfiguredEmailBackend
     from outbox.worker import is_permanent
 
-    mailer = get_connection("lawsite.mailers.UnconfiguredEmailBackend")
+    mailer = UnconfiguredEmailBackend()
     with pytest.raises(OSError, match="EMAIL_URL is not valid") as refused:
         mailer.send_messages([EmailMessage("Subject", "Body", "web@firm-mail.org", ["intake@firm-mail.org"])])
     assert not is_permanent(refused.value)  # the outbox keeps the email and tries again
