@@ -15,9 +15,8 @@ VAR_DIR = BASE_DIR / "var"
 # default and is named by `manage.py check` and at the server's start (lawsite.E062), never by an exit here.
 environment = Environment()
 env, env_bool, env_int, env_list = environment.text, environment.flag, environment.number, environment.items
-ENVIRONMENT_PROBLEMS = (
-    environment.problems
-)  # the same list: what the other settings modules find lands here too
+# The same list object: what the other settings modules cannot read lands here too.
+ENVIRONMENT_PROBLEMS = environment.problems
 
 DEBUG = env_bool("DJANGO_DEBUG")
 # What production must set. Importing the settings never stops on them (build steps such as compilemessages
@@ -29,7 +28,7 @@ UNSET_FOR_PRODUCTION = [
 ]
 
 # A fixed development key is only ever used with DEBUG on; without DEBUG and without a key, anything that
-# signs (sessions, CSRF) fails, and the checks above refuse to start.
+# signs (sessions, CSRF) fails, and the checks in lawsite/checks.py refuse to start.
 SECRET_KEY = env("DJANGO_SECRET_KEY") or (
     "dev-only-insecure-key-lawsite-never-use-in-production-0123456789" if DEBUG else ""
 )

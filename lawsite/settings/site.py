@@ -32,7 +32,7 @@ try:
     MAILERS = {"default": parse_email_url(env("EMAIL_URL", "console://"))}
 except EmailURLError as exc:
     environment.problem(f"EMAIL_URL is not valid: {exc}.")
-    # Sends nothing and says why (the outbox keeps the email and retries); the check above names the variable.
+    # Sends nothing and says why (the outbox keeps the email and retries); lawsite.E062 names the variable.
     MAILERS = {"default": {"BACKEND": "lawsite.mailers.UnconfiguredEmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Leav & Steinberg LLP <website@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
