@@ -52,8 +52,9 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
 OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2)
-# A row claimed this long ago by a worker that never finished (crash) is tried again.
-OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300))
+# A claimed email is leased to its worker for this long and renewed while the worker works (outbox/lease.py),
+# so the emails of a worker that crashed or was killed mid-batch are sent by another within seconds.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 15)
 # /healthz says "worker": "degraded" (still 200) when no outbox worker has gone round its loop for this long,
 # or when an email has waited this long to go out (outbox/heartbeat.py).
 OUTBOX_WORKER_STALE_SECONDS = env_int("OUTBOX_WORKER_STALE_SECONDS", 180)
