@@ -1,4 +1,6 @@
-"""Which articles: the queries every page starts from (``Article.objects``)."""
+"""Which articles: the one definition of "public" (published()), what awaits approval or review, and what a
+listing or an article page loads. The row is the approved text (articles/models/approved_content.py), so
+readers' queries need no approval logic."""
 
 from datetime import timedelta
 
@@ -7,7 +9,6 @@ from django.utils import timezone
 
 from articles.models.approved_content import ApprovedContentQuerySet, drafts_of
 
-PUBLISHED = "published"  # Article.Status.PUBLISHED
 REVIEW_DUE_AFTER = timedelta(days=365)  # Article.REVIEW_DUE_AFTER
 
 
@@ -18,19 +19,19 @@ class ArticleQuerySet(ApprovedContentQuerySet):
         The row holds the approved text (an edit waits in a draft, articles/models/approval.py), so what this
         returns is exactly what readers see."""
         return self.filter(
-            status=PUBLISHED,
+            status=self.model.Status.PUBLISHED,
             published_at__lte=timezone.now(),
             approved_version__isnull=False,
         )
 
     def scheduled(self):
         """Set to go live at a future time (whether or not approved yet: it goes live only once approved)."""
-        return self.filter(status=PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def awaiting_approval(self):
         """A change waits in a draft, or set to publish (now or later) with no attorney approval yet."""
         return self.filter(
-            Q(status=PUBLISHED, approved_version__isnull=True)
+            Q(status=self.model.Status.PUBLISHED, approved_version__isnull=True)
             | Q(pk__in=drafts_of(self.model).values("object_id"))
         )
 

@@ -1,4 +1,6 @@
-"""Articles: the text readers see, its rendering on save, and the old slugs that redirect to it."""
+"""Articles: the text readers see, its rendering on save, its checks. Which articles are public (and what a
+listing or a page loads) is articles/models/article_queries.py; old slugs are articles/models/redirects.py;
+edits of an approved article wait in its draft (articles/models/approved_content.py)."""
 
 from datetime import datetime, time
 
@@ -20,6 +22,7 @@ from articles.models.approved_content import ApprovedContent, values_hash
 from articles.models.article_queries import REVIEW_DUE_AFTER, ArticleQuerySet
 from articles.models.people import Person
 from articles.models.practice_areas import PracticeArea
+from articles.models.redirects import ArticleRedirect
 from articles.models.time_limits import short_form_rules
 
 
@@ -364,19 +367,3 @@ class Article(ApprovedContent):
                 )
         if errors:
             raise ValidationError(errors)
-
-
-class ArticleRedirect(models.Model):
-    """A slug an article used to have: /articles/<old_slug>/ answers 301 to the article's current address."""
-
-    changes_public_pages = True
-
-    old_slug = models.SlugField(max_length=160, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"/articles/{self.old_slug}/ → {self.article.slug}"
