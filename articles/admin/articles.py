@@ -147,6 +147,7 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
         super().save_model(request, obj, form, change)
         obj.__dict__.pop("pending_draft", None)
         if change and obj.approved_version_id and obj.pending_draft is not None:
+            obj.prepare_proposed()  # the saved change, rendered: what the messages below measure
             self.message_user(
                 request,
                 "Your change waits for an attorney's approval: readers see the approved version until then.",
