@@ -49,7 +49,7 @@ def what_of_article(slug: str) -> str:
         area = (
             Article.objects.published()
             .filter(slug=slug)
-            .values_list("practice_area__slug", flat=True)
+            .values_list("practice_area__slug_en", flat=True)
             .first()
         )
     except DatabaseError:

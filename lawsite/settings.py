@@ -69,6 +69,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, so translated fields are registered when the admin is built
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -231,6 +232,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # always matches its address. Catalogues: locale/<lang>/LC_MESSAGES/django.po, compiled by the Makefile.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# Per-field translations of models (articles/translation.py): one column per language (name_en, name_es), read
+# in the active language; an empty Spanish value falls back to the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lambda verbose_name, language: (  # noqa: E731
+    f"{verbose_name} ({'Spanish' if language == 'es' else 'English'})"
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
@@ -339,9 +347,9 @@ FIRM = {
     # NY Rule 7.1(h): the office's street address on every page; `check --deploy` refuses anything less.
     "address": env("FIRM_ADDRESS", "New York, NY"),
     "email": env("FIRM_EMAIL", "info@example.com"),
-    # Optional wording that replaces the words generated from FIRM_OFFICE_HOURS (English, Spanish).
-    "hours": env("FIRM_HOURS", ""),
-    "hours_es": env("FIRM_HOURS_ES", ""),
+    # Optional wording, by language, that replaces the words generated from FIRM_OFFICE_HOURS (pages read
+    # the hours in their language from articles/firm_facts.py).
+    "hours_wording": {"en": env("FIRM_HOURS", ""), "es": env("FIRM_HOURS_ES", "")},
     # Empty: a map search for the address.
     "map_url": env("FIRM_MAP_URL", ""),
     # Facts the site states about the firm (articles/firm_facts.py). Whether a client pays back the case

@@ -35,12 +35,17 @@ TARGETS = {  # name -> path; "article" is filled in with a published demo articl
     # An answer with every flag: all the rules that may apply, earliest first (never cached: it is personal).
     "time_limits": "/time-limits/?what=car&who=unsure&date=2026-11-02&minor=1&died=1",
 }
-# Measured at RATIO_CONNECTIONS: the article from gunicorn (page cache off / on), and through the nginx edge.
-# /time-limits/ answers are never cached, so they are held to the uncached search page's ratio in both modes.
+# Measured at RATIO_CONNECTIONS, as a ratio to the trivial view in the same run. Page cache off means "the
+# first view after an edit" (every edit makes every page uncached once per process): article, list, home and
+# the time-limits answers at 0.35x, search at 0.25x. Search and /time-limits/ answers are never cached, so
+# they are held to the same ratio with the cache on. Cached: the article from gunicorn, and through nginx.
 TARGET_RATIOS = {
     "article": {"off": 0.35, "on": 0.8},
+    "article_list": {"off": 0.35},
+    "home": {"off": 0.35},
+    "search": {"off": 0.25, "on": 0.25},
+    "time_limits": {"off": 0.35, "on": 0.35},
     "edge_article": {"on": 20.0},
-    "time_limits": {"off": 0.25, "on": 0.25},
 }
 RATIO_CONNECTIONS = 16
 # Tail latency, p99 in ms by connection count (2-core machine): the cached article from gunicorn, and
@@ -229,15 +234,6 @@ def main() -> int:
                     f"{name:<14}{row['rps']:>10.1f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
                     f"{queries:>9}{row['ratio']:>9.3f}  {row['non_2xx']}"
                 )
-            if connections == str(RATIO_CONNECTIONS):
-                for name, goals in TARGET_RATIOS.items():
-                    if name in results and mode in goals:
-                        met = results[name]["ratio"] >= goals[mode]
-                        failed |= not met
-                        print(
-                            f"target: {name} >= {goals[mode]}x baseline with cache {mode}: "
-                            f"{'met' if met else 'MISSED'}"
-                        )
             for name, limits in TAIL_TARGETS.items():
                 limit = limits.get(mode, {}).get(int(connections))
                 if limit is not None and name in results:
@@ -248,8 +244,32 @@ def main() -> int:
                         f"target: {name} p99 <= {limit} ms at {connections} connection(s) with cache {mode}: "
                         f"{p99:.2f} ms, {'met' if met else 'MISSED'}"
                     )
+    failed |= not print_ratio_targets(report["modes"])
     print(f"\nwritten to {OUT_DIR / 'latest.json'}")
     return 1 if failed else 0
+
+
+def print_ratio_targets(modes: dict) -> bool:
+    """The ratio targets at RATIO_CONNECTIONS, the uncached ratio beside the cached one; True when all are met
+    (a mode that was not run is not judged)."""
+    results = {mode: by_connections.get(str(RATIO_CONNECTIONS), {}) for mode, by_connections in modes.items()}
+    if not any(results.values()):
+        return True
+    print(f"\nratio targets at {RATIO_CONNECTIONS} connections (x the trivial view, same run)")
+    print(f"{'target':<14}{'cache off':>10}{'goal':>7}{'cache on':>10}{'goal':>7}  verdict")
+    all_met = True
+    for name, goals in TARGET_RATIOS.items():
+        cells, verdicts = [], []
+        for mode in ("off", "on"):
+            ratio = results.get(mode, {}).get(name, {}).get("ratio")
+            goal = goals.get(mode)
+            cells.append(f"{'-' if ratio is None else f'{ratio:.3f}':>10}{'-' if goal is None else goal:>7}")
+            if ratio is not None and goal is not None:
+                met = ratio >= goal
+                all_met &= met
+                verdicts.append(f"{mode} {'met' if met else 'MISSED'}")
+        print(f"{name:<14}{''.join(cells)}  {', '.join(verdicts) or 'not run'}")
+    return all_met
 
 
 if __name__ == "__main__":
