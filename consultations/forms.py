@@ -98,16 +98,18 @@ _last_known_areas: dict[str, PracticeArea] = {}
 AREAS_CACHE_KEY = "consultations:last-known-practice-areas"
 
 
-def practice_areas() -> tuple[dict[str, PracticeArea], bool]:
+def practice_areas(*, share: bool = True) -> tuple[dict[str, PracticeArea], bool]:
     """The practice areas by primary key, and whether the database could not be reached to read them (the last
-    known areas are returned then)."""
+    known areas are returned then). share=False keeps them in this process only (gunicorn's master, which must
+    not open a cache connection its forked workers would inherit)."""
     global _last_known_areas  # noqa: PLW0603
     try:
         areas = {str(area.pk): area for area in PracticeArea.objects.all()}
     except DatabaseError:
         return dict(_last_known_areas or _cached_areas()), True
-    with contextlib.suppress(Exception):  # the cache is an accelerator: never a reason to fail the form
-        cache.set(AREAS_CACHE_KEY, areas, timeout=None)
+    if share:
+        with contextlib.suppress(Exception):  # the cache is an accelerator: never a reason to fail the form
+            cache.set(AREAS_CACHE_KEY, areas, timeout=None)
     _last_known_areas = areas
     return areas, False
 
