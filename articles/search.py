@@ -10,6 +10,7 @@ Each language searches its own articles with its own text search configuration, 
 words: English pages with lawsite_english, Spanish pages (/es/buscar/) with lawsite_spanish.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ PAGE_SIZE = 10
 WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
 SYNONYMS_CACHE_KEY = "search:synonyms"
 SYNONYMS_CACHE_SECONDS = 24 * 3600
+SUGGESTION_CACHE_KEY = "search:suggestion"
 # Private-use characters mark the highlights in ts_headline output; they are stripped from input and
 # survive HTML escaping, so only our own <mark> tags become markup.
 START, STOP = "\ue000", "\ue001"
@@ -195,10 +197,30 @@ def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
 
 def suggest(query: str, language: str = Language.ENGLISH) -> str:
     """Replace each unknown word with the closest word from the titles and headings (in the same language)
-    that are live now."""
+    that are live now.
+
+    Cached under the content version and how many scheduled publication times have passed (what the
+    vocabulary depends on), so the trigram lookup runs once per misspelling between edits, and an edit or a
+    scheduled article going live is used at once. After a commit the vocabulary is rebuilt before the version
+    moves (articles/apps.py connects rebuild_vocabulary first), so nothing older is kept under a new version."""
     words = [w.lower() for w in WORD.findall(query)][:12]
     if not words:
         return ""
+    version, upcoming = content_state.current()
+    now = timezone.now()
+    times = [datetime.fromisoformat(t) for t in upcoming]
+    epoch = sum(1 for t in times if t <= now)
+    later = [(t - now).total_seconds() for t in times if t > now]
+    digest = hashlib.sha256("\0".join(words).encode()).hexdigest()[:32]
+    key = f"{SUGGESTION_CACHE_KEY}:{language}:{version}.{epoch}:{digest}"
+    suggestion = cache.get(key)
+    if suggestion is None:
+        suggestion = _suggest(words, language)
+        cache.set(key, suggestion, max(1, int(min([SYNONYMS_CACHE_SECONDS, *later]))))
+    return suggestion
+
+
+def _suggest(words: list[str], language: str) -> str:
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
