@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
+from articles.addresses import address
 from articles.i18n import Language, current_language
 
 
@@ -99,7 +99,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return address("articles:person", None, self.slug)
 
     @property
     def local_job_title(self) -> str:

@@ -2,10 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import translation
 from simple_history.models import HistoricalRecords
 
+from articles.addresses import address
 from articles.i18n import Language, current_language
 
 
@@ -67,6 +66,5 @@ class PracticeArea(models.Model):
         return self._local("description")
 
     def url_in(self, language: str) -> str:
-        with translation.override(language):
-            slug = (self.slug_es or self.slug) if language == Language.SPANISH else self.slug
-            return reverse("articles:practice_area", kwargs={"slug": slug})
+        slug = (self.slug_es or self.slug) if language == Language.SPANISH else self.slug
+        return address("articles:practice_area", language, slug)
