@@ -1,8 +1,12 @@
+import functools
 import json
+from datetime import date
 
 from django import template
 from django.template.defaultfilters import date as format_date
 from django.urls import get_script_prefix
+from django.utils import translation
+from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -15,15 +19,36 @@ DATETIME_FORMATS = {"es": r"j \d\e F \d\e Y, H:i"}
 
 
 def _language() -> str:
-    from django.utils import translation
-
     return "es" if (translation.get_language() or "").startswith("es") else "en"
+
+
+@functools.lru_cache(maxsize=64)
+def _month_name(language: str | None, month: int) -> str:
+    """The month's name in that language (Django's catalogue), looked up once per process."""
+    return str(MONTHS[month])
 
 
 @register.filter(expects_localtime=True, is_safe=False)
 def local_date(value):
-    """A date in the page's language (New York time for datetimes)."""
+    """A date in the page's language (New York time for datetimes).
+
+    Dates and datetimes are written directly (the same words as Django's date filter with DATE_FORMATS, whose
+    format lookup cost more than an article card's other fields: every card shows a date)."""
+    if isinstance(value, date):
+        month = _month_name(translation.get_language(), value.month)
+        if _language() == "es":
+            return f"{value.day} de {month} de {value.year:04d}"
+        return f"{month} {value.day}, {value.year:04d}"
     return format_date(value, DATE_FORMATS.get(_language(), "F j, Y"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def iso_time(value):
+    """{{ when|iso_time }}: a datetime for <time datetime> and meta tags, in New York time; the same text as
+    Django's {{ when|date:"c" }} (isoformat), without its format lookup."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return format_date(value, "c")
 
 
 @register.filter(expects_localtime=True, is_safe=False)
