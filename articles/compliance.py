@@ -59,34 +59,37 @@ _CONFLICTS_ES = (
     "Antes de hablar de su caso verificamos que no haya conflictos de interés, porque es posible que el bufete "
     "ya represente a otra persona involucrada."
 )
-SPANISH = {
-    "attorney_advertising": ATTORNEY_ADVERTISING_ES,
-    "attorney_advertising_html": format_html(
-        '<span lang="en">{}</span> / Publicidad de abogados', ATTORNEY_ADVERTISING
-    ),
-    "prior_results": "Los resultados obtenidos en casos anteriores no garantizan un resultado similar.",
-    "article_notice": (
-        "Este artículo ofrece información general sobre la ley de Nueva York. No es asesoramiento legal "
-        "sobre su situación, y leerlo no lo convierte en nuestro cliente. Los plazos y las reglas cambian "
-        "y dependen de los hechos de cada caso, así que le recomendamos hablar con un abogado sobre el suyo."
-    ),
-    "form_disclaimer": " ".join(
-        [_NO_RELATIONSHIP_ES, _NO_CONFIDENTIAL_DETAILS_ES, _GENERAL_INFORMATION_ES, _CONFLICTS_ES]
-    ),
-    "after_sending_reminder": " ".join([_NO_RELATIONSHIP_ES, _GENERAL_INFORMATION_ES, _CONFLICTS_ES]),
-    "form_disclaimer_version": FORM_DISCLAIMER_VERSION_ES,
-}
-ENGLISH = {
-    "attorney_advertising": ATTORNEY_ADVERTISING,
-    "attorney_advertising_html": ATTORNEY_ADVERTISING,
-    "prior_results": PRIOR_RESULTS,
-    "article_notice": ARTICLE_NOTICE,
-    "form_disclaimer": FORM_DISCLAIMER,
-    "after_sending_reminder": AFTER_SENDING_REMINDER,
-    "form_disclaimer_version": FORM_DISCLAIMER_VERSION,
+# Every text by language: pages and emails read the one for their language (through wording()).
+WORDING = {
+    "en": {
+        "attorney_advertising": ATTORNEY_ADVERTISING,
+        "attorney_advertising_html": ATTORNEY_ADVERTISING,
+        "prior_results": PRIOR_RESULTS,
+        "article_notice": ARTICLE_NOTICE,
+        "form_disclaimer": FORM_DISCLAIMER,
+        "after_sending_reminder": AFTER_SENDING_REMINDER,
+        "form_disclaimer_version": FORM_DISCLAIMER_VERSION,
+    },
+    "es": {
+        "attorney_advertising": ATTORNEY_ADVERTISING_ES,
+        "attorney_advertising_html": format_html(
+            '<span lang="en">{}</span> / Publicidad de abogados', ATTORNEY_ADVERTISING
+        ),
+        "prior_results": "Los resultados obtenidos en casos anteriores no garantizan un resultado similar.",
+        "article_notice": (
+            "Este artículo ofrece información general sobre la ley de Nueva York. No es asesoramiento legal "
+            "sobre su situación, y leerlo no lo convierte en nuestro cliente. Los plazos y las reglas cambian "
+            "y dependen de los hechos de cada caso, así que le recomendamos hablar con un abogado sobre el suyo."
+        ),
+        "form_disclaimer": " ".join(
+            [_NO_RELATIONSHIP_ES, _NO_CONFIDENTIAL_DETAILS_ES, _GENERAL_INFORMATION_ES, _CONFLICTS_ES]
+        ),
+        "after_sending_reminder": " ".join([_NO_RELATIONSHIP_ES, _GENERAL_INFORMATION_ES, _CONFLICTS_ES]),
+        "form_disclaimer_version": FORM_DISCLAIMER_VERSION_ES,
+    },
 }
 
 
 def wording(language: str) -> dict[str, str]:
     """The compliance texts (and the form disclaimer's version) for pages and emails in this language."""
-    return SPANISH if language == "es" else ENGLISH
+    return WORDING["es" if language == "es" else "en"]

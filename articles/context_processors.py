@@ -3,7 +3,7 @@ from functools import cache
 from django.conf import settings
 from django.urls import translate_url
 
-from articles import compliance, firm_facts, office_hours
+from articles import compliance, firm_facts
 from articles.i18n import Language, current_language, home_url, other_language
 
 
@@ -14,10 +14,10 @@ def site_context(language: str = Language.ENGLISH) -> dict:
 
     Built once per process and language from settings: no database query per request."""
     wording = compliance.wording(language)
+    facts = firm_facts.facts(language)
     firm = {
         **settings.FIRM,
-        "hours": settings.FIRM.get("hours_es" if language == Language.SPANISH else "hours")
-        or office_hours.words(language),
+        "hours": facts["hours"],
         "phone_href": "tel:+1" + "".join(c for c in settings.FIRM["phone"] if c.isdigit())[-10:],
     }
     return {
@@ -36,7 +36,7 @@ def site_context(language: str = Language.ENGLISH) -> dict:
         },
         "compliance": {"show": settings.COMPLIANCE, **wording},
         # Sentences about the firm from settings, in this language: "expenses", "spanish_call".
-        "firm_facts": firm_facts.facts(language),
+        "firm_facts": facts,
         "site_url": settings.SITE_URL,
         "lang": language,
         "other_lang": other_language(language),

@@ -63,4 +63,4 @@ class ArticleFeed(Feed):
         return article.updated_at
 
     def item_categories(self, article):
-        return [article.practice_area.local_name]
+        return [article.practice_area.name]

@@ -1,6 +1,13 @@
 """Facts about the firm that the site states as facts, each from a setting the firm must choose (README,
 "Configuration"), in the reader's language (the Spanish is in locale/es/LC_MESSAGES/django.po).
 
+`facts(language)` is the one place pages and emails get the firm's language-dependent sentences from: the
+office hours, what happens to case expenses and who calls a Spanish-speaking visitor back. The compliance
+wording, the other text that differs by language, is one table by language in articles/compliance.py.
+
+- Office hours (`FIRM_OFFICE_HOURS`, articles/office_hours.py): worded in each language from the one setting,
+  unless `FIRM_HOURS` / `FIRM_HOURS_ES` give the words for a language.
+
 - Case expenses when nothing is recovered (`FIRM_CLIENT_PAYS_EXPENSES_IF_NO_RECOVERY`): said beside "no fee
   unless we recover" on the home and about pages, and in articles through the short form `{{firm:expenses}}`
   (rendered when the article is saved, like the time limits). The firm pays the expenses as a case goes on
@@ -20,6 +27,8 @@ import re
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from articles import office_hours
 
 EXPENSES_IF_NO_RECOVERY = {
     True: _("If nothing is recovered, you owe no legal fee, but you do have to pay back the case expenses."),
@@ -41,6 +50,7 @@ def facts(language: str) -> dict[str, str]:
     """The firm's facts as sentences in `language`, from settings.FIRM."""
     with translation.override(language):
         return {
+            "hours": settings.FIRM["hours_wording"].get(language) or office_hours.words(language),
             "expenses": str(
                 EXPENSES_IF_NO_RECOVERY[settings.FIRM.get("client_pays_expenses_if_no_recovery")]
             ),

@@ -107,8 +107,8 @@ class PersonDetailView(DetailView):
                 "url": settings.SITE_URL + "/",
             },
         }
-        if person.local_bar_admissions and person.role == Person.Role.ATTORNEY:
-            data["description"] = f"{_('Admitted:')} {person.local_bar_admissions}"
+        if person.bar_admissions and person.role == Person.Role.ATTORNEY:
+            data["description"] = f"{_('Admitted:')} {person.bar_admissions}"
         return super().get_context_data(
             written=written,
             reviewed=reviewed,
@@ -133,7 +133,7 @@ class ArticleListView(ListView):
         self.practice_areas = list(PracticeArea.objects.all())
         wanted = request.GET.get("area", "")
         self.area = next(
-            (area for area in self.practice_areas if wanted and wanted in {area.slug, area.slug_es}), None
+            (area for area in self.practice_areas if wanted and wanted in {area.slug_en, area.slug_es}), None
         )
         return super().get(request, *args, **kwargs)
 
@@ -142,10 +142,7 @@ class ArticleListView(ListView):
         return articles.filter(practice_area=self.area) if self.area else articles
 
     def get_context_data(self, **kwargs):
-        area_slug = ""
-        if self.area:
-            spanish = current_language() == Language.SPANISH and self.area.slug_es
-            area_slug = self.area.slug_es if spanish else self.area.slug
+        area_slug = self.area.slug if self.area else ""  # in the page's language (slug_es, or the English)
         return super().get_context_data(
             practice_areas=self.practice_areas, area=self.area, area_slug=area_slug, **kwargs
         )
@@ -166,9 +163,9 @@ class PracticeAreaDetailView(DetailView):
         slug = self.kwargs["slug"]
         if current_language() == Language.SPANISH:  # the Spanish slug, or the English one if it has none
             found = PracticeArea.objects.filter(slug_es=slug).first()
-            found = found or PracticeArea.objects.filter(slug=slug, slug_es="").first()
+            found = found or PracticeArea.objects.filter(slug_en=slug, slug_es__isnull=True).first()
         else:
-            found = PracticeArea.objects.filter(slug=slug).first()
+            found = PracticeArea.objects.filter(slug_en=slug).first()
         if found is None:
             raise Http404("No such practice area.")
         return found
@@ -182,7 +179,7 @@ class PracticeAreaDetailView(DetailView):
             .for_listing()
             .filter(practice_area=area),
             breadcrumbs=breadcrumbs_json_ld(
-                [(_("Home"), home_url(language)), (area.local_name, area.get_absolute_url())]
+                [(_("Home"), home_url(language)), (area.name, area.get_absolute_url())]
             ),
             alternates={
                 Language.ENGLISH: area.url_in(Language.ENGLISH),
@@ -272,7 +269,7 @@ class ArticleDetailView(DetailView):
                 [
                     (_("Home"), home_url(article.language)),
                     (_("Articles"), reverse("articles:list")),
-                    (article.practice_area.local_name, article.practice_area.get_absolute_url()),
+                    (article.practice_area.name, article.practice_area.get_absolute_url()),
                     (article.title, article.get_absolute_url()),
                 ]
             ),
@@ -295,7 +292,7 @@ class ArticleDetailView(DetailView):
                 "url": settings.SITE_URL + "/",
             },
             "dateModified": article.updated_at.isoformat(),
-            "articleSection": article.practice_area.local_name,
+            "articleSection": article.practice_area.name,
             "inLanguage": IN_LANGUAGE[article.language],
         }
         if article.public_at:

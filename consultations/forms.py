@@ -284,7 +284,7 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
     def practice_area(self) -> PracticeArea | None:
         """The firm's practice area for these answers (area_for), if the firm has it."""
         slug = area_for(self.cleaned_data.get("what"), self.cleaned_data.get("who"))
-        return next((area for area in self.practice_areas.values() if area.slug == slug), None)
+        return next((area for area in self.practice_areas.values() if area.slug_en == slug), None)
 
     def clean_best_time(self):
         return self.cleaned_data.get("best_time") or ConsultationRequest.BestTime.ANY

@@ -43,7 +43,9 @@ def what_of_article(slug: str) -> str:
     """The form's "What happened?" answer an article suggests (articles on medical malpractice: medical)."""
     if not slug:
         return ""
-    area = Article.objects.published().filter(slug=slug).values_list("practice_area__slug", flat=True).first()
+    area = (
+        Article.objects.published().filter(slug=slug).values_list("practice_area__slug_en", flat=True).first()
+    )
     return what_for_area(area) or ""
 
 

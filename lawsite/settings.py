@@ -69,6 +69,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, so translated fields are registered when the admin is built
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -240,6 +241,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # always matches its address. Catalogues: locale/<lang>/LC_MESSAGES/django.po, compiled by the Makefile.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# Per-field translations of models (articles/translation.py): one column per language (name_en, name_es), read
+# in the active language; an empty Spanish value falls back to the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lambda verbose_name, language: (  # noqa: E731
+    f"{verbose_name} ({'Spanish' if language == 'es' else 'English'})"
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
@@ -307,8 +315,9 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
 OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 3600)
 OUTBOX_POLL_SECONDS = env_int("OUTBOX_POLL_SECONDS", 2)
-# A row claimed this long ago by a worker that never finished (crash) is tried again.
-OUTBOX_CLAIM_TIMEOUT = timedelta(seconds=env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300))
+# A claimed email is leased to its worker for this long and renewed while the worker works (outbox/lease.py),
+# so the emails of a worker that crashed or was killed mid-batch are sent by another within seconds.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 15)
 # /healthz says "worker": "degraded" (still 200) when no outbox worker has gone round its loop for this long,
 # or when an email has waited this long to go out (outbox/heartbeat.py).
 OUTBOX_WORKER_STALE_SECONDS = env_int("OUTBOX_WORKER_STALE_SECONDS", 180)
@@ -347,9 +356,9 @@ FIRM = {
     # NY Rule 7.1(h): the office's street address on every page; `check --deploy` refuses anything less.
     "address": env("FIRM_ADDRESS", "New York, NY"),
     "email": env("FIRM_EMAIL", "info@example.com"),
-    # Optional wording that replaces the words generated from FIRM_OFFICE_HOURS (English, Spanish).
-    "hours": env("FIRM_HOURS", ""),
-    "hours_es": env("FIRM_HOURS_ES", ""),
+    # Optional wording, by language, that replaces the words generated from FIRM_OFFICE_HOURS (pages read
+    # the hours in their language from articles/firm_facts.py).
+    "hours_wording": {"en": env("FIRM_HOURS", ""), "es": env("FIRM_HOURS_ES", "")},
     # Empty: a map search for the address.
     "map_url": env("FIRM_MAP_URL", ""),
     # Facts the site states about the firm (articles/firm_facts.py). Whether a client pays back the case

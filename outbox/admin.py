@@ -41,6 +41,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "attempts",
         "next_attempt_at",
         "claimed_at",
+        "lease_until",
         "last_error",
         "created_at",
         "sent_at",

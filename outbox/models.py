@@ -3,10 +3,10 @@
 The row holds no text. It names a kind (registered by the app that sends it, outbox/kinds.py) and links to what
 the email is about (any model, through a generic link); the message is built from current data when it is sent
 (outbox/sending.py). The worker (outbox/worker.py) owns the state machine: pending -> sending -> sent, back to
-pending with a later next_attempt_at, or failed (which queues one alert).
+pending with a later next_attempt_at, or failed (which queues one alert). A row in "sending" is held under a lease
+(lease_until) that its worker renews while it works (outbox/lease.py); a lease that runs out means the worker is
+gone, and the row is due again.
 """
-
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -22,11 +22,12 @@ class OutboundEmailQuerySet(models.QuerySet):
     def failed(self):
         return self.filter(state=OutboundEmail.State.FAILED)
 
-    def due(self, now, *, claim_timeout: timedelta):
-        """Pending rows whose time has come, and claims a crashed worker never finished."""
+    def due(self, now):
+        """Pending rows whose time has come, and rows whose worker stopped renewing its lease (it crashed or was
+        killed mid-batch)."""
         return self.filter(
             Q(state=OutboundEmail.State.PENDING, next_attempt_at__lte=now)
-            | Q(state=OutboundEmail.State.SENDING, claimed_at__lt=now - claim_timeout)
+            | Q(state=OutboundEmail.State.SENDING, lease_until__lt=now)
         )
 
     def about(self, obj):
@@ -68,7 +69,10 @@ class OutboundEmail(models.Model):
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When a worker claimed the row (it also names the claim: an outcome is written only under the same claim),
+    # and until when its lease runs; the worker renews the lease every few seconds while it works.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -120,6 +124,7 @@ class OutboundEmail(models.Model):
             "next_attempt_at": timezone.now(),
             "last_error": "",
             "claimed_at": None,
+            "lease_until": None,
         }
 
 

@@ -235,7 +235,7 @@ def test_form_to_inbox_under_production_settings_survives_a_killed_worker(tmp_pa
         assert (status, location.partition("?r=")[0]) == (303, "/consultation/thanks/")
         assert wait_for(lambda: len(smtp.messages) == 2), smtp.messages
         # Kill only once both are committed as sent. A kill between the SMTP server's "250 OK" and that commit
-        # is the documented window (the row stays "sending" and is retried after OUTBOX_CLAIM_TIMEOUT, see
+        # is the documented window (the row stays "sending" and is retried when its lease runs out, see
         # test_outbox), not the normal path this test is about.
         assert wait_for(lambda: all_sent(2)), list(OutboundEmail.objects.values_list("state", flat=True))
 

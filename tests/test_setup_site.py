@@ -29,7 +29,7 @@ def test_demo_setup_is_idempotent_and_creates_one_login_per_role(settings, tmp_p
     assert spanish.count() == len(spanish_files) >= 8
     assert all(article.counterpart and article.counterpart.language == "en" for article in spanish)
     assert all(article.counterpart.counterpart_id == article.pk for article in spanish)  # linked both ways
-    assert not PracticeArea.objects.filter(name_es="").exists()
+    assert not PracticeArea.objects.filter(name_es__isnull=True).exists()
     assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
     assert Article.objects.scheduled().count() == 1
     assert PracticeArea.objects.count() == 3

@@ -351,7 +351,7 @@ def test_spanish_form_stores_the_language_and_sends_a_spanish_confirmation(
     assert visitor_email.to == ["maria@example.org"]
     assert visitor_email.subject == "Recibimos su solicitud - Leav & Steinberg LLP"
     assert "Qué pasa ahora" in visitor_email.body and "Hola:" in visitor_email.body
-    assert compliance.SPANISH["after_sending_reminder"] in visitor_email.body
+    assert compliance.WORDING["es"]["after_sending_reminder"] in visitor_email.body
     assert "What happens next" not in visitor_email.body
     html = visitor_email.alternatives[0].content
     assert '<html lang="es">' in html and "Qué pasa ahora" in html
@@ -437,9 +437,9 @@ def test_spanish_compliance_notices(client, pair):
 
     html = client.get("/es/").content.decode()
     assert "Publicidad de abogados" in html
-    assert compliance.SPANISH["prior_results"] in html
+    assert compliance.WORDING["es"]["prior_results"] in html
     form = client.get("/es/consulta/").content.decode()
-    assert compliance.SPANISH["form_disclaimer"].replace("&", "&amp;") in form
+    assert compliance.WORDING["es"]["form_disclaimer"].replace("&", "&amp;") in form
     assert compliance.FORM_DISCLAIMER.replace("&", "&amp;") not in form
 
 

@@ -1,10 +1,12 @@
-"""People in the admin: profiles, photos (resized on save) and the sample-profile warnings."""
+"""People in the admin: profiles in English and Spanish (articles/translation.py), photos (resized on save) and
+the sample-profile warnings."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 
 from articles import photos
 from articles.history import ReadableHistoryAdmin
@@ -15,8 +17,8 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "is_sample", "name", "slug", "role", "job_title", "bar_admissions", "bio", "order", "user",
-            "photo", "photo_alt", "job_title_es", "bar_admissions_es", "bio_es", "photo_alt_es",
+            "is_sample", "name", "slug", "role", "job_title_en", "bar_admissions_en", "bio_en", "order", "user",
+            "photo", "photo_alt_en", "job_title_es", "bar_admissions_es", "bio_es", "photo_alt_es",
         ]  # fmt: skip
 
     def clean_photo(self):
@@ -30,12 +32,12 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(ReadableHistoryAdmin):
+class PersonAdmin(TranslationAdmin, ReadableHistoryAdmin):
     form = PersonForm
-    list_display = ["name", "sample_marker", "role", "job_title", "has_photo", "user", "order"]
+    list_display = ["name", "sample_marker", "role", "job_title_en", "has_photo", "user", "order"]
     list_select_related = ["user"]
     list_filter = ["is_sample", "role"]
-    search_fields = ["name", "job_title", "bio"]
+    search_fields = ["name", "job_title_en", "job_title_es", "bio_en", "bio_es"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["portrait_preview"]
     fieldsets = [
@@ -47,8 +49,22 @@ class PersonAdmin(ReadableHistoryAdmin):
                 "admissions. They must never go live as members of the firm.",
             },
         ),
-        (None, {"fields": ["name", "slug", "role", "job_title", "bar_admissions", "bio", "order", "user"]}),
-        ("Photo", {"fields": ["photo", "portrait_preview", "photo_alt"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "role",
+                    "job_title_en",
+                    "bar_admissions_en",
+                    "bio_en",
+                    "order",
+                    "user",
+                ]
+            },
+        ),
+        ("Photo", {"fields": ["photo", "portrait_preview", "photo_alt_en"]}),
         (
             "Spanish site (/es/)",
             {

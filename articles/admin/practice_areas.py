@@ -1,14 +1,25 @@
-"""Practice areas in the admin."""
+"""Practice areas in the admin: every translated field (articles/translation.py) in English and Spanish."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from articles.history import ReadableHistoryAdmin
 from articles.models import PracticeArea
 
 
 @admin.register(PracticeArea)
-class PracticeAreaAdmin(ReadableHistoryAdmin):
-    list_display = ["name", "slug", "name_es", "slug_es", "order"]
+class PracticeAreaAdmin(TranslationAdmin, ReadableHistoryAdmin):
+    list_display = ["name_en", "slug_en", "name_es", "slug_es", "order"]
     list_editable = ["order"]
-    search_fields = ["name", "summary"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name_en", "name_es", "summary_en", "summary_es"]
+    prepopulated_fields = {"slug": ["name"]}  # slug_en from name_en, slug_es from name_es
+    fieldsets = [
+        (None, {"fields": ["name_en", "slug_en", "summary_en", "description_en", "order"]}),
+        (
+            "Spanish site (/es/)",
+            {
+                "fields": ["name_es", "slug_es", "summary_es", "description_es"],
+                "description": "What Spanish-speaking readers see; an empty field shows the English.",
+            },
+        ),
+    ]

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import limits, textdiff
@@ -35,15 +36,15 @@ class TimeLimitRuleForm(forms.ModelForm):
         model = TimeLimitRule
         fields = [
             "key", "order", "kind", "applies_what", "applies_who", "minor", "death", "starts", "period_years",
-            "period_months", "period_days", *TimeLimitRule.TEXT_FIELDS, "source_url",
+            "period_months", "period_days", *(f"{part}_en" for part in TimeLimitRule.TEXT_FIELDS), "source_url",
             *(f"{part}_es" for part in TimeLimitRule.TEXT_FIELDS), "last_checked_by", "last_checked_on",
         ]  # fmt: skip
         widgets = {
-            "statement": forms.Textarea(attrs={"rows": 3}),
+            "statement_en": forms.Textarea(attrs={"rows": 3}),
             "statement_es": forms.Textarea(attrs={"rows": 3}),
-            "action": forms.Textarea(attrs={"rows": 2}),
+            "action_en": forms.Textarea(attrs={"rows": 2}),
             "action_es": forms.Textarea(attrs={"rows": 2}),
-            "notes": forms.Textarea(attrs={"rows": 4}),
+            "notes_en": forms.Textarea(attrs={"rows": 4}),
             "notes_es": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -78,11 +79,11 @@ def editors_since_approval(rule: TimeLimitRule) -> set[int]:
 
 
 @admin.register(TimeLimitRule)
-class TimeLimitRuleAdmin(SimpleHistoryAdmin):
+class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
     form = TimeLimitRuleForm
-    list_display = ["name", "key", "period", "source", "approval_state"]
+    list_display = ["name_en", "key", "period_en", "source_en", "approval_state"]
     list_filter = ["kind", "starts"]
-    search_fields = ["key", "name", "name_es", "source", "statement"]
+    search_fields = ["key", "name_en", "name_es", "source_en", "statement_en", "statement_es"]
     readonly_fields = ["approval_summary"]
     change_form_template = "admin/articles/timelimitrule/change_form.html"
     fieldsets = [
@@ -98,11 +99,11 @@ class TimeLimitRuleAdmin(SimpleHistoryAdmin):
         ),
         (
             "Wording (English)",
-            {"fields": ["name", "statement", "action", "period", "trigger", "source", "notes", "source_url"]},
+            {"fields": [*(f"{part}_en" for part in TimeLimitRule.TEXT_FIELDS), "source_url"]},
         ),
         (
             "Wording (Spanish)",
-            {"fields": ["name_es", "statement_es", "action_es", "period_es", "trigger_es", "source_es", "notes_es"]},
+            {"fields": [f"{part}_es" for part in TimeLimitRule.TEXT_FIELDS]},
         ),
         ("Checked against the source", {"fields": ["last_checked_by", "last_checked_on"]}),
     ]  # fmt: skip

@@ -65,8 +65,8 @@ class ArticleQuerySet(models.QuerySet):
         """Just what an article card shows, as approved: the large text and search columns stay in the
         database."""
         return self.live_text().select_related("practice_area").only(
-            "title", "slug", "summary", "language", "reading_minutes", "published_at", "practice_area__name",
-            "practice_area__slug", "practice_area__name_es", "practice_area__slug_es", "approved_version__title",
+            "title", "slug", "summary", "language", "reading_minutes", "published_at", "practice_area__name_en",
+            "practice_area__slug_en", "practice_area__name_es", "practice_area__slug_es", "approved_version__title",
             "approved_version__summary", "approved_version__reading_minutes",
             "approved_version__last_reviewed_on",  # for the public date (Article.public_at)
         )  # fmt: skip

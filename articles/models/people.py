@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
 from articles.addresses import address
-from articles.i18n import Language, current_language
+from articles.i18n import current_language
 
 
 class PersonQuerySet(models.QuerySet):
@@ -28,22 +29,14 @@ class Person(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     role = models.CharField(max_length=20, choices=Role.choices)
     job_title = models.CharField(max_length=120, help_text='For example "Partner" or "Legal content editor".')
-    bio = models.TextField(help_text="A short plain-text biography shown on the About page.")
-    # Shown on the Spanish site (/es/nosotros/, article bylines); empty ones fall back to English.
-    job_title_es = models.CharField("job title (Spanish)", max_length=120, blank=True)
-    bio_es = models.TextField("biography (Spanish)", blank=True)
+    bio = models.TextField("biography", help_text="A short plain-text biography shown on the About page.")
+    # job_title, bio, bar_admissions and photo_alt are translated (articles/translation.py): a column per
+    # language (bio_en, bio_es, …), read in the active language; an empty Spanish one falls back to English.
     bar_admissions = models.CharField(
         max_length=300,
         blank=True,
         help_text='Courts the attorney is admitted to practise before, with the year, e.g. "New York, 2009; '
         'U.S. District Court, S.D.N.Y., 2010". Shown on the profile page. Leave empty for staff.',
-    )
-    bar_admissions_es = models.CharField(
-        "bar admissions (Spanish)",
-        max_length=300,
-        blank=True,
-        help_text='The same, in Spanish, e.g. "Nueva York, 2009; Tribunal Federal de Distrito, Distrito Sur de '
-        'Nueva York, 2010". Shown on the Spanish site; empty: the English.',
     )
     photo = models.ImageField(
         upload_to="people/originals/",
@@ -56,12 +49,6 @@ class Person(models.Model):
         max_length=200,
         blank=True,
         help_text='What the photo shows, for people who cannot see it. Empty: "Portrait of <name>".',
-    )
-    photo_alt_es = models.CharField(
-        "photo description (Spanish)",
-        max_length=200,
-        blank=True,
-        help_text='The same, in Spanish, for the Spanish site. Empty: "Retrato de <nombre>".',
     )
     # Resized copies of the photo (articles/photos.py), made when the photo is saved in the admin:
     # {"width": w, "height": h, "webp": {"96": url-path, ...}, "jpeg": {...}}.
@@ -102,22 +89,6 @@ class Person(models.Model):
         return address("articles:person", None, self.slug)
 
     @property
-    def local_job_title(self) -> str:
-        """The job title in the active language (Spanish on Spanish pages, when there is one)."""
-        spanish = current_language() == Language.SPANISH and self.job_title_es
-        return self.job_title_es if spanish else self.job_title
-
-    @property
-    def local_bio(self) -> str:
-        spanish = current_language() == Language.SPANISH and self.bio_es
-        return self.bio_es if spanish else self.bio
-
-    @property
-    def local_bar_admissions(self) -> str:
-        spanish = current_language() == Language.SPANISH and self.bar_admissions_es
-        return self.bar_admissions_es if spanish else self.bar_admissions
-
-    @property
     def initials(self) -> str:
         """For the monogram shown when there is no photo: first letters of the first and last names."""
         words = [w for w in self.name.replace("-", " ").split() if w[:1].isalpha()]
@@ -126,7 +97,8 @@ class Person(models.Model):
     @property
     def photo_description(self) -> str:
         """The photo's alt text in the active language (the written one, or "Portrait of <name>")."""
-        written = self.photo_alt_es if current_language() == Language.SPANISH else self.photo_alt
+        # Not the English description on a Spanish page: "Retrato de <nombre>" reads better there.
+        written = getattr(self, build_localized_fieldname("photo_alt", current_language()))
         return written or gettext("Portrait of %(name)s") % {"name": self.name}
 
     @property

@@ -37,7 +37,8 @@ class TimeLimitRuleQuerySet(models.QuerySet):
 class TimeLimitRule(models.Model):
     changes_public_pages = True  # an approval clears the page cache (articles/page_cache.py)
 
-    # The wording, in English and Spanish (the *_es fields).
+    # The wording, in English and Spanish: each is translated (articles/translation.py), a column per language
+    # (name_en, name_es, …), both required but the notes.
     TEXT_FIELDS = ("name", "statement", "action", "period", "trigger", "source", "notes")
 
     key = models.SlugField(
@@ -91,13 +92,6 @@ class TimeLimitRule(models.Model):
     )
     source = models.CharField(max_length=200, help_text="Statute, regulation or case, with the section.")
     notes = models.TextField("notes and caveats", blank=True)
-    name_es = models.CharField("name (Spanish)", max_length=120)
-    statement_es = models.CharField("statement (Spanish)", max_length=500)
-    action_es = models.CharField("action (Spanish)", max_length=300)
-    period_es = models.CharField("period in words (Spanish)", max_length=120)
-    trigger_es = models.CharField("what starts it (Spanish)", max_length=200)
-    source_es = models.CharField("source (Spanish)", max_length=200)
-    notes_es = models.TextField("notes and caveats (Spanish)", blank=True)
     source_url = models.URLField("link to the source", blank=True)
 
     last_checked_by = models.CharField(
@@ -154,10 +148,10 @@ class TimeLimitRule(models.Model):
 
     def clean(self):
         errors = {}
-        for suffix in ("", "_es"):
-            period, statement = getattr(self, f"period{suffix}"), getattr(self, f"statement{suffix}")
+        for language in limits.LANGUAGES:
+            period, statement = self.words("period", language), self.words("statement", language)
             if period and statement and period not in statement:
-                errors[f"statement{suffix}"] = (
+                errors[f"statement_{language}"] = (
                     f"The statement must contain the period exactly as written (“{period}”), so the two "
                     "can never disagree."
                 )
@@ -181,13 +175,14 @@ class TimeLimitRule(models.Model):
             "death": self.death,
             "source_url": self.source_url,
             "text": {
-                language: {
-                    part: getattr(self, part if language == limits.ENGLISH else f"{part}_es")
-                    for part in self.TEXT_FIELDS
-                }
+                language: {part: self.words(part, language) for part in self.TEXT_FIELDS}
                 for language in limits.LANGUAGES
             },
         }
+
+    def words(self, part: str, language: str) -> str:
+        """One text field as written in `language` (no fallback: the approval shows each language as is)."""
+        return getattr(self, f"{part}_{language}") or ""
 
     def compute_hash(self) -> str:
         return snapshot_hash(self.snapshot())

@@ -222,7 +222,9 @@ class ConsultationRequest(models.Model):
 
     def save(self, **kwargs):
         if not self.practice_area_label:
-            self.practice_area_label = self.practice_area.name if self.practice_area else OTHER_PRACTICE_AREA
+            self.practice_area_label = (
+                self.practice_area.name_en if self.practice_area else OTHER_PRACTICE_AREA
+            )
         self.compute_flags()
         if self.status in self.CLOSED_STATUSES:
             self.closed_at = self.closed_at or timezone.now()

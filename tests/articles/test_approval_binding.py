@@ -25,11 +25,11 @@ def person_form(**values) -> dict:
         "name": "Eddie Editor",
         "slug": "eddie-editor",
         "role": "attorney",
-        "job_title": "Partner",
-        "bar_admissions": "",
-        "bio": "Bio.",
+        "job_title_en": "Partner",
+        "bar_admissions_en": "",
+        "bio_en": "Bio.",
         "order": 0,
-        "photo_alt": "",
+        "photo_alt_en": "",
         **values,
     }
 

@@ -144,8 +144,8 @@ def test_spanish_pages_carry_the_english_advertising_label_and_the_spanish_one(c
 def test_the_spanish_form_notice_says_bufete(client):
     from articles import compliance
 
-    assert "el bufete" in compliance.SPANISH["form_disclaimer"]
-    assert "la firma" not in compliance.SPANISH["form_disclaimer"]
+    assert "el bufete" in compliance.WORDING["es"]["form_disclaimer"]
+    assert "la firma" not in compliance.WORDING["es"]["form_disclaimer"]
 
 
 def test_a_page_never_shows_a_publication_date_before_the_review_that_approved_it(client):

@@ -37,12 +37,12 @@ def change_form_data(person: Person, **overrides) -> dict:
         "name": person.name,
         "slug": person.slug,
         "role": person.role,
-        "job_title": person.job_title,
-        "bar_admissions": person.bar_admissions,
-        "bio": person.bio,
+        "job_title_en": person.job_title,
+        "bar_admissions_en": person.bar_admissions,
+        "bio_en": person.bio,
         "order": person.order,
         "user": "",
-        "photo_alt": "",
+        "photo_alt_en": "",
     }
     data.update(overrides)
     return data
@@ -54,7 +54,7 @@ def test_a_photo_uploaded_in_the_admin_is_cropped_resized_and_served_as_webp_wit
     person = PersonFactory(name="Ana Ortiz", slug="ana-ortiz", bar_admissions="New York, 2015")
     url = reverse("admin:articles_person_change", args=[person.pk])
     response = admin_client.post(
-        url, change_form_data(person, photo=portrait_upload(), photo_alt="Ana smiling")
+        url, change_form_data(person, photo=portrait_upload(), photo_alt_en="Ana smiling")
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     person.refresh_from_db()

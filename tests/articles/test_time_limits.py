@@ -148,7 +148,7 @@ def test_a_statement_that_disagrees_with_its_period_is_refused(time_limits):
     rule.period = "45 days"
     with pytest.raises(ValidationError) as raised:
         rule.full_clean()
-    assert "statement" in raised.value.message_dict
+    assert "statement_en" in raised.value.message_dict  # the English field, as the admin form names it
 
 
 def test_the_short_form_renders_the_rule_in_the_articles_language(time_limits):

@@ -191,16 +191,37 @@ def test_backoff_grows_exponentially_with_jitter_and_a_cap(settings):
         assert len(delays) > 1  # jittered
 
 
-def test_a_claimed_email_is_not_claimed_again_until_the_claim_expires(client, settings):
+def test_a_claimed_email_is_leased_for_seconds_and_taken_over_once_the_lease_runs_out(client, settings):
     submit(client)
-    first = claim(10)
+    first, claimed_at = claim(10)
     assert len(first) == 2
-    assert claim(10) == []  # another worker finds nothing
+    lease_until = set(OutboundEmail.objects.values_list("lease_until", flat=True))
+    assert lease_until == {claimed_at + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)}
+    assert settings.OUTBOX_LEASE_SECONDS <= 15  # seconds, not the minutes a fixed claim timeout took
+    assert claim(10) == ([], None)  # another worker finds nothing while the lease runs
     OutboundEmail.objects.update(
-        claimed_at=timezone.now() - settings.OUTBOX_CLAIM_TIMEOUT - timedelta(seconds=1)
-    )
-    assert sorted(claim(10)) == sorted(first)  # a crashed worker's claim is taken over
+        lease_until=timezone.now() - timedelta(seconds=1)
+    )  # its worker stopped renewing
+    second, _ = claim(10)
+    assert sorted(second) == sorted(first)  # a crashed worker's emails are taken over
     assert set(OutboundEmail.objects.values_list("attempts", flat=True)) == {2}
+
+
+def test_the_worker_renews_the_lease_of_the_emails_in_its_hands_only(client, settings):
+    from outbox import lease, results
+
+    submit(client)
+    ids, claimed_at = claim(10)
+    results.take(ids[:1], claimed_at)
+    try:
+        OutboundEmail.objects.update(lease_until=timezone.now() + timedelta(seconds=1))
+        assert lease.renew() == 1
+        renewed = OutboundEmail.objects.get(pk=ids[0]).lease_until
+        assert renewed > timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS - 2)
+        assert OutboundEmail.objects.get(pk=ids[1]).lease_until < renewed  # not in hand: left to run out
+    finally:
+        results.let_go(ids)
+    assert lease.renew() == 0
 
 
 def test_a_second_submission_of_the_same_request_cannot_queue_a_second_email(client):

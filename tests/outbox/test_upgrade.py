@@ -137,5 +137,5 @@ def test_a_pending_email_row_names_no_narrative():
         columns = {row[0] for row in cursor.fetchall()}
     assert columns == {
         "id", "kind", "content_type_id", "object_id", "about_id", "recipient_id", "dedupe_key", "state",
-        "attempts", "next_attempt_at", "claimed_at", "last_error", "created_at", "sent_at",
+        "attempts", "next_attempt_at", "claimed_at", "lease_until", "last_error", "created_at", "sent_at",
     }  # fmt: skip

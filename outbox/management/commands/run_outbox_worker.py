@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import close_old_connections, connection
 
-from outbox import heartbeat, jobs
+from outbox import heartbeat, jobs, lease, results
 from outbox.worker import drain, process_batch
 
 
@@ -31,7 +31,10 @@ class Command(BaseCommand):
         if once:
             heartbeat.beat(force=True)
             jobs.run_every_loop()
-            totals = drain(batch_size)
+            try:
+                totals = drain(batch_size)
+            finally:
+                results.log_unsettled()
             self.stdout.write(
                 "outbox: " + (" ".join(f"{k}={v}" for k, v in sorted(totals.items())) or "nothing due")
             )
@@ -47,6 +50,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"outbox worker started (looking every {interval:g}s); Ctrl-C or SIGTERM stops it")
         schedule = jobs.Schedule()
+        keeper = lease.Keeper().start()  # renews the leases of the emails in hand, even mid-conversation
         failures = 0
         while not self.stopping:
             close_old_connections()  # survive a database restart: a broken connection is replaced
@@ -71,4 +75,9 @@ class Command(BaseCommand):
                 deadline = time.monotonic() + wait
                 while not self.stopping and time.monotonic() < deadline:
                     time.sleep(min(0.2, interval))
+        keeper.stop()
+        with contextlib.suppress(Exception):
+            close_old_connections()
+            results.write_held()  # one last try: what was sent while the database was away
+        results.log_unsettled()
         self.stdout.write("outbox worker stopped")
