@@ -7,7 +7,9 @@ Articles are not here: an article's translation is a row of its own, linked as i
 
 The history models (django-simple-history) are registered with the same fields, so a saved version keeps
 both languages. Code that means one language whatever page is active names the column (``slug_en``: the
-consultation form's area keys). Firm facts that differ by language are not model fields: articles/firm_facts.py
+consultation form's area keys). The plain column (``name``) is still in the table, holding whichever language
+was active when the row was last saved: queries outside the translated model's own manager (an article's
+``practice_area__slug``) must name ``_en`` or ``_es``. Firm facts that differ by language are not model fields: articles/firm_facts.py
 and articles/compliance.py hold them.
 """
 

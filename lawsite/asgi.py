@@ -1,6 +1,12 @@
+"""The ASGI entry point: it refuses to start in a bad environment (lawsite/startup.py)."""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawsite.settings")
 application = get_asgi_application()
+
+from lawsite.startup import refuse_bad_environment  # noqa: E402 (needs the apps loaded above)
+
+refuse_bad_environment()

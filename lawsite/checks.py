@@ -164,3 +164,54 @@ def check_sentry_dsn(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# The checks about the environment itself, which the server's start runs too (lawsite/startup.py).
+ENVIRONMENT = "environment"
+
+
+@register(ENVIRONMENT)
+def check_environment_values(app_configs, **kwargs):
+    """Values the settings could not read (lawsite/environment.py): each falls back to its default, so the
+    settings always import, and this names it, so nothing starts on a value nobody meant."""
+    return [
+        Error(
+            problem,
+            hint="Correct it in the environment (or .env); README, Configuration, lists every variable.",
+            id="lawsite.E062",
+        )
+        for problem in settings.ENVIRONMENT_PROBLEMS
+    ]
+
+
+@register(Tags.security, ENVIRONMENT, deploy=True)
+def check_production_environment(app_configs, **kwargs):
+    """With DEBUG off the site needs its own secret key, its host names and its database. Only a check, so
+    build steps (compilemessages, collectstatic) run without them; `check --deploy` and the server's start
+    refuse."""
+    if settings.DEBUG:
+        return []
+    problems = [
+        Error(
+            f"{name} must be set when DJANGO_DEBUG is off.",
+            hint=PRODUCTION_HINTS[name],
+            id="lawsite.E060",
+        )
+        for name in settings.UNSET_FOR_PRODUCTION
+    ]
+    if "DJANGO_SECRET_KEY" not in settings.UNSET_FOR_PRODUCTION and len(settings.SECRET_KEY) < 50:
+        problems.append(
+            Error(
+                "DJANGO_SECRET_KEY must be at least 50 random characters.",
+                hint=PRODUCTION_HINTS["DJANGO_SECRET_KEY"],
+                id="lawsite.E061",
+            )
+        )
+    return problems
+
+
+PRODUCTION_HINTS = {
+    "DJANGO_SECRET_KEY": "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'.",
+    "DJANGO_ALLOWED_HOSTS": "The site's host names, comma separated, e.g. www.example.org,example.org.",
+    "DATABASE_URL": "postgres://user:password@host:5432/name (README, Deploying).",
+}

@@ -14,6 +14,8 @@ passwords are percent-decoded, so ``@`` or ``:`` in a password can be written ``
 
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from django.core.mail.backends.base import BaseEmailBackend
+
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 SIMPLE_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
@@ -80,3 +82,11 @@ def parse_email_url(url: str) -> dict:
         options["username"] = unquote(parts.username)
         options["password"] = unquote(parts.password or "")
     return {"BACKEND": SMTP_BACKEND, "OPTIONS": options}
+
+
+class UnconfiguredEmailBackend(BaseEmailBackend):
+    """The mailer while EMAIL_URL cannot be read: it sends nothing and says why (lawsite.E062 names the
+    variable; the outbox keeps each email and tries again once EMAIL_URL is fixed)."""
+
+    def send_messages(self, email_messages):
+        raise OSError("EMAIL_URL is not valid, so nothing is sent: `manage.py check` says why")

@@ -66,7 +66,8 @@ def test_enrolling_twice_needs_replace(enrolled_staff):
 
 
 def test_two_factor_is_on_by_default_when_debug_is_off():
-    from tests.test_site import PRODUCTION, run_django
+    from tests.test_environment import PRODUCTION
+    from tests.test_site import run_django
 
     result = run_django(
         "import django; django.setup(); from django.contrib import admin; print(admin.site.__class__.__name__)",

@@ -5,9 +5,11 @@ module a model lives in. A new module's models must be imported here, or Django 
 """
 
 from articles.models.approval import ArticleApproval, approval_hash
-from articles.models.articles import ApprovedTextIterable, Article, ArticleQuerySet, ArticleRedirect
+from articles.models.article_queries import ApprovedTextIterable, ArticleQuerySet
+from articles.models.articles import Article
 from articles.models.people import Person, PersonQuerySet
 from articles.models.practice_areas import PracticeArea
+from articles.models.redirects import ArticleRedirect
 from articles.models.search import SearchSynonym, SearchTerm
 from articles.models.site import ContentState
 from articles.models.time_limits import TimeLimitRule, short_form_rules
