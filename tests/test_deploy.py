@@ -105,6 +105,20 @@ def read_unit(name: str) -> configparser.ConfigParser:
     return parser
 
 
+def test_the_app_server_listens_on_loopback_only_unless_an_operator_names_a_private_address(monkeypatch):
+    """A client that reaches gunicorn directly could send its own X-Forwarded-For (issue: the unit bound 0.0.0.0);
+    the shipped unit and gunicorn's own default both bind loopback."""
+    import runpy
+
+    unit = (DEPLOY / "systemd" / "lawsite-gunicorn.service").read_text()
+    binds = re.findall(r"^Environment=GUNICORN_BIND=(\S+)$", unit, re.M)
+    assert binds == ["127.0.0.1:8000"]
+    assert "0.0.0.0" not in unit  # noqa: S104 (asserting it is absent)
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    config = runpy.run_path(str(processes.BASE_DIR / "gunicorn.conf.py"))
+    assert config["bind"] == "127.0.0.1:8000"
+
+
 @pytest.mark.parametrize("unit", ["lawsite-gunicorn.service", "lawsite-outbox.service"])
 def test_the_systemd_units_restart_are_hardened_and_alert_when_systemd_gives_up(unit):
     parser = read_unit(unit)
