@@ -15,7 +15,8 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from articles import firm_facts, images
+from articles import firm_facts, images, plain_language
+from articles.admin import editor
 from articles.markdown import markdownify
 from articles.models import short_form_rules
 
@@ -34,10 +35,16 @@ def editors_only(view):
 @require_POST
 @editors_only
 def preview(request):
-    language = request.POST.get("language") if request.POST.get("language") in {"en", "es"} else "en"
+    """The text as the site will show it, under a box that says whether it is approved and how plainly it
+    reads (articles/admin/editor.py: the editor's widget asks with ?language= and ?approved=)."""
+    asked = request.POST.get("language") or request.GET.get("language")
+    language = asked if asked in {"en", "es"} else "en"
     # The preview quotes the time-limits table and the firm's facts as saving will.
     content = firm_facts.expand(request.POST.get("content", ""), language)
-    return HttpResponse(markdownify(content, language=language, limits=short_form_rules()))
+    html = markdownify(content, language=language, limits=short_form_rules())
+    reading = plain_language.measure_html(html, language)
+    check = editor.meter_html(reading, approved=request.GET.get("approved") == "1")
+    return HttpResponse(check + html)
 
 
 @require_POST

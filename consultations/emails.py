@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from articles.context_processors import site_context
 from articles.i18n import Language
 from articles.models import Article
-from consultations import deadlines
+from consultations import deadlines, urgency
 from consultations.digest import DIGEST, digest_sections
 from consultations.models import ConsultationRequest, DigestRun
 from outbox import kinds
@@ -69,13 +69,20 @@ def _draft(row, *, to, subject, language=Language.ENGLISH, reply_to=(), **contex
     )
 
 
+def firm_subject(consultation: ConsultationRequest) -> str:
+    """E.g. "Notice of claim due in ~N days — R-000002" (N from the table): the urgency first, so the inbox sorts itself; words
+    from the time-limits table and the number only, nothing the visitor wrote, on one line."""
+    words = " ".join(urgency.headline(consultation).split()) or "New consultation request"
+    return f"{words} — {consultation.number}"
+
+
 def build_firm(row) -> kinds.Draft:
     consultation = _consultation(row)
     address = safe_address(consultation.email)
     return _draft(
         row,
         to=settings.FIRM_INTAKE_EMAILS,
-        subject=f"New consultation request {consultation.number}",
+        subject=firm_subject(consultation),
         reply_to=[address] if address else [],
         consultation=consultation,
         admin_url=settings.SITE_URL + consultation.get_admin_url(),

@@ -165,3 +165,42 @@ def assess(consultation, *, now: datetime | None = None, rules=None) -> Urgency:
         lines.append(f"Overdue: no contact for {_plural(days, 'business day')}")
         levels.append("overdue")
     return Urgency(min(levels, key=LEVELS.index), rank, lines, found)
+
+
+def _how_far(days: int) -> str:
+    if days <= 0:
+        return "due today"
+    if days <= 60:
+        return f"due in ~{_plural(days, 'day')}"
+    return f"due in ~{_plural(round(days / 30.44), 'month')}"
+
+
+def headline(consultation, *, now: datetime | None = None, rules=None) -> str:
+    """The urgency in a few words for an email's subject, e.g. "Notice of claim due in ~N days": the nearest
+    estimated deadline and its rule's name from the time-limits table, never anything the visitor wrote.
+    Empty when the table gives nothing to say."""
+    today = timezone.localdate(now or timezone.now())
+    rules = deadlines.intake_rules() if rules is None else rules
+    if consultation.incident_date is None:
+        candidates = [
+            rule
+            for rule in deadlines.dated(rules)
+            if rule.applies(what=consultation.what or None, who=consultation.who)
+        ]
+        if not candidates:
+            return ""
+        shortest = min(candidates, key=lambda rule: (rule.period.after(today), rule.order))
+        return f"Ask the incident date: {shortest.words('name').lower()} may apply"
+    found = deadlines.estimates(
+        rules,
+        what=consultation.what,
+        who=consultation.who,
+        incident_date=consultation.incident_date,
+        today=today,
+    )
+    upcoming = [estimate for estimate in found if not estimate.has_passed]
+    if upcoming:
+        return f"{upcoming[0].rule.words('name')} {_how_far(upcoming[0].days_left)}"
+    if found:
+        return f"{found[-1].rule.words('name')} date may have passed"
+    return ""

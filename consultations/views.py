@@ -6,12 +6,15 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from articles.i18n import current_language
+from articles.i18n import Language, current_language
 from articles.models import Article
+from consultations import drafts
 from consultations.client_ip import client_ip
 from consultations.forms import ConsultationRequestForm, is_slug, new_timer_token, what_for_area
 from consultations.models import ConsultationRequest
@@ -102,8 +105,24 @@ def consultation_create(request):
         initial = {"started": new_timer_token(), "article": article}
         if what := what_of_article(article):
             initial["what"] = what  # one less question for someone who came from an article
+        # Answers typed in the other language's form before switching (consultations/drafts.py).
+        initial.update(drafts.take(request))
         form = ConsultationRequestForm(initial=initial)
     return render(request, "consultations/consultation_form.html", {"form": form})
+
+
+@require_POST
+@never_cache
+def switch_language(request):
+    """The form page's language switch: keep what is typed in the session, then show the form in the other
+    language, filled in. 303, so the browser follows with a plain GET; nothing typed is in any address."""
+    drafts.keep(request, request.POST)
+    other = Language.ENGLISH if current_language() == Language.SPANISH else Language.SPANISH
+    with translation.override(other):
+        target = reverse("consultations:create")
+    response = HttpResponseRedirect(target)
+    response.status_code = 303
+    return response
 
 
 class ThanksView(TemplateView):

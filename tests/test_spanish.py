@@ -70,8 +70,13 @@ def test_every_spanish_page_is_spanish_with_one_h1(client, path, pair):
     assert HTML_LANG.search(html).group(1) == "es"
     assert response["Content-Language"] == "es"
     assert parse_head(html).h1 == 1
-    # The switch offers English, marked up in English for screen readers.
-    assert re.search(r'<a href="/[^"]*" hreflang="en" lang="en">English</a>', html)
+    # The switch offers English, marked up in English for screen readers (on the form, a button of the form
+    # that keeps the answers typed so far: consultations/drafts.py).
+    assert re.search(
+        r'<a href="/[^"]*" hreflang="en" lang="en">English</a>'
+        r'|<button class="language-switch__button" [^>]*lang="en">English</button>',
+        html,
+    )
 
 
 def test_spanish_article_and_practice_area_pages_answer_in_spanish(client, pair):
@@ -253,7 +258,8 @@ def test_spanish_form_stores_the_language_and_sends_a_spanish_confirmation(
     html = visitor_email.alternatives[0].content
     assert '<html lang="es">' in html and "Qué pasa ahora" in html
     # The firm reads English, and is told the visitor prefers Spanish.
-    assert firm_email.subject == f"New consultation request {consultation.number}"
+    assert firm_email.subject.endswith(f" — {consultation.number}")
+    assert "Maria" not in firm_email.subject
     assert "Prefers Spanish" in firm_email.body and "Prefers Spanish" in firm_email.alternatives[0].content
 
 

@@ -9,12 +9,12 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Value
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from articles import firm_facts
+from articles.addresses import address
 from articles.i18n import Language, search_config
 from articles.markdown import ShortFormError, render_markdown
 from articles.models.approval import approval_hash
@@ -190,8 +190,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return address("articles:detail", self.language, self.slug)
 
     def render_body(self, rules=None):
         """The body as HTML, with each time limit it quotes ({{limit:…}}) in the approved wording of the

@@ -1,4 +1,4 @@
-"""How the triage admin shows a request: its fields, New York times, phone links and CSV cells."""
+"""How the triage admin shows a request: its fields, New York times, phone links and spreadsheet cells."""
 
 import re
 from datetime import datetime
@@ -12,7 +12,13 @@ SUBMITTED_FIELDS = tuple(ConsultationRequestForm.Meta.fields)
 # On the change page the phone number and email address are links: one click to call or write back. The
 # practice area (worked out from what happened and who) is shown with its name then, even if renamed since.
 LINKED = {"phone": "phone_link", "email": "email_link"}
-SUBMITTED_DISPLAY = (*(LINKED.get(name, name) for name in SUBMITTED_FIELDS), "practice_area_label")
+# What intake needs to answer, first on the page (on a phone, before anything else): urgency, then how to
+# reach the visitor. The rest of what they sent follows the triage fields.
+REACH_FIELDS = ("urgency_detail", "name", "phone_link", "email_link", "contact_method", "best_time")
+SUBMITTED_DISPLAY = (
+    *(LINKED.get(name, name) for name in SUBMITTED_FIELDS if LINKED.get(name, name) not in REACH_FIELDS),
+    "practice_area_label",
+)
 METADATA_FIELDS = (
     "number",
     "received",
@@ -25,23 +31,6 @@ METADATA_FIELDS = (
     "purged",
 )
 FLAG_FIELDS = ("is_notice_of_claim_risk", "is_limitation_close", "is_missing_callback")
-CSV_COLUMNS = [
-    ("number", "Request"),
-    ("received_at", "Received"),
-    ("get_status_display", "Status"),
-    ("assignee", "Assignee"),
-    ("name", "Name"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("get_contact_method_display", "Contact by"),
-    ("get_best_time_display", "Best time"),
-    ("practice_area_label", "Practice area"),
-    ("incident_date", "Incident date"),
-    ("get_what_display", "What happened"),
-    ("get_who_display", "Who may be responsible"),
-    ("flags", "Flags"),
-    ("source_article_slug", "Source article"),
-]
 
 
 def csv_cell(value) -> str:

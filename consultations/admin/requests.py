@@ -1,24 +1,16 @@
 """The consultation-request triage admin: the list most urgent first, the request page and its actions."""
 
-import csv
-
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.db.models import F, Q
-from django.http import HttpResponse
+from django.db.models import F
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from consultations import deadlines
-from consultations.admin.display import (
-    CSV_COLUMNS,
-    METADATA_FIELDS,
-    SUBMITTED_DISPLAY,
-    csv_cell,
-    local_time,
-    tel_href,
-)
+from consultations.admin import export
+from consultations.admin.assignees import assign_to_me_view, assignee_field, can_take, person_name
+from consultations.admin.display import METADATA_FIELDS, REACH_FIELDS, SUBMITTED_DISPLAY, local_time, tel_href
 from consultations.admin.filters import AssigneeFilter, StatusFilter
 from consultations.models import ConsultationRequest, InternalNote
 from consultations.services import mark_not_spam, queue_assignment_email
@@ -62,16 +54,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_display = (
         "number",
         "age",
-        "name",
-        "language",
+        "name_cell",
+        "urgency_cell",
         "phone_link",
+        "email_link",
         "best_time_short",
         "area",
         "status",
-        "assignee",
-        "urgency_cell",
+        "assignee_cell",
     )
-    list_display_links = ("number", "name")
+    list_display_links = ("number", "name_cell")
     list_filter = (
         StatusFilter,
         AssigneeFilter,
@@ -87,14 +79,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     search_fields = ("name", "email", "phone", "other_parties")
     list_per_page = 50
     show_full_result_count = False  # one COUNT(*) fewer per page
+    # Urgency and how to reach the visitor come first, so a phone shows them without scrolling.
     fieldsets = (
-        ("Triage", {"fields": ("status", "assignee", "urgency_detail", "flag_list")}),
+        ("Urgency and how to reach them", {"fields": REACH_FIELDS}),
+        ("Triage", {"fields": ("status", "assignee", "flag_list")}),
         ("What the visitor sent", {"fields": SUBMITTED_DISPLAY}),
         ("Request details", {"fields": METADATA_FIELDS, "classes": ("collapse",)}),
     )
-    readonly_fields = (*SUBMITTED_DISPLAY, *METADATA_FIELDS, "urgency_detail", "flag_list")
+    readonly_fields = (*REACH_FIELDS, *SUBMITTED_DISPLAY, *METADATA_FIELDS, "flag_list")
     inlines = (InternalNoteInline, EmailInline)
-    actions = ("action_not_spam", "action_export_csv", "action_resend_failed")
+    actions = ("action_not_spam", "action_export_xlsx", "action_export_csv", "action_resend_failed")
 
     class Media:
         css = {"all": ["css/admin-intake.css"]}
@@ -114,9 +108,29 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
+        # "Assign to me" on an unassigned row, for someone who may take requests: back to this very list.
+        preserved = self.get_preserved_filters(request)
+        can = can_take(request.user)
         for obj in changelist.result_list:
             obj.intake_rules = getattr(request, "intake_rules", None)
+            obj.assign_url = f"{self.assign_url(obj)}?back=list&{preserved}" if can else ""
         return changelist
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.assign_to_me)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_assign_to_me"
+        return [path("<path:object_id>/assign-to-me/", view, name=name), *super().get_urls()]
+
+    def assign_to_me(self, request, object_id):
+        return assign_to_me_view(self, request, object_id)
+
+    def assign_url(self, obj) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_assign_to_me", args=[obj.pk])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and can_take(request.user) and obj.assignee_id != request.user.pk:
+            context["assign_to_me_url"] = f"{self.assign_url(obj)}?{self.get_preserved_filters(request)}"
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_ordering(self, request):
         if self._is_changelist(request):
@@ -142,19 +156,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # requests come from the website form only
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "assignee":
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(is_active=True, is_staff=True)
-                .filter(Q(groups__name="Intake") | Q(is_superuser=True))
-                .distinct()
-                .order_by("first_name", "username")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        if "assignee" in form.base_fields:
+            # By name, everyone who may take a request (consultations/admin/assignees.py).
+            form.base_fields["assignee"] = assignee_field(current=obj.assignee if obj else None)
         if obj is not None and "status" in form.base_fields:
             allowed = obj.allowed_statuses(obj.status)
             field = form.base_fields["status"]
@@ -236,15 +242,46 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             deadlines.CONFIRM,
         )
 
+    @admin.display(description="name", ordering="name")
+    def name_cell(self, obj):
+        """The name, and "Spanish" under it for a visitor who used the Spanish form (the call may need a
+        Spanish speaker); English is the rule and goes unsaid, which keeps a column free."""
+        if obj.language == "es":
+            return format_html('{}<span class="prefers-spanish">Spanish</span>', obj.name)
+        return obj.name
+
+    @admin.display(description="assignee", ordering="assignee__first_name")
+    def assignee_cell(self, obj):
+        if obj.assignee_id:
+            return person_name(obj.assignee)
+        if getattr(obj, "assign_url", ""):
+            # The button belongs to the small form under the list (admin/.../change_list.html), not to the
+            # list's own form: one click, no action menu.
+            return format_html(
+                '<button type="submit" form="assign-to-me" formaction="{}" class="button assign-to-me">'
+                "Assign to me</button>",
+                obj.assign_url,
+            )
+        return "-"
+
     @admin.display(description="phone")
     def phone_link(self, obj):
         if not obj.phone:
             return "-"
-        return format_html('<a href="{}">{}</a>', tel_href(obj.phone), obj.phone)
+        # Each part of the number stays on one line ("555-0147" never breaks at its hyphen); the text is the
+        # number exactly as given, so it copies as typed.
+        parts = format_html_join(
+            " ", '<span class="nowrap">{}</span>', ((part,) for part in obj.phone.split())
+        )
+        return format_html('<a href="{}">{}</a>', tel_href(obj.phone), parts)
 
     @admin.display(description="email")
     def email_link(self, obj):
-        return format_html('<a href="mailto:{}">{}</a>', obj.email, obj.email) if obj.email else "-"
+        if not obj.email:
+            return "-"
+        # A break opportunity after the @ lets a long address wrap in a narrow column.
+        local, _, domain = obj.email.rpartition("@")
+        return format_html('<a href="mailto:{}">{}@<wbr>{}</a>', obj.email, local, domain)
 
     @admin.display(description="flags")
     def flag_list(self, obj):
@@ -285,22 +322,15 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     action_resend_failed.allowed_permissions = ("change",)
 
+    @admin.action(description="Export selected to Excel (.xlsx, no descriptions)")
+    def action_export_xlsx(self, request, queryset):
+        return export.xlsx_response(queryset)
+
+    action_export_xlsx.allowed_permissions = ("export",)
+
     @admin.action(description="Export selected to CSV (no descriptions)")
     def action_export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="consultations-{timezone.localdate():%Y-%m-%d}.csv"'
-        )
-        response["Cache-Control"] = "no-store"
-        writer = csv.writer(response)
-        writer.writerow([title for _, title in CSV_COLUMNS])
-        for consultation in queryset.select_related("assignee").order_by("received_at"):
-            row = []
-            for attribute, _ in CSV_COLUMNS:
-                value = getattr(consultation, attribute)
-                row.append(csv_cell(value() if callable(value) else value))
-            writer.writerow(row)
-        return response
+        return export.csv_response(queryset)
 
     action_export_csv.allowed_permissions = ("export",)
 

@@ -288,7 +288,7 @@ class ConsultationRequest(models.Model):
             "deadline close",
             f"An estimated deadline is within {deadlines.SOON_DAYS} days, or has passed",
         ),
-        ("is_missing_callback", "no phone", "Missing callback details"),
+        ("is_missing_callback", "missing contact", "Missing callback details for the way they chose"),
     )
 
     @property
@@ -344,5 +344,15 @@ class ConsultationRequest(models.Model):
         self.is_limitation_close = any(
             estimate.has_passed or estimate.days_left <= deadlines.SOON_DAYS for estimate in found
         )
-        # The firm calls back; without a number staff must email first and ask for one.
-        self.is_missing_callback = self.purged_at is None and not self.phone
+        # It follows the visitor's choice: an email-only request that gave only an email is complete.
+        self.is_missing_callback = self.purged_at is None and not self.can_reply_as_asked
+
+    @property
+    def can_reply_as_asked(self) -> bool:
+        """Whether we hold what the chosen way of contact needs: a phone for a call, an email for email,
+        either one for "either"."""
+        if self.contact_method == self.ContactMethod.PHONE:
+            return bool(self.phone)
+        if self.contact_method == self.ContactMethod.EMAIL:
+            return bool(self.email)
+        return bool(self.phone or self.email)

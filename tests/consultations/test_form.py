@@ -125,7 +125,8 @@ def test_phone_is_required_when_asking_for_a_call(client):
     html = post(client, phone="", contact_method="phone").content.decode()
     assert "Please give a phone number for us to call, or choose “Email”" in html
     assert post(client, phone="", contact_method="email").status_code == 303
-    assert ConsultationRequest.objects.get().is_missing_callback
+    # Email was their choice and they gave one: nothing is missing (the flag follows the choice).
+    assert not ConsultationRequest.objects.get().is_missing_callback
 
 
 def test_email_is_required_only_when_asking_for_email(client):

@@ -83,7 +83,7 @@ def test_the_triage_list_fits_a_laptop_without_sideways_scrolling_most_urgent_fi
 
     page.screenshot(path=artifacts / f"triage-list-{width}.png", full_page=True)
     first_row = page.locator("#result_list tbody tr").first
-    expect(first_row.locator(".field-name")).to_have_text("Sam Okafor")  # notice of claim in 15 days
+    expect(first_row.locator(".field-name_cell")).to_have_text("Sam Okafor")  # notice of claim in 15 days
     expect(first_row.locator(".urgency--critical")).to_contain_text("Notice of claim: 15 days left (est.)")
     expect(first_row.locator(".field-phone_link a")).to_have_attribute("href", "tel:2125550147,1234")
     expect(page.locator("#result_list")).not_to_contain_text(
@@ -91,7 +91,8 @@ def test_the_triage_list_fits_a_laptop_without_sideways_scrolling_most_urgent_fi
     )  # spam is out of the default view
     expect(page.locator("#result_list")).to_contain_text("Ask the date")
     headers = page.locator("#result_list thead th").all_inner_texts()
-    for column in ("REF.", "AGE", "NAME", "PHONE", "BEST TIME", "STATUS", "ASSIGNEE", "URGENCY"):
+    expect(first_row.locator(".field-email_link a")).to_have_attribute("href", "mailto:sam@example.org")
+    for column in ("REF.", "AGE", "NAME", "PHONE", "EMAIL", "BEST TIME", "STATUS", "ASSIGNEE", "URGENCY"):
         assert any(column in header.upper() for header in headers), (column, headers)
 
     widths = page.evaluate(NO_SIDEWAYS_SCROLL)
@@ -176,6 +177,42 @@ def test_the_request_page_shows_the_deadline_estimates_and_a_clean_note_box(
     expect(page.locator("#notes-1 .field-written_at")).to_have_text("")  # the empty box for a new note
     expect(page.locator("#emails-group")).to_contain_text("New request, to the firm", use_inner_text=True)
     assert page.locator("#emails-group").inner_text().count("New request, to the firm") == 1
+    widths = page.evaluate(
+        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    assert page.problems == []
+    desk.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}], ids=["laptop", "phone"]
+)
+def test_assign_to_me_is_one_click_from_the_list_and_the_email_only_visitor_is_not_flagged(
+    live_server, browser, intake_user, artifacts, viewport
+):
+    intake_user.first_name, intake_user.last_name = "Ida", "Moreno"
+    intake_user.set_password(PASSWORD)
+    intake_user.save()
+    made = fill_the_list()
+    email_only = ConsultationRequestFactory(
+        name="Erin Email", phone="", email="erin.long.address@example.org", contact_method="email"
+    )
+    desk, page = sign_in(browser, live_server, intake_user, viewport=viewport)
+    row = page.locator("#result_list tbody tr", has_text="Erin Email")
+    expect(row.locator(".field-email_link a")).to_have_attribute(
+        "href", "mailto:erin.long.address@example.org"
+    )
+    expect(row.locator(".field-email_link a")).to_be_visible()
+    page.screenshot(path=artifacts / f"triage-list-assign-{viewport['width']}.png", full_page=True)
+    row.get_by_role("button", name="Assign to me").click()  # one click, no action menu
+    expect(page.locator(".messagelist")).to_contain_text(f"{email_only.number} is assigned to you.")
+    expect(
+        page.locator("#result_list tbody tr", has_text="Erin Email").locator(".field-assignee_cell")
+    ).to_have_text("Ida Moreno")
+    email_only.refresh_from_db()
+    assert email_only.assignee == intake_user and not email_only.is_missing_callback
+    assert made["Sam Okafor"].assignee is None
     widths = page.evaluate(
         "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
     )

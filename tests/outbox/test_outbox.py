@@ -49,7 +49,8 @@ def test_worker_delivers_both_emails_through_a_real_smtp_server(client, smtp_ser
     assert set(messages) == {("intake@example.com",), ("maria@example.org",)}
     firm, visitor = messages[("intake@example.com",)], messages[("maria@example.org",)]
 
-    assert firm["Subject"] == f"New consultation request {consultation.number}"
+    # Urgency first, from the time-limits table, then the number; nothing the visitor wrote.
+    assert firm["Subject"] == "Lawsuit against a public body date may have passed — " + consultation.number
     assert firm["Reply-To"] == "maria@example.org"
     assert firm["From"] == settings.DEFAULT_FROM_EMAIL
     firm_text = firm.get_body(("plain",)).get_content()

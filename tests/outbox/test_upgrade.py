@@ -92,7 +92,7 @@ def test_an_email_pending_before_the_upgrade_is_sent_exactly_once_after_it():
         assert len(smtp.messages) == 1
         recipients, message = smtp.messages[0]
         assert recipients == ["intake@example.com"]
-        assert message["Subject"] == f"New consultation request R-{request_id:06d}"
+        assert message["Subject"].endswith(f" — R-{request_id:06d}")
         with psycopg.connect(url) as conn:
             rows = conn.execute(
                 "SELECT e.kind, e.state, e.dedupe_key, t.app_label, t.model, e.object_id "

@@ -16,6 +16,7 @@ DEMO_LOGINS = [
     ("elena", "Editors", "Attorney Elena Marsh (approves articles)", "elena-marsh"),
     ("david", "Editors", "Attorney David Kessler (approves articles)", "david-kessler"),
 ]
+DEMO_LAST_NAME = "(demo account)"
 
 
 class Command(BaseCommand):
@@ -32,6 +33,13 @@ class Command(BaseCommand):
         admin_url = f"{settings.SITE_URL}/{settings.ADMIN_PATH}"
         for username, group, role, person in DEMO_LOGINS:
             user = self.ensure_user(username, password, group)
+            full_name = (
+                Person.objects.filter(slug=person).values_list("name", flat=True).first() if person else None
+            )
+            if full_name and user.last_name == DEMO_LAST_NAME:
+                # An attorney's login carries their name: staff lists (e.g. intake's assignees) show names.
+                user.first_name, _, user.last_name = full_name.partition(" ")
+                user.save(update_fields=["first_name", "last_name"])
             if person:
                 # Link the sample attorney to their login, unless staff linked the profile to someone else.
                 Person.objects.filter(slug=person, user__isnull=True).update(user=user)
@@ -60,7 +68,7 @@ class Command(BaseCommand):
             defaults={
                 "email": f"{username}@example.com",
                 "first_name": username.title(),
-                "last_name": "(demo account)",
+                "last_name": DEMO_LAST_NAME,
             },
         )
         user.is_staff = True
