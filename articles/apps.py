@@ -22,6 +22,7 @@ class ArticlesConfig(AppConfig):
         post_save.connect(
             signals.article_changed, sender=Approval, dispatch_uid="articles-vocabulary-approval"
         )
+        signals.connect_file_cleanup(Article)  # a replaced or removed social image leaves no public file
         emails.register()  # approval requests and review reminders, sent through the outbox
         # Every model marked changes_public_pages, in any app, clears the page cache when it changes.
         connect_invalidation()

@@ -14,6 +14,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from articles import approval as approvals
+from articles import images
 from articles.admin import editor
 from articles.admin.approval_screen import ApprovalScreenMixin
 from articles.admin.editor import EditorMixin
@@ -83,6 +84,11 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
             kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
         elif db_field.name == "summary":
             kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
+        elif db_field.name == "social_image":  # decoded and re-encoded without EXIF/GPS (articles/images.py)
+            kwargs["form_class"] = images.CleanImageField
+            kwargs["max_bytes"] = images.SOCIAL_IMAGE_MAX_BYTES
+            kwargs["max_side"] = images.SOCIAL_IMAGE_MAX_SIDE
+            kwargs["allowed"] = ("JPEG", "PNG", "WEBP")
         elif db_field.name == "counterpart":
             kwargs["form_class"] = CounterpartChoiceField
             kwargs["queryset"] = Article.objects.only("title", "language").order_by("language", "title")

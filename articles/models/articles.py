@@ -10,12 +10,12 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Value
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from articles import firm_facts
+from articles.addresses import address
 from articles.i18n import Language, search_config
 from articles.markdown import ShortFormError, render_markdown
 from articles.models.approved_content import ApprovedContent, values_hash
@@ -193,8 +193,7 @@ class Article(ApprovedContent):
 
     def get_absolute_url(self):
         """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return address("articles:detail", self.language, self.slug)
 
     def normalise(self) -> None:
         # Browsers send a textarea with CRLF line ends and forms strip the ends; store one form of the text,

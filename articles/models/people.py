@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
+from articles.addresses import address
 from articles.i18n import current_language
 from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet
 
@@ -96,7 +96,7 @@ class Person(ApprovedContent):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return address("articles:person", None, self.slug)
 
     @property
     def initials(self) -> str:

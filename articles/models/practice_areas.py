@@ -1,10 +1,9 @@
 """Practice areas: the firm's fields of law, with their pages; the consultation form offers them too."""
 
 from django.db import models
-from django.urls import reverse
-from django.utils import translation
 from simple_history.models import HistoricalRecords
 
+from articles.addresses import address
 from articles.i18n import current_language
 from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet
 
@@ -47,5 +46,6 @@ class PracticeArea(ApprovedContent):
         return self.url_in(current_language())
 
     def url_in(self, language: str) -> str:
-        with translation.override(language):
-            return reverse("articles:practice_area", kwargs={"slug": self.slug})  # slug_es, or the English
+        # The slug in that language: slug_es, or the English one when it has none (as modeltranslation reads it).
+        slug = getattr(self, f"slug_{language}", None) or self.slug_en
+        return address("articles:practice_area", language, slug)
