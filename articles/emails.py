@@ -1,13 +1,15 @@
 """The emails the articles app sends to attorneys, through the outbox (outbox/), and the jobs that queue them:
 
-- an approval request: one email to every attorney who may approve, for each article text that waits for
-  approval (a new edit, a new email);
+- an approval request: one email to every attorney who may approve, for each text that waits for approval,
+  of every kind (an article, a person's profile, a practice area, a time limit; articles/waiting.py): a new
+  edit, a new email;
 - a review reminder: when a live article's legal review is more than 11 months old, to its reviewing attorney
   (or every approver when that attorney has no usable account), once and then every 7 days until a new review
   date is saved.
 
-The outbox worker runs ``queue_approval_requests`` and ``queue_review_reminders`` (settings.OUTBOX_JOBS).
-Both are idempotent and safe with several workers: each email carries a ``dedupe_key``, unique in the database.
+The admin queues an approval request with the save that makes something wait (``queue_approval_request``,
+in the save's transaction); the outbox worker runs ``queue_approval_requests`` (the net for saves made
+elsewhere) and ``queue_review_reminders`` (settings.OUTBOX_JOBS). All are idempotent and safe with several workers: each email carries a ``dedupe_key``, unique in the database.
 The messages are built when sent (``build_*``), from the article as it is then.
 """
 
@@ -22,6 +24,15 @@ from articles.approval import what_waits
 from articles.context_processors import site_context
 from articles.i18n import Language
 from articles.models import Article, Person, drafts_of
+from articles.waiting import (
+    approve_url,
+    awaiting,
+    dedupe_key,
+    in_plain_words,
+    one_line,
+    waiting_hash,
+    waiting_with_hashes,
+)
 from outbox import kinds
 from outbox.models import OutboundEmail
 from outbox.queue import email, enqueue_once
@@ -44,17 +55,24 @@ def months_after(day: date, months: int) -> date:
 
 
 def queue_approval_requests() -> int:
-    """One email to the attorneys for each text that waits for approval (a new edit, a new email)."""
-    drafts = dict(drafts_of(Article).values_list("object_id", "content_hash"))
+    """One email to the attorneys for each text that waits for approval, of every kind (a new edit, a new
+    email)."""
     rows = [
-        email(
-            APPROVAL,
-            source=article,
-            dedupe_key=f"approval:{article.pk}:{drafts.get(article.pk, article.content_hash)}",
-        )
-        for article in Article.objects.awaiting_approval().only("pk", "content_hash")
+        email(APPROVAL, source=obj, dedupe_key=dedupe_key(obj, text_hash))
+        for obj, text_hash in waiting_with_hashes()
     ]
     return enqueue_once(rows)  # one per text, however many workers
+
+
+def queue_approval_request(obj) -> int:
+    """The approval request for what of ``obj`` waits, if anything does, in the caller's transaction: the
+    admin queues it with the save that made it wait (the job above is the net for other saves)."""
+    model = type(obj)
+    row = awaiting(model).filter(pk=obj.pk).first()
+    if row is None:
+        return 0
+    drafts = dict(drafts_of(model).filter(object_id=row.pk).values_list("object_id", "content_hash"))
+    return enqueue_once([email(APPROVAL, source=row, dedupe_key=dedupe_key(row, waiting_hash(row, drafts)))])
 
 
 def queue_review_reminders(today: date | None = None) -> int:
@@ -108,20 +126,31 @@ def _draft(row, article: Article, to: list[str], subject: str) -> kinds.Draft:
 
 
 def _title(article: Article) -> str:
-    return " ".join(article.title.split())[:100]  # staff-entered: one line, no header injection
+    return one_line(article.title)  # staff-entered: one line, no header injection
 
 
 def build_approval_request(row) -> kinds.Draft:
     """To every attorney who may approve, with a link to the approval screen itself: the rendered text and what
-    changed, with the one button that approves."""
+    changed, with the one button that approves. Built from the object as it is when sent."""
+    approvers = _attorney_addresses(Person.objects.approvers().select_related("user"))
+    if row.content_type.model_class() is not Article:
+        obj = row.source
+        if obj is None:
+            raise ValueError(f"{row.content_type} {row.object_id} no longer exists")
+        what = in_plain_words(obj)
+        context = {
+            **site_context(Language.ENGLISH),
+            "email": row,
+            "what": what,
+            "is_new": obj.approved_version_id is None,
+            "approve_url": approve_url(obj),
+        }
+        subject = f"Waiting for your approval: {what[0].upper()}{what[1:]}"
+        template = f"articles/email/{row.kind}_other"
+        return kinds.Draft(to=approvers, subject=subject, template=template, context=context)
     article = _article(row)
-    approvers = Person.objects.approvers().select_related("user")
-    draft = _draft(
-        row, article, _attorney_addresses(approvers), f"Waiting for your approval: {_title(article)}"
-    )
-    draft.context["approve_url"] = settings.SITE_URL + reverse(
-        "admin:articles_article_approve", args=[article.pk]
-    )
+    draft = _draft(row, article, approvers, f"Waiting for your approval: {_title(article)}")
+    draft.context["approve_url"] = approve_url(article)
     draft.context["what_waits"] = what_waits(article)
     return draft
 
@@ -137,6 +166,9 @@ def build_review_reminder(row) -> kinds.Draft:
 
 
 def describe(row) -> str:
+    if row.content_type_id and row.content_type.model_class() is not Article:
+        obj = row.source
+        return in_plain_words(obj).capitalize() if obj else f"{row.content_type} {row.object_id} (deleted)"
     title = Article.objects.filter(pk=row.object_id).values_list("title", flat=True).first()
     return f"Article “{title}”" if title else f"Article {row.object_id} (deleted)"
 
@@ -145,7 +177,7 @@ def register() -> None:
     """Called from ArticlesConfig.ready()."""
     kinds.register(
         APPROVAL,
-        label="Article awaiting approval, to the attorneys",
+        label="Text awaiting approval (any kind), to the attorneys",
         build=build_approval_request,
         describe=describe,
     )

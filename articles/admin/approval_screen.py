@@ -19,6 +19,7 @@ from django.utils.html import format_html
 
 from articles import textdiff
 from articles.approval import StaleApproval, approve, approver_for, editors_since_approval
+from articles.emails import queue_approval_request
 
 
 def changes(live, proposed) -> list[dict]:
@@ -42,6 +43,11 @@ def what_waits(obj) -> str:
 class ApprovalScreenMixin:
     """For a ModelAdmin of an ApprovedContent model: the view at <id>/approve/ and, with DraftAdminMixin, a
     change form that shows and saves into the waiting change."""
+
+    def save_model(self, request, obj, form, change):
+        """Save, and in the same transaction queue the attorneys' email if something now waits."""
+        super().save_model(request, obj, form, change)
+        queue_approval_request(obj)
 
     def approval_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles import limits, textdiff
 from articles.approval import approver_for
+from articles.emails import queue_approval_request
 from articles.models.time_limits import WHO_CHOICES, TimeLimitRule
 from articles.time_limit_approval import approve_rule, article_changes, bundle_hash, quoting_articles
 
@@ -124,6 +125,7 @@ class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._saved_by = request.user
         super().save_model(request, obj, form, change)
+        queue_approval_request(obj)  # in the save's transaction: the attorneys are told of what now waits
         obj.__dict__.pop("pending_draft", None)
         if change and obj.approved_version_id and obj.pending_draft is not None:
             self.message_user(

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def attorneys(django_user_model):
-    """Two attorneys who may approve, and a staff member and an attorney without an account who may not."""
+def attorneys(django_user_model, time_limits):
+    """Two attorneys who may approve, and a staff member and an attorney without an account who may not (and
+    the time limits approved, so that only what a test makes wait is waiting)."""
     elena = django_user_model.objects.create_user("elena", "elena@firm.example.org", "x", is_staff=True)
     david = django_user_model.objects.create_user("david", "david@firm.example.org", "x", is_staff=True)
     clerk = django_user_model.objects.create_user("clerk", "clerk@firm.example.org", "x", is_staff=True)
@@ -59,7 +60,9 @@ def test_attorneys_are_emailed_once_for_each_text_that_awaits_approval(attorneys
     assert "A change to a live article" in mailoutbox[1].body
 
 
-def test_an_approval_request_with_no_attorney_to_tell_fails_and_alerts_staff(mailoutbox, settings):
+def test_an_approval_request_with_no_attorney_to_tell_fails_and_alerts_staff(
+    mailoutbox, settings, time_limits
+):
     ArticleFactory(approved=False)  # its reviewer has no staff account: nobody can approve
     queue_approval_requests()
     drain()
