@@ -56,7 +56,7 @@ def months_after(day: date, months: int) -> date:
 
 def queue_approval_requests() -> int:
     """One email to the attorneys for each text that waits for approval, of every kind (a new edit, a new
-    email)."""
+    email): the net for saves made outside the admin (articles/waiting.py says what it covers)."""
     rows = [
         email(APPROVAL, source=obj, dedupe_key=dedupe_key(obj, text_hash))
         for obj, text_hash in waiting_with_hashes()

@@ -40,17 +40,15 @@ def test_a_waiting_change_to_a_profile_an_area_or_a_time_limit_is_emailed_in_pla
     attorneys, mailoutbox
 ):
     ada, area, rule = waiting_changes()
-    new_area = PracticeAreaFactory(name="Dog bites", slug="dog-bites", approved=False)
     queue_approval_requests()
     queue_approval_requests()  # a second run (or worker) queues nothing more
-    assert OutboundEmail.objects.filter(kind="approval").count() == 4
+    assert OutboundEmail.objects.filter(kind="approval").count() == 3
     drain()
     by_subject = {message.subject: message for message in mailoutbox}
     assert set(by_subject) == {
         "Waiting for your approval: A change to Ada Attorney's profile",
         "Waiting for your approval: A change to the practice area “Car accidents”",
         "Waiting for your approval: A change to the time limit “Notice of claim”",
-        "Waiting for your approval: A new practice area “Dog bites”",
     }
     for message in mailoutbox:
         assert sorted(message.to) == ["david@firm.example.org", "elena@firm.example.org"]
@@ -63,19 +61,18 @@ def test_a_waiting_change_to_a_profile_an_area_or_a_time_limit_is_emailed_in_pla
     assert f"/admin/articles/practicearea/{area.pk}/approve/" in practice.body
     limit = by_subject["Waiting for your approval: A change to the time limit “Notice of claim”"]
     assert f"/admin/articles/timelimitrule/{rule.pk}/approve/" in limit.body
-    new = by_subject["Waiting for your approval: A new practice area “Dog bites”"]
-    assert f"/admin/articles/practicearea/{new_area.pk}/approve/" in new.body
-    assert "Readers see nothing of it" in new.body
 
     # A further edit of the waiting change is a new text: one new email, for that object only.
     ada.bio_en = "Ada has represented injured New Yorkers for twenty-one years."
     ada.save()
     queue_approval_requests()
-    assert OutboundEmail.objects.filter(kind="approval").count() == 5
+    assert OutboundEmail.objects.filter(kind="approval").count() == 4
     assert OutboundEmail.objects.filter(kind="approval", object_id=ada.pk).count() == 2
 
 
-def test_an_admin_save_that_makes_a_practice_area_wait_queues_the_email_with_it(admin_client, attorneys):
+def test_an_admin_save_that_makes_a_practice_area_wait_queues_the_email_with_it(
+    admin_client, attorneys, mailoutbox
+):
     area = PracticeAreaFactory(name="Car accidents", slug="car-accidents")
     form = {
         "name_en": "Car accidents", "slug_en": "car-accidents", "order": "0",
@@ -86,6 +83,17 @@ def test_an_admin_save_that_makes_a_practice_area_wait_queues_the_email_with_it(
     assert response.status_code == 302
     email = OutboundEmail.objects.get(kind="approval")  # no job ran: the save queued it
     assert email.source == area and email.state == OutboundEmail.State.PENDING
+
+    # A new area, added in the admin: it waits, and the attorneys are told with the save.
+    form |= {"name_en": "Dog bites", "slug_en": "dog-bites", "summary_en": "Bitten by a dog in New York."}
+    assert admin_client.post(reverse("admin:articles_practicearea_add"), form).status_code == 302
+    new = OutboundEmail.objects.exclude(pk=email.pk).get(kind="approval")
+    assert new.source.name_en == "Dog bites"
+    drain()
+    message = mailoutbox[-1]
+    assert message.subject == "Waiting for your approval: A new practice area “Dog bites”"
+    assert f"/admin/articles/practicearea/{new.object_id}/approve/" in message.body
+    assert "Readers see nothing of it" in message.body
 
 
 def test_the_admin_index_counts_and_links_what_waits_of_every_kind(client, editor, attorneys):
