@@ -40,8 +40,12 @@ def when_ready(server):
     from django.template import engines
 
     from articles.page_cache import build_id
+    from consultations.forms import practice_areas
 
     build_id()  # hashes the code and templates: once here, not in every new worker
+    # The form's last known practice areas (consultations/forms.py): a worker forked while PostgreSQL is away
+    # still has them.
+    practice_areas(share=False)
     engine = engines["django"].engine
     for name in WARM_TEMPLATES:
         engine.get_template(name)  # compiled once; every worker inherits the compiled templates

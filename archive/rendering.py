@@ -189,10 +189,10 @@ def render_pages() -> Rendering:
     (a redirect, a 404, an error) is a failure of the whole run, never silently left out."""
     client = Client(HTTP_HOST=_site_host(), raise_request_exception=False)
     approvers = {
-        article.get_absolute_url(): article.approved_version.approved_by.name
+        article.get_absolute_url(): article.approved_version.approver_name
         for article in Article.objects.published()
-        .select_related("approved_version__approved_by")
-        .only("slug", "language", "approved_version__approved_by__name")
+        .select_related("approved_version")
+        .only("slug", "language", "approved_version__approver_name")
     }
     result = Rendering()
     for url in public_urls():

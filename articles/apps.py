@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
 
         from articles import emails, signals
         from articles.context_processors import forget_site_context
-        from articles.models import Article, ArticleApproval
+        from articles.models import Approval, Article
         from articles.page_cache import connect_invalidation
 
         post_save.connect(signals.article_changed, sender=Article, dispatch_uid="articles-vocabulary-save")
@@ -20,8 +20,9 @@ class ArticlesConfig(AppConfig):
         )
         # An approval can put an article live, which changes the "Did you mean" vocabulary too.
         post_save.connect(
-            signals.article_changed, sender=ArticleApproval, dispatch_uid="articles-vocabulary-approval"
+            signals.article_changed, sender=Approval, dispatch_uid="articles-vocabulary-approval"
         )
+        signals.connect_file_cleanup(Article)  # a replaced or removed social image leaves no public file
         emails.register()  # approval requests and review reminders, sent through the outbox
         # Every model marked changes_public_pages, in any app, clears the page cache when it changes.
         connect_invalidation()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from articles.approval import what_waits
 from articles.context_processors import site_context
 from articles.i18n import Language
-from articles.models import Article, Person
+from articles.models import Article, Person, drafts_of
 from outbox import kinds
 from outbox.models import OutboundEmail
 from outbox.queue import email, enqueue_once
@@ -45,8 +45,13 @@ def months_after(day: date, months: int) -> date:
 
 def queue_approval_requests() -> int:
     """One email to the attorneys for each text that waits for approval (a new edit, a new email)."""
+    drafts = dict(drafts_of(Article).values_list("object_id", "content_hash"))
     rows = [
-        email(APPROVAL, source=article, dedupe_key=f"approval:{article.pk}:{article.content_hash}")
+        email(
+            APPROVAL,
+            source=article,
+            dedupe_key=f"approval:{article.pk}:{drafts.get(article.pk, article.content_hash)}",
+        )
         for article in Article.objects.awaiting_approval().only("pk", "content_hash")
     ]
     return enqueue_once(rows)  # one per text, however many workers

@@ -31,7 +31,6 @@ class ArticleFeed(Feed):
         return (
             Article.objects.published()
             .in_language(current_language())
-            .live_text()  # the approved title and summary
             .select_related("author", "practice_area")
             .defer(
                 "body",
@@ -39,8 +38,6 @@ class ArticleFeed(Feed):
                 "body_text",
                 "search_vector",
                 "toc",
-                "approved_version__body_html",
-                "approved_version__toc",
             )[:20]
         )
 

@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
@@ -24,6 +25,10 @@ from PIL import Image, ImageOps
 # About 40 megapixels: a current phone's full-size photo fits; decoding one costs at most ~160 MB (RGBA),
 # and a JPEG is decoded at a reduced scale anyway (Image.draft) when it is far larger than what is kept.
 MAX_PIXELS = 40_000_000
+# The social image: link previews show about 1200 × 630, so twice that is plenty; the byte limit is the photo
+# form's (articles/photos.py), which nginx's client_max_body_size matches (deploy/nginx/lawsite.conf).
+SOCIAL_IMAGE_MAX_SIDE = 2400
+SOCIAL_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 # Pillow's format name -> (file extension, encoder options). Nothing else is accepted (no SVG: it can carry
 # script; no TIFF/BMP/ICO: browsers do not all show them and they are a large attack surface).
 FORMATS = {
@@ -124,3 +129,22 @@ def clean_image(
 def random_stem(directory: str) -> str:
     """A new, unguessable name in `directory`, so an upload never overwrites or reveals another."""
     return str(PurePosixPath(directory) / secrets.token_hex(12))
+
+
+class CleanImageField(forms.ImageField):
+    """An admin form's image field whose cleaned value is the clean re-encoding (clean_image), never the
+    upload: a file that is no usable image is a form error with the reason, and what is stored carries no
+    metadata and a random name under the detected format's extension."""
+
+    def __init__(self, *, max_bytes: int, max_side: int, allowed: tuple[str, ...] = tuple(FORMATS), **kwargs):
+        self.max_bytes, self.max_side, self.allowed = max_bytes, max_side, allowed
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return None
+        try:  # decoded here first: Django's own check would call a bomb only "not a valid image"
+            clean = clean_image(data, max_bytes=self.max_bytes, max_side=self.max_side, allowed=self.allowed)
+        except UnusableImage as error:
+            raise forms.ValidationError(str(error), code="invalid_image") from error
+        return clean.as_file(secrets.token_hex(12))

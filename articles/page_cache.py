@@ -103,6 +103,11 @@ def _read_state() -> tuple[int, list[str]]:
     return version, upcoming
 
 
+def _first_line(error: Exception) -> str:
+    """psycopg's messages run over several lines ("This probably means..."): one log line is enough."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 class ContentStateWatch:
     """This process's copy of the ContentState row, kept current by LISTEN/NOTIFY (see the module doc)."""
 
@@ -119,6 +124,9 @@ class ContentStateWatch:
         self._last_good: tuple[int, list[str]] | None = None
         self._last_good_at = 0.0
         self._db_retry_at = 0.0
+        # While the database is away: logged once when it goes (and LISTEN fails), once when it is back.
+        self._away = False
+        self._listen_failing = False
 
     def forget(self) -> None:
         """Read the row again on the next request (this process has just changed it, or a test rolled back)."""
@@ -151,12 +159,17 @@ class ContentStateWatch:
                 if not fresh:
                     self._last_good = None
                     raise
-                logger.warning(
-                    "page cache: database unreachable (%s); serving cached pages of version %s",
-                    type(error).__name__,
-                    self._last_good[0],
-                )
+                if not self._away:
+                    logger.warning(
+                        "page cache: database unreachable (%s); serving cached pages of version %s meanwhile",
+                        type(error).__name__,
+                        self._last_good[0],
+                    )
+                    self._away = True
                 return self._last_good
+        if self._away:
+            logger.info("page cache: database reachable again")
+            self._away = False
         self._last_good, self._last_good_at, self._db_retry_at = state, time.monotonic(), 0.0
         return state
 
@@ -194,7 +207,11 @@ class ContentStateWatch:
             listener = psycopg.connect(**params, autocommit=True)
             listener.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error as error:
-            logger.warning("page cache: cannot LISTEN (%s); reading the version on every hit", error)
+            if not self._listen_failing:  # once, not every RETRY_SECONDS while the database is away
+                logger.warning(
+                    "page cache: cannot LISTEN (%s); reading the version on every hit", _first_line(error)
+                )
+                self._listen_failing = True
             if listener is not None:
                 with contextlib.suppress(psycopg.Error):
                     listener.close()
@@ -202,6 +219,7 @@ class ContentStateWatch:
             self._retry_at = time.monotonic() + self.RETRY_SECONDS
             return False
         self._listener, self._pid, self._state = listener, os.getpid(), None
+        self._listen_failing = False
         return True
 
     def _notified(self) -> bool:
@@ -219,7 +237,7 @@ class ContentStateWatch:
                 raise psycopg.OperationalError("the LISTEN connection was closed")
             return changed
         except (psycopg.Error, OSError) as error:
-            logger.warning("page cache: LISTEN connection lost (%s); reconnecting", error)
+            logger.warning("page cache: LISTEN connection lost (%s); reconnecting", _first_line(error))
             self._close()
             return True
 

@@ -1,3 +1,4 @@
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from articles.search import rebuild_vocabulary
@@ -8,3 +9,42 @@ def article_changed(sender, **kwargs):
     if kwargs.get("raw"):
         return
     transaction.on_commit(rebuild_vocabulary)
+
+
+# /media/ is public: an article's social image that was replaced or removed, or whose article was deleted,
+# is deleted from storage once no article row names it any more. Checking the rows after the commit (not
+# the value being saved) keeps a file that is still live, e.g. while a replacement waits for approval.
+
+
+def remember_social_image(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("social_image", flat=True).first()
+    instance._social_image_before = before or ""
+
+
+def social_image_saved(sender, instance, raw=False, **kwargs):
+    old = instance.__dict__.pop("_social_image_before", "")
+    if not raw and old:
+        delete_if_unused(sender, old)
+
+
+def social_image_deleted(sender, instance, **kwargs):
+    if instance.social_image.name:
+        delete_if_unused(sender, instance.social_image.name)
+
+
+def delete_if_unused(model, name: str) -> None:
+    def delete():
+        if not model.objects.filter(social_image=name).exists():
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def connect_file_cleanup(article_model) -> None:
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    pre_save.connect(remember_social_image, sender=article_model, dispatch_uid="articles-social-image-before")
+    post_save.connect(social_image_saved, sender=article_model, dispatch_uid="articles-social-image")
+    post_delete.connect(social_image_deleted, sender=article_model, dispatch_uid="articles-social-image-gone")

@@ -79,7 +79,7 @@ class PracticeAreaSitemap(SiteURLSitemap):
     priority = 0.6
 
     def items(self):
-        return PracticeArea.objects.all()
+        return PracticeArea.objects.public()
 
     def location(self, area):
         return area.get_absolute_url()
@@ -93,7 +93,7 @@ class PersonSitemap(SiteURLSitemap):
     priority = 0.4
 
     def items(self):
-        return Person.objects.only("slug", "updated_at")
+        return Person.objects.public().only("slug", "updated_at")
 
     def lastmod(self, person):
         return person.updated_at

@@ -8,9 +8,9 @@ the new rendering of every article that quotes it, so readers see the new words 
   the words its rendered text gains and loses;
 - the hash the screen carries covers the rule and the current text of each of those articles, so an edit of
   either after the screen was opened is refused (checked under row locks);
-- on approval every quoting article is re-rendered; one whose text was approved before gets a new
-  ArticleApproval in the same attorney's name, noting that it comes from the rule's approval. An article that
-  was already waiting for approval of other changes is re-rendered and keeps waiting.
+- on approval every quoting article's row is re-rendered; one that was approved before gets a new Approval
+  in the same attorney's name, noting that it comes from the rule's approval. A change to such an article
+  that waits in its draft keeps waiting (its screen renders it with the new wording).
 """
 
 import hashlib
@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articles import textdiff
-from articles.approval import record_approval
+from articles.approval import record_rerendering, record_rule_approval
 from articles.markdown import ShortFormError
 from articles.models import Article, TimeLimitRule, short_form_rules
 from articles.models.time_limits import rule_from_snapshot
@@ -38,15 +38,20 @@ def quoting_articles(rule: TimeLimitRule):
 
 
 def bundle_hash(rule: TimeLimitRule, articles) -> str:
-    """What the approval screen shows: the rule's text and each quoting article's current text."""
-    parts = [rule.compute_hash(), *(f"{a.pk}:{a.content_hash}" for a in sorted(articles, key=lambda a: a.pk))]
+    """What the approval screen shows: the rule's proposed text (its draft, if a change waits) and each
+    quoting article's current text."""
+    proposed = rule.proposed() if rule.pk else rule
+    parts = [
+        proposed.compute_hash(),
+        *(f"{a.pk}:{a.content_hash}" for a in sorted(articles, key=lambda a: a.pk)),
+    ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def proposed_rules(rule: TimeLimitRule) -> dict:
     """The short-form rules as they will be once this rule's current text is approved."""
     rules = short_form_rules()
-    rules[rule.key] = rule_from_snapshot(rule.snapshot())
+    rules[rule.key] = rule_from_snapshot(rule.proposed().snapshot())
     return rules
 
 
@@ -54,8 +59,8 @@ def article_changes(rule: TimeLimitRule) -> list[dict]:
     """For the approval screen: each quoting article, what readers see of it now, and the words that change."""
     rules = proposed_rules(rule)
     changes = []
-    for article in quoting_articles(rule).select_related("approved_version").order_by("language", "title"):
-        live = article.approved_version.body_html if article.approved_version_id else article.body_html
+    for article in quoting_articles(rule).order_by("language", "title"):
+        live = article.body_html
         try:
             new = article.render_body(rules).html
         except ShortFormError as error:
@@ -68,7 +73,9 @@ def article_changes(rule: TimeLimitRule) -> list[dict]:
                 "article": article,
                 "diff": textdiff.word_diff(live, new) if new else "",
                 "changed": textdiff.has_changes(live, new) if new else False,
-                "covered": article.is_approved,
+                "covered": article.approved_version_id is not None,
+                "draft_waits": article.approved_version_id is not None and article.pending_draft is not None,
+                "never_approved": article.approved_version_id is None,
                 "problem": problem,
             }
         )
@@ -80,24 +87,22 @@ def approve_rule(*, rule: TimeLimitRule, person, user, shown_hash: str, note: st
     articles whose new rendering this approval covers. Callers check that `person` may approve."""
     with transaction.atomic():
         locked = TimeLimitRule.objects.select_for_update().get(pk=rule.pk)
-        articles = list(
-            quoting_articles(locked).select_for_update(of=("self",)).select_related("approved_version")
-        )
+        articles = list(quoting_articles(locked).select_for_update(of=("self",)))
         if bundle_hash(locked, articles) != shown_hash:
             raise ValidationError(STALE_MESSAGE, code="stale")
-        was_approved = {article.pk for article in articles if article.is_approved}
-        locked.record_approval(user=user, name=person.name, note=note, shown_hash=locked.compute_hash())
+        record_rule_approval(
+            locked, user=user, name=person.name, note=note, shown_hash=locked.proposed().compute_hash()
+        )
         covered = []
         for article in articles:
-            article.save()  # re-rendered with the rule's newly approved wording
-            if article.pk in was_approved and not article.is_approved:
-                record_approval(
-                    article=article,
-                    approved_by=person,
-                    user=user,
-                    note=f"Covered by the approval of the time limit “{locked.name}” ({locked.key}), which "
-                    "changed this article's rendering of it; nothing else in the article changed.",
-                )
+            # The row re-rendered with the rule's newly approved wording (a waiting draft keeps waiting).
+            if record_rerendering(
+                obj=article,
+                approved_by=person,
+                user=user,
+                note=f"Covered by the approval of the time limit “{locked.name}” ({locked.key}), which "
+                "changed this article's rendering of it; nothing else in the article changed.",
+            ):
                 covered.append(article)
     rule.refresh_from_db()
     return covered

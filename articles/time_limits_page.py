@@ -77,7 +77,17 @@ class TimeLimitsForm(forms.Form):
         return value
 
 
-def answer(form: TimeLimitsForm, rules, today: date) -> dict:
+# The parts of a rule's wording an answer shows (templates/articles/time_limits.html).
+SHOWN_PARTS = ("name", "period", "trigger", "statement", "notes", "source", "source_url")
+
+
+def with_words(estimates: list, language: str) -> list[tuple]:
+    """(estimate, {part: words in the page's language}): looked up once here rather than by a template
+    filter call per part in the page's longest loop."""
+    return [(e, {part: e.rule.words(part, language) for part in SHOWN_PARTS}) for e in estimates]
+
+
+def answer(form: TimeLimitsForm, rules, today: date, language: str) -> dict:
     data = form.cleaned_data
     found = limits.estimates(
         rules,
@@ -89,10 +99,13 @@ def answer(form: TimeLimitsForm, rules, today: date) -> dict:
         died=data["died"],
     )
     deadlines = [e for e in found if e.rule.kind == limits.DEADLINE]
+    others = [e for e in found if e.rule.kind != limits.DEADLINE]
     return {
         "incident": data["date"],
         "deadlines": deadlines,
-        "others": [e for e in found if e.rule.kind != limits.DEADLINE],
+        "others": others,
+        "deadline_items": with_words(deadlines, language),
+        "other_items": with_words(others, language),
         "earliest": limits.next_due(found),
         "passed": [e for e in deadlines if e.has_passed],
         "any_dated": any(e.due for e in found),
@@ -104,7 +117,7 @@ def time_limits_view(request):
     language = current_language()
     context = {"form": form, "language": language, "today": timezone.localdate()}
     if form.is_bound and form.is_valid():
-        context["answer"] = answer(form, approved_rules(), context["today"])
+        context["answer"] = answer(form, approved_rules(), context["today"], language)
         context["answer_id"] = "answer"
     context["consultation_url"] = reverse("consultations:create")
     response = render(request, "articles/time_limits.html", context, status=200)

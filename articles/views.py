@@ -61,7 +61,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured_articles=featured,
             latest_articles=list(published.exclude(pk__in=[a.pk for a in featured])[:6]),
-            practice_areas=PracticeArea.objects.all(),
+            practice_areas=PracticeArea.objects.public(),
             **kwargs,
         )
 
@@ -70,13 +70,13 @@ class AboutView(TemplateView):
     template_name = "pages/about.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(people=Person.objects.all(), **kwargs)
+        return super().get_context_data(people=Person.objects.public(), **kwargs)
 
 
 class PersonListView(ListView):
     """/people/: the whole team, lawyers first (Person.Meta.ordering), each linking to their profile."""
 
-    model = Person
+    queryset = Person.objects.public()  # approved profiles only (articles/models/approved_content.py)
     template_name = "articles/person_list.html"
     context_object_name = "people"
 
@@ -84,7 +84,7 @@ class PersonListView(ListView):
 class PersonDetailView(DetailView):
     """/people/<slug>/: who a lawyer or editor is, their admissions, and what they wrote or checked."""
 
-    model = Person
+    queryset = Person.objects.public()  # approved profiles only
     template_name = "articles/person_detail.html"
     context_object_name = "person"
 
@@ -130,7 +130,7 @@ class ArticleListView(ListView):
     paginate_by = LISTING_PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        self.practice_areas = list(PracticeArea.objects.all())
+        self.practice_areas = list(PracticeArea.objects.public())
         wanted = request.GET.get("area", "")
         self.area = next(
             (area for area in self.practice_areas if wanted and wanted in {area.slug_en, area.slug_es}), None
@@ -162,10 +162,10 @@ class PracticeAreaDetailView(DetailView):
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
         if current_language() == Language.SPANISH:  # the Spanish slug, or the English one if it has none
-            found = PracticeArea.objects.filter(slug_es=slug).first()
-            found = found or PracticeArea.objects.filter(slug_en=slug, slug_es__isnull=True).first()
+            found = PracticeArea.objects.public().filter(slug_es=slug).first()
+            found = found or PracticeArea.objects.public().filter(slug_en=slug, slug_es__isnull=True).first()
         else:
-            found = PracticeArea.objects.filter(slug_en=slug).first()
+            found = PracticeArea.objects.public().filter(slug_en=slug).first()
         if found is None:
             raise Http404("No such practice area.")
         return found
@@ -228,8 +228,17 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         articles = Article.objects.for_page().in_language(current_language())
-        # Staff see the current text (a preview when it awaits approval); readers see the approved text.
-        return articles if self.can_preview() else articles.published().live_text()
+        # Readers get the row, which is the approved text; staff also see drafts and scheduled articles (and
+        # a change waiting for approval, read from its draft in get_object()).
+        return articles if self.can_preview() else articles.published()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if self.can_preview() and article.approved_version_id and article.pending_draft is not None:
+            preview = article.proposed()  # the waiting change, as it would go live
+            preview.approved_version = article.approved_version
+            return preview
+        return article
 
     def get(self, request, *args, **kwargs):
         try:
@@ -323,7 +332,7 @@ def search_view(request):
             for code in (Language.ENGLISH, Language.SPANISH)
         }
     if outcome.query and not outcome.total:
-        context["practice_areas"] = PracticeArea.objects.all()
+        context["practice_areas"] = PracticeArea.objects.public()
         context["fallback_articles"] = (
             Article.objects.published()
             .in_language(language)

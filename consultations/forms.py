@@ -1,3 +1,4 @@
+import contextlib
 import re
 import secrets
 import time
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,20 +90,35 @@ def seconds_since(token: str) -> float | None:
     return None if timer is None else timer.elapsed
 
 
-# The practice areas this process last read, so that while the database is down the form can still be
-# shown again with the visitor's answers (see consultations/views.py).
+# The practice areas last read, so that while the database is away the form still works out a request's area
+# from its answers and is shown with the visitor's answers (consultations/views.py): kept in this process and in
+# the shared cache (Redis, when configured), where a process started during the outage finds them. gunicorn's
+# master reads them once before forking its workers (gunicorn.conf.py), so a worker recycled meanwhile has them too.
 _last_known_areas: dict[str, PracticeArea] = {}
+AREAS_CACHE_KEY = "consultations:last-known-practice-areas"
 
 
-def practice_areas() -> tuple[dict[str, PracticeArea], bool]:
-    """The practice areas by primary key, and whether the database could not be reached to read them."""
+def practice_areas(*, share: bool = True) -> tuple[dict[str, PracticeArea], bool]:
+    """The practice areas by primary key, and whether the database could not be reached to read them (the last
+    known areas are returned then). share=False keeps them in this process only (gunicorn's master, which must
+    not open a cache connection its forked workers would inherit)."""
     global _last_known_areas  # noqa: PLW0603
     try:
-        areas = {str(area.pk): area for area in PracticeArea.objects.all()}
+        areas = {str(area.pk): area for area in PracticeArea.objects.public()}
     except DatabaseError:
-        return dict(_last_known_areas), True
+        return dict(_last_known_areas or _cached_areas()), True
+    if share:
+        with contextlib.suppress(Exception):  # the cache is an accelerator: never a reason to fail the form
+            cache.set(AREAS_CACHE_KEY, areas, timeout=None)
     _last_known_areas = areas
     return areas, False
+
+
+def _cached_areas() -> dict[str, PracticeArea]:
+    try:
+        return cache.get(AREAS_CACHE_KEY) or {}
+    except Exception:  # noqa: BLE001 (Redis may be away as well)
+        return {}
 
 
 def best_time_choices() -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@ import logging
 from urllib.parse import urlencode
 
 from django.core import signing
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +23,8 @@ from consultations.services import RateLimited, submit_consultation_request
 logger = logging.getLogger(__name__)
 
 RECEIPT_SALT = "consultations.thanks-receipt"
+# While the database is away: how long the visitor's browser is asked to wait (as on the site's 503 page).
+RETRY_AFTER_SECONDS = 30
 # How long the thanks page can show the request number after sending (a reload, going back).
 RECEIPT_MAX_AGE = 60 * 60
 
@@ -46,9 +48,15 @@ def what_of_article(slug: str) -> str:
     """The form's "What happened?" answer an article suggests (articles on medical malpractice: medical)."""
     if not slug:
         return ""
-    area = (
-        Article.objects.published().filter(slug=slug).values_list("practice_area__slug_en", flat=True).first()
-    )
+    try:
+        area = (
+            Article.objects.published()
+            .filter(slug=slug)
+            .values_list("practice_area__slug_en", flat=True)
+            .first()
+        )
+    except DatabaseError:
+        return ""  # the database is away: the form is shown anyway, saying it cannot be sent just now
     return what_for_area(area) or ""
 
 
@@ -91,7 +99,7 @@ def consultation_create(request):
             )
             context = {"form": form, "database_unavailable": True}
             response = render(request, "consultations/consultation_form.html", context, status=503)
-            response.headers["Retry-After"] = "30"
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
         if consultation is not None:
             # 303: the browser follows with a GET, so a reload cannot send the form twice.
@@ -108,6 +116,15 @@ def consultation_create(request):
         # Answers typed in the other language's form before switching (consultations/drafts.py).
         initial.update(drafts.take(request))
         form = ConsultationRequestForm(initial=initial)
+        if form.database_unavailable:
+            # The visitor can read the form and call, but sending it would fail: the page says so up front.
+            logger.warning(
+                "consultation form: database unavailable; shown with the phone number, cannot be sent"
+            )
+            context = {"form": form, "cannot_send": True}
+            response = render(request, "consultations/consultation_form.html", context, status=503)
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
     return render(request, "consultations/consultation_form.html", {"form": form})
 
 

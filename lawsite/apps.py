@@ -14,6 +14,14 @@ class LawsiteConfig(AppConfig):
 
         error_reporting.start()  # only with SENTRY_DSN set; the web processes and the worker alike
 
+        from django.core.signals import setting_changed
+
+        from lawsite.templatetags.site import forget_site_wide
+
+        # The footer and the header's addresses are rendered once per process: a test's changed setting
+        # (the firm's details, the compliance switches) must show on the next page.
+        setting_changed.connect(forget_site_wide, dispatch_uid="lawsite-site-wide")
+
         if not settings.DEBUG:
             # Also said at every start (gunicorn, the worker), not only by `manage.py check`.
             for name in checks.compliance_switches_off():

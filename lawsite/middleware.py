@@ -10,6 +10,7 @@ from django.utils import translation
 
 from articles.i18n import language_of_path
 from lawsite.views import DATABASE_UNAVAILABLE, database_unavailable
+from outbox import rounds
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +72,15 @@ class RequestIDMiddleware:
 
 
 def current_request_id() -> str:
-    """The id of the request this thread is serving ("-" outside one): in log lines and error reports."""
-    return _request_id.get()
+    """The id on log lines and error reports: in the outbox worker, the id of its current round (outbox/rounds.py,
+    even while a job renders a page through Django); otherwise the id of the request this thread is serving
+    ("-" outside one)."""
+    return rounds.current() or _request_id.get()
 
 
 class RequestIDLogFilter(logging.Filter):
     def filter(self, record):
-        record.request_id = _request_id.get()
+        record.request_id = current_request_id()
         return True
 
 

@@ -22,15 +22,27 @@ def declared() -> list[tuple[str, float, Callable[[], object]]]:
     return [(path, float(every), import_string(path)) for path, every in settings.OUTBOX_JOBS]
 
 
+# Jobs failing now: dotted path -> failed runs in a row. A job that keeps failing is logged once (with its
+# traceback), not on every run, and once more when it works again.
+_failing: dict[str, int] = {}
+
+
 def run(path: str, job: Callable[[], object]) -> None:
     """Run one job. Its failure is logged and stops neither the other jobs nor the worker; a database
-    error is raised, so the worker backs off as it does for any outage."""
+    error is raised, so the worker backs off as it does for any outage (outbox/rounds.py logs that once)."""
     try:
         job()
     except DatabaseError:
         raise
     except Exception:  # noqa: BLE001 (the worker must keep sending email whatever happens in a job)
-        logger.exception("outbox job %s failed; it runs again next time", path)
+        _failing[path] = _failing.get(path, 0) + 1
+        if _failing[path] == 1:
+            logger.exception(
+                "outbox job %s failed; it runs again next time (logged again when it works)", path
+            )
+        return
+    if failures := _failing.pop(path, 0):
+        logger.info("outbox job %s works again after %s failed run(s)", path, failures)
 
 
 def run_all() -> None:

@@ -99,12 +99,13 @@ def time_limits(db):
     function, which only adds what is missing."""
     from django.apps import apps as django_apps
 
+    from articles.approval import record_rule_approval
     from articles.migrations._time_limit_rules import seed_rules
     from articles.models import TimeLimitRule
 
     seed_rules(django_apps)
-    for rule in TimeLimitRule.objects.filter(approved_text__isnull=True):
-        rule.record_approval(
-            name="Test Attorney", note="approved by the test fixture", shown_hash=rule.compute_hash()
+    for rule in TimeLimitRule.objects.filter(approved_version__isnull=True):
+        record_rule_approval(
+            rule, name="Test Attorney", note="approved by the test fixture", shown_hash=rule.compute_hash()
         )
     return {rule.key: rule for rule in TimeLimitRule.objects.all()}

@@ -12,11 +12,18 @@ class PracticeAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PracticeArea
         django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Practice area {n}")
     slug = factory.Sequence(lambda n: f"practice-area-{n}")
     summary = "Cases about a kind of injury, explained in plain words."
     description = "A short description of this practice area."
+
+    @factory.post_generation
+    def approved(area, create, extracted, **kwargs):
+        """Approved (so public) unless ``approved=False`` is passed."""
+        if create and extracted is not False:
+            record_approval(obj=area, approved_by=None, approver_name="Tests")
 
 
 class TimeLimitRuleFactory(factory.django.DjangoModelFactory):
@@ -51,12 +58,19 @@ class TimeLimitRuleFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Attorney {n}")
     slug = factory.Sequence(lambda n: f"attorney-{n}")
     role = Person.Role.ATTORNEY
     job_title = "Attorney"
     bio = "Represents injured people in New York."
+
+    @factory.post_generation
+    def approved(person, create, extracted, **kwargs):
+        """Approved (so public) unless ``approved=False`` is passed."""
+        if create and extracted is not False:
+            record_approval(obj=person, approved_by=None, approver_name="Tests")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -107,3 +121,8 @@ class ConsultationRequestFactory(factory.django.DjangoModelFactory):
     what = "fall"
     who = "private"
     disclaimer_version = "2026-11-25"
+
+
+def approve_change(obj, person=None):
+    """An attorney approves what waits for the object (for tests of what readers get once it is approved)."""
+    return record_approval(obj=obj, approved_by=person or getattr(obj, "reviewed_by", None))

@@ -1,5 +1,6 @@
 """Small helpers shared by tests (fixtures live in conftest.py)."""
 
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 from django.db import connection
@@ -60,3 +61,21 @@ def live_database_url() -> str:
     if host.startswith("/"):
         return f"postgresql://{user}{password}@/{db['NAME']}?host={host}"
     return f"postgresql://{user}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextmanager
+def database_away():
+    """PostgreSQL is unreachable, as during an outage: this process's default connection points at a local port
+    nothing listens on, so every query fails to connect (a real OperationalError from psycopg). Only in
+    transactional tests (the connection is closed on the way in and out)."""
+    from scripts.processes import free_port
+
+    db = connection.settings_dict
+    saved = {key: db[key] for key in ("HOST", "PORT")}
+    connection.close()
+    db.update(HOST="127.0.0.1", PORT=str(free_port()))
+    try:
+        yield
+    finally:
+        connection.close()
+        db.update(saved)

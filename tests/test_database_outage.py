@@ -104,7 +104,8 @@ def test_cached_pages_survive_a_database_restart_and_a_form_is_stored_once_or_re
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo_content")
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        site = processes.start_gunicorn(env, port, log_path=tmp_path / "site.log")
+        site_log = tmp_path / "site.log"
+        site = processes.start_gunicorn(env, port, log_path=site_log)
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "run_outbox_worker", "--interval", "0.2"],
             cwd=processes.BASE_DIR,
@@ -129,6 +130,8 @@ def test_cached_pages_survive_a_database_restart_and_a_form_is_stored_once_or_re
         )
 
         devdb.stop_embedded_cluster(pgdata)  # PostgreSQL goes away
+        log_before_outage = len(site_log.read_text())
+        refused = []  # the request ids of the answers refused with a 503
 
         status, headers, body = fetch(base + article)
         assert (status, headers["X-Page-Cache"]) == (200, "hit"), "a cached page is still served"
@@ -136,12 +139,36 @@ def test_cached_pages_survive_a_database_restart_and_a_form_is_stored_once_or_re
         assert status == 503
         assert headers["Retry-After"] == "30"
         assert "212-766-5222" in body and "Traceback" not in body
-        assert fetch(base + "/healthz")[0] == 503
+        refused.append(headers["X-Request-ID"])
+        status, headers, _ = fetch(base + "/healthz")
+        assert status == 503
+        refused.append(headers["X-Request-ID"])
+        # The form says up front that it cannot be sent right now, with the phone, in either language.
+        for path, words in (
+            ("/consultation/", "Requests cannot be sent from this page right now"),
+            ("/es/consulta/", "Por ahora no se pueden enviar solicitudes desde esta página"),
+        ):
+            status, headers, body = fetch(base + path)
+            assert (status, headers["Retry-After"]) == (503, "30"), body
+            assert words in body and "212-766-5222" in body and 'name="what_happened"' in body
+            refused.append(headers["X-Request-ID"])
         status, headers, body = post_form(base, cookie, fields)
         assert status == 503, body
         assert headers["Retry-After"] == "30"
         assert "We could not save your request just now" in body
         assert "Outage Visitor" in body and WHAT_HAPPENED in body  # the answers are still on the page
+        refused.append(headers["X-Request-ID"])
+
+        # One calm line per refused request (besides gunicorn's access line): a WARNING, no ERROR, no traceback.
+        # The page cache says once that it serves its copies meanwhile (on whichever request noticed).
+        outage_log = site_log.read_text()[log_before_outage:]
+        request_lines = [line for line in outage_log.splitlines() if " articles.page_cache " not in line]
+        for request_id in refused:
+            lines = [line for line in request_lines if f"[{request_id}]" in line]
+            assert len(lines) == 1 and " WARNING " in lines[0], (request_id, outage_log)
+        assert " ERROR " not in outage_log and "Traceback" not in outage_log, outage_log
+        assert outage_log.count("page cache: database unreachable") <= 1, outage_log
+        assert "This probably means" not in outage_log  # psycopg's extra lines are left out
 
         start_again(pgdata)  # ... and comes back
         assert wait_for(lambda: can_connect(url), 30)

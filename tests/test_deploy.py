@@ -84,12 +84,15 @@ def test_the_nginx_site_is_what_a_careful_admin_would_ship():
 
 
 def test_the_nginx_body_limit_agrees_with_the_largest_upload_a_form_accepts(settings):
-    from articles import photos
+    from articles import images, photos
 
     site = (DEPLOY / "nginx" / "lawsite.conf").read_text()
     limit = int(re.search(r"client_max_body_size (\d+)m;", site).group(1)) * 1024 * 1024
     largest = max(
-        settings.DATA_UPLOAD_MAX_MEMORY_SIZE, settings.MARKDOWNX_UPLOAD_MAX_SIZE, photos.MAX_UPLOAD_BYTES
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        settings.MARKDOWNX_UPLOAD_MAX_SIZE,
+        photos.MAX_UPLOAD_BYTES,
+        images.SOCIAL_IMAGE_MAX_BYTES,
     )
     # Room for the rest of the form, but not far beyond: Django, not nginx, gives the readable refusal.
     assert largest < limit <= largest + 2 * 1024 * 1024
@@ -100,6 +103,20 @@ def read_unit(name: str) -> configparser.ConfigParser:
     parser.optionxform = str
     parser.read(DEPLOY / "systemd" / name)
     return parser
+
+
+def test_the_app_server_listens_on_loopback_only_unless_an_operator_names_a_private_address(monkeypatch):
+    """A client that reaches gunicorn directly could send its own X-Forwarded-For (issue: the unit bound 0.0.0.0);
+    the shipped unit and gunicorn's own default both bind loopback."""
+    import runpy
+
+    unit = (DEPLOY / "systemd" / "lawsite-gunicorn.service").read_text()
+    binds = re.findall(r"^Environment=GUNICORN_BIND=(\S+)$", unit, re.M)
+    assert binds == ["127.0.0.1:8000"]
+    assert "0.0.0.0" not in unit  # noqa: S104 (asserting it is absent)
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    config = runpy.run_path(str(processes.BASE_DIR / "gunicorn.conf.py"))
+    assert config["bind"] == "127.0.0.1:8000"
 
 
 @pytest.mark.parametrize("unit", ["lawsite-gunicorn.service", "lawsite-outbox.service"])

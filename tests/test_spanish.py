@@ -13,7 +13,7 @@ from django.utils import translation
 from articles.models import Article
 from consultations.models import ConsultationRequest
 from tests.consultations.conftest import valid_data
-from tests.factories import ArticleFactory, PracticeAreaFactory
+from tests.factories import ArticleFactory, PracticeAreaFactory, approve_change
 from tests.helpers import parse_head
 
 pytestmark = pytest.mark.django_db
@@ -352,6 +352,7 @@ def test_spanish_people_texts_on_the_about_page(client, pair):
     author.bio = "Writes for patients in New York, in English."
     author.job_title_es, author.bio_es = "Abogada de pacientes", "Representa a pacientes en Nueva York."
     author.save()
+    approve_change(author)  # a person's public texts go live once approved
     html = client.get("/es/nosotros/").content.decode()
     assert "Abogada de pacientes" in html and "Representa a pacientes en Nueva York." in html
     assert author.bio not in html

@@ -1,13 +1,13 @@
-"""Attorney approvals: read-only, listed on their own and under each article."""
+"""Attorney approvals: read-only, listed on their own and under each approved object."""
 
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 
-from articles.models import ArticleApproval
+from articles.models import Approval, Draft
 
 
-class ArticleApprovalInline(admin.TabularInline):
-    model = ArticleApproval
-    fk_name = "article"
+class ApprovalInline(GenericTabularInline):
+    model = Approval
     extra = 0
     can_delete = False
     fields = ["approved_at", "approver_name", "approved_by_user", "title", "is_self_approval", "note"]
@@ -15,31 +15,39 @@ class ArticleApprovalInline(admin.TabularInline):
     verbose_name_plural = "attorney approvals (newest first)"
 
     def has_add_permission(self, request, obj=None):
-        return False  # only the "Approve this text" button records one
+        return False  # only the approval screen records one
 
     def has_change_permission(self, request, obj=None):
         return False
 
 
-@admin.register(ArticleApproval)
-class ArticleApprovalAdmin(admin.ModelAdmin):
+# The name earlier code used for the articles' inline.
+ArticleApprovalInline = ApprovalInline
+
+
+@admin.register(Approval)
+class ApprovalAdmin(admin.ModelAdmin):
     """The record of who approved what went live: readable, never editable."""
 
     # The hash stays out of the list (it means nothing at a glance); each record shows it.
-    list_display = ["approved_at", "title", "approver_name", "approved_by_user", "is_self_approval", "note"]
-    list_filter = ["approved_by", "is_self_approval"]
-    list_select_related = ["approved_by_user"]
-    search_fields = ["title", "content_hash"]
+    list_display = [
+        "approved_at",
+        "title",
+        "content_type",
+        "approver_name",
+        "approved_by_user",
+        "is_self_approval",
+        "note",
+    ]
+    list_filter = ["content_type", "approved_by", "is_self_approval"]
+    list_select_related = ["approved_by_user", "content_type"]
+    search_fields = ["data__title", "content_hash", "approver_name"]
     date_hierarchy = "approved_at"
     fields = [
-        "article", "approver_name", "approved_by", "approved_by_user", "is_self_approval", "approved_at", "note",
-        "content_hash", "title", "summary",
-        "reviewed_by", "last_reviewed_on", "text_updated_at", "body_html",
+        "content_type", "object_id", "approver_name", "approved_by", "approved_by_user", "is_self_approval",
+        "approved_at", "note", "content_hash", "data",
     ]  # fmt: skip
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("body_html", "toc")
 
     def has_add_permission(self, request):
         return False
@@ -48,4 +56,20 @@ class ArticleApprovalAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    """What waits for approval, of every kind (each is approved on its object's approval screen)."""
+
+    list_display = ["__str__", "content_type", "updated_at", "updated_by"]
+    list_filter = ["content_type"]
+    fields = ["content_type", "object_id", "updated_at", "updated_by", "content_hash", "data"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,100 +1,151 @@
-"""The approval screen: the only way to approve an article (there is no bulk approval).
+"""The approval screen: the only way to approve anything that goes live (there is no bulk approval).
 
-GET shows the text to approve as readers will get it (rendered, not Markdown) and, for an edit of an approved
-article, the words added and removed since the approved version; its form carries the hash of exactly that
-text. POST approves only if the text is still the one shown (articles/approval.py checks under a row lock).
+One screen for every kind of approved content (articles/models/approval.py). GET shows what would go live,
+as readers will get it (an article's body rendered, not Markdown), and, for a change to something already
+approved, the words added and removed since the approved version; its form carries the hash of exactly
+those values. POST approves only if they are still the ones shown (articles/approval.py checks under a
+row lock).
 """
 
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 
 from articles import textdiff
-from articles.approval import StaleApproval, approve_article, approver_for, editors_since_approval, what_waits
-from articles.models import Article
+from articles.approval import StaleApproval, approve, approver_for, editors_since_approval
 
 
-def review_line(reviewed_by, last_reviewed_on) -> str:
-    if not reviewed_by:
-        return "(no reviewing attorney)"
-    when = f" on {last_reviewed_on:%B %-d, %Y}" if last_reviewed_on else ""
-    return f"Legally reviewed by {reviewed_by.name}{when}"
+def changes(live, proposed) -> list[dict]:
+    """Each part that differs from the approved version, with its words added and removed."""
+    before = {label: (value, is_html) for label, value, is_html in live.approval_parts()}
+    parts = []
+    for label, value, is_html in proposed.approval_parts():
+        old = before.get(label, ("", is_html))[0]
+        diff = textdiff.word_diff(old, value) if is_html else textdiff.text_diff(old, value)
+        if textdiff.has_words(diff) and old != value:
+            parts.append({"label": label, "diff": diff})
+    return parts
 
 
-def changes(article: Article) -> list[dict]:
-    """Each part of the text that differs from the approved version, with its words added and removed."""
-    approval = article.approved_version
-    if approval is None:
-        return []
-    before_review = review_line(approval.reviewed_by, approval.last_reviewed_on)
-    after_review = review_line(article.reviewed_by, article.last_reviewed_on)
-    parts = [
-        ("Title", textdiff.text_diff(approval.title, article.title)),
-        ("Summary", textdiff.text_diff(approval.summary, article.summary)),
-        ("Legal review", textdiff.text_diff(before_review, after_review)),
-        ("Body", textdiff.word_diff(approval.body_html, article.body_html)),
-    ]
-    return [{"label": label, "diff": diff} for label, diff in parts if textdiff.has_words(diff)]
+def what_waits(obj) -> str:
+    if obj.approved_version_id:
+        return "A change to public text. Readers see the approved version until this is approved."
+    return "New text, not public yet: it appears once it is approved."
 
 
 class ApprovalScreenMixin:
-    """For ArticleAdmin: the view at <id>/approve/."""
+    """For a ModelAdmin of an ApprovedContent model: the view at <id>/approve/ and, with DraftAdminMixin, a
+    change form that shows and saves into the waiting change."""
+
+    def approval_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        screen = self.admin_site.admin_view(self.approval_screen)
+        return [path("<path:object_id>/approve/", screen, name=f"{name}_approve")]
 
     def approval_screen(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))  # None for "abc" or a missing id: a 404
-        if article is None or not self.has_view_or_change_permission(request, article):
-            raise Http404("No such article.")
-        article = (
-            Article.objects.select_related(
-                "reviewed_by", "approved_version__reviewed_by", "approved_version__approved_by"
-            )
-            .defer("body", "body_text", "search_vector")
-            .get(pk=article.pk)
-        )
+        obj = self.get_object(request, unquote(object_id))  # None for "abc" or a missing id: a 404
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404("Nothing to approve here.")
+        obj = self.model._default_manager.get(pk=obj.pk)  # the live row (the change form shows the draft)
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         person = approver_for(request.user)
         if request.method == "POST":
             if person is None:
                 raise PermissionDenied
             try:
-                approve_article(
-                    article=article, user=request.user, shown_hash=request.POST.get("content_hash", "")
-                )
+                approve(obj=obj, user=request.user, shown_hash=request.POST.get("content_hash", ""))
             except StaleApproval as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
-                return redirect("admin:articles_article_approve", article.pk)
+                return redirect(f"{name}_approve", obj.pk)
             except (ValidationError, PermissionDenied) as error:
                 text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 self.message_user(request, f"Not approved: {text}", messages.ERROR)
-                return redirect("admin:articles_article_approve", article.pk)
+                return redirect(f"{name}_approve", obj.pk)
             self.message_user(
                 request,
-                format_html("Approved “{}”. {}", article.title, "Published articles show this text now."),
+                format_html("Approved “{}”. Readers see it now where it is public.", obj),
                 messages.SUCCESS,
             )
-            return redirect("admin:articles_article_change", article.pk)
-        own_edit = person is not None and request.user.pk in editors_since_approval(article)
+            return redirect(f"{name}_change", obj.pk)
+        proposed = obj.proposed()
+        own_edit = person is not None and request.user.pk in editors_since_approval(obj)
+        approval = obj.approved_version if obj.approved_version_id else None
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "title": f"Approve: {article.title}",
-            "what_waits": what_waits(article),
-            "is_approved": article.is_approved,
-            "changes": changes(article) if not article.is_approved else [],
-            "review": review_line(article.reviewed_by, article.last_reviewed_on),
+            "opts": self.opts,
+            "original": obj,
+            "proposed": proposed,
+            "approval": approval,
+            "title": f"Approve: {proposed}",
+            "what_waits": self.what_waits(obj),
+            "is_approved": obj.is_approved,
+            "changes": changes(obj, proposed) if approval and not obj.is_approved else [],
+            "parts": proposed.approval_parts(),
+            "shown_hash": proposed.proposed_hash(),
             "can_approve": person is not None,
             "own_edit": own_edit,
-            "self_allowed": own_edit and self.self_approval_allowed(),
+            "self_allowed": own_edit and settings.APPROVAL_ALLOW_SELF,
             "show_hash": "hash" in request.GET,
+            "extra_changes": self.extra_approval_context(request, obj, proposed),
         }
-        return TemplateResponse(request, "admin/articles/article/approve.html", context)
+        return TemplateResponse(request, "admin/approve.html", context)
 
-    @staticmethod
-    def self_approval_allowed() -> bool:
-        from django.conf import settings
+    def what_waits(self, obj) -> str:
+        """What is waiting, in plain words (an admin may say more)."""
+        return what_waits(obj)
 
-        return settings.APPROVAL_ALLOW_SELF
+    def extra_approval_context(self, request, obj, proposed):
+        """More the attorney must see (a time limit shows the articles that quote it)."""
+        return None
+
+
+class DraftAdminMixin(ApprovalScreenMixin):
+    """Editors' saves of approved content go to its draft; the change form shows the draft; the list says
+    whether a change waits. Nobody publishes by saving."""
+
+    change_form_template = "admin/approvable_change_form.html"
+
+    def get_urls(self):
+        return [*self.approval_urls(), *super().get_urls()]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_pending()
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and obj.approved_version_id and obj.pending_draft is not None:
+            proposed = obj.proposed()
+            proposed.approved_version = obj.approved_version
+            return proposed
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        obj._saved_by = request.user
+        super().save_model(request, obj, form, change)
+        obj.__dict__.pop("pending_draft", None)
+        if change and obj.approved_version_id and obj.pending_draft is not None:
+            self.message_user(
+                request,
+                "Your change waits for an attorney's approval: readers see the approved version until then.",
+                messages.INFO,
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_approve": approver_for(request.user) is not None}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="approval")
+    def approval(self, obj):
+        if obj.approved_version_id is None:
+            return "Not approved yet"
+        if getattr(obj, "has_pending_draft", False):
+            return format_html(
+                '<span class="article-state article-state--scheduled">{}</span>', "Change awaiting approval"
+            )
+        return "Approved"

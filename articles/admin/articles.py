@@ -1,22 +1,27 @@
-"""Articles in the admin: the editor, the list, publishing and the "Approve this text" button."""
+"""Articles in the admin: the editor, the list, publishing and the "Review and approve" button.
+
+An editor's save of an approved article changes nothing readers see: the approved fields go to the article's
+draft (articles/models/approved_content.py), which the change form shows, and wait for an attorney's approval.
+Editors can never publish text by saving."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from articles import approval as approvals
+from articles import images
 from articles.admin import editor
-from articles.admin.approval import ArticleApprovalInline
 from articles.admin.approval_screen import ApprovalScreenMixin
 from articles.admin.editor import EditorMixin
 from articles.admin.filters import ApprovalFilter, CounterpartFilter, ReviewFilter, StateFilter
 from articles.approval import approver_for
 from articles.history import ReadableHistoryAdmin
-from articles.models import Article, ArticleRedirect
+from articles.models import Approval, Article, ArticleRedirect
 
 
 class ArticleRedirectInline(admin.TabularInline):
@@ -60,15 +65,15 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
         "reviewed_by",
         "is_featured",
     ]
-    list_select_related = ["practice_area", "author", "reviewed_by", "approved_version", "counterpart"]
+    list_select_related = ["practice_area", "author", "reviewed_by", "counterpart"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish_now", "unpublish"]  # no bulk approval: each text is approved on its own screen
-    inlines = [ArticleApprovalInline, ArticleRedirectInline]
+    inlines = [ArticleRedirectInline]
     change_form_template = "admin/articles/article/change_form.html"
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
-    readonly_fields = ["reading_minutes", "created_at", "updated_at", "approval_status"]
+    readonly_fields = ["reading_minutes", "created_at", "updated_at", "approval_status", "approval_record"]
 
     class Media:
         css = {"all": ["css/admin-markdown.css"]}  # source and live preview side by side
@@ -79,6 +84,11 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
             kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
         elif db_field.name == "summary":
             kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
+        elif db_field.name == "social_image":  # decoded and re-encoded without EXIF/GPS (articles/images.py)
+            kwargs["form_class"] = images.CleanImageField
+            kwargs["max_bytes"] = images.SOCIAL_IMAGE_MAX_BYTES
+            kwargs["max_side"] = images.SOCIAL_IMAGE_MAX_SIDE
+            kwargs["allowed"] = ("JPEG", "PNG", "WEBP")
         elif db_field.name == "counterpart":
             kwargs["form_class"] = CounterpartChoiceField
             kwargs["queryset"] = Article.objects.only("title", "language").order_by("language", "title")
@@ -103,11 +113,13 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
                     ("status", "published_at"),
                     "is_featured",
                     "approval_status",
+                    "approval_record",
                 ],
                 "description": "Set the status to Published and choose a time. A future time schedules the "
                 "article: it goes live by itself once an attorney has approved its text. Any later change "
-                "to the title, summary, body or review waits for a new approval; readers keep seeing the "
-                "approved text until then. Use “View on site” to preview.",
+                "to what readers see (title, address, summary, body, author, review, practice area, search "
+                "title, social image) is kept as a change waiting for approval; readers keep seeing the "
+                "approved version until an attorney approves it. Use “View on site” to preview.",
             },
         ),
         ("Search engines and sharing", {"fields": ["seo_title", "social_image"], "classes": ["collapse"]}),
@@ -118,17 +130,38 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .defer("body_html", "body_text", "search_vector", "toc", "approved_version__body_html")
+            .with_pending()
+            .defer("body_html", "body_text", "search_vector", "toc")
             .defer("counterpart__body", "counterpart__body_html", "counterpart__body_text")
             .defer("counterpart__search_vector", "counterpart__toc")
         )
 
     def get_urls(self):
-        screen = self.admin_site.admin_view(self.approval_screen)
-        return [
-            path("<path:object_id>/approve/", screen, name="articles_article_approve"),
-            *super().get_urls(),
-        ]
+        return [*self.approval_urls(), *super().get_urls()]
+
+    def get_object(self, request, object_id, from_field=None):
+        """The change form shows (and saves into) the change waiting for approval, if there is one."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and obj.approved_version_id and obj.pending_draft is not None:
+            proposed = obj.proposed()
+            proposed.approved_version = obj.approved_version
+            return proposed
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        obj._saved_by = request.user
+        super().save_model(request, obj, form, change)
+        obj.__dict__.pop("pending_draft", None)
+        if change and obj.approved_version_id and obj.pending_draft is not None:
+            obj.prepare_proposed()  # the saved change, rendered: what the messages below measure
+            self.message_user(
+                request,
+                "Your change waits for an attorney's approval: readers see the approved version until then.",
+                messages.INFO,
+            )
+
+    def what_waits(self, obj) -> str:
+        return approvals.what_waits(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "can_approve": approver_for(request.user) is not None}
@@ -136,7 +169,11 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
 
     @admin.display(description="approval")
     def approval(self, obj):
-        if obj.approved_version_id and obj.approved_version.content_hash == obj.content_hash:
+        if obj.approved_version_id and obj.has_pending_draft:
+            return format_html(
+                '<span class="article-state article-state--scheduled">{}</span>', "Change awaiting approval"
+            )
+        if obj.approved_version_id:
             return format_html('<span class="article-state article-state--live">{}</span>', "Approved")
         if obj.status == Article.Status.PUBLISHED:
             return format_html(
@@ -153,11 +190,32 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
             return "Not approved yet: nothing of this article is public until an attorney approves it."
         when = timezone.localtime(approval.approved_at).strftime("%B %-d, %Y, %-I:%M %p %Z")
         name = approval.approver_name or approval.approved_by
-        if approval.content_hash == obj.content_hash:
+        if obj.pending_draft is None:
             return f"This text was approved by {name} on {when}."
         return (
-            f"Awaiting approval: changed since {name} approved it on {when}. "
-            "Readers see the approved text until an attorney approves this one."
+            f"Awaiting approval: this form shows a change saved since {name} approved the article on {when}. "
+            "Readers see the approved version until an attorney approves this one."
+        )
+
+    @admin.display(description="approvals (newest first)")
+    def approval_record(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        rows = Approval.objects.for_object(obj)[:10]
+        return (
+            format_html_join(
+                "",
+                "<div>{} — {}{}</div>",
+                (
+                    (
+                        timezone.localtime(row.approved_at).strftime("%B %-d, %Y, %-I:%M %p %Z"),
+                        row.approver_name or row.approved_by,
+                        " (self-approval)" if row.is_self_approval else "",
+                    )
+                    for row in rows
+                ),
+            )
+            or "None yet."
         )
 
     @admin.display(description="other language")

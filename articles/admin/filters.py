@@ -1,7 +1,6 @@
 """The article list's filters: state, attorney approval, legal review, counterpart."""
 
 from django.contrib import admin
-from django.db import models
 
 from articles.models import Article
 
@@ -35,7 +34,9 @@ class ApprovalFilter(admin.SimpleListFilter):
         if self.value() == "awaiting":
             return queryset.awaiting_approval()
         if self.value() == "approved":
-            return queryset.filter(approved_version__content_hash=models.F("content_hash"))
+            return queryset.filter(approved_version__isnull=False).exclude(
+                pk__in=queryset.with_pending_change()
+            )
         return queryset
 
 

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin
 
 from articles import photos
+from articles.admin.approval_screen import DraftAdminMixin
 from articles.history import ReadableHistoryAdmin
 from articles.models import Person
 
@@ -32,9 +33,9 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslationAdmin, ReadableHistoryAdmin):
+class PersonAdmin(DraftAdminMixin, TranslationAdmin, ReadableHistoryAdmin):
     form = PersonForm
-    list_display = ["name", "sample_marker", "role", "job_title_en", "has_photo", "user", "order"]
+    list_display = ["name", "sample_marker", "role", "job_title_en", "has_photo", "approval", "user", "order"]
     list_select_related = ["user"]
     list_filter = ["is_sample", "role"]
     search_fields = ["name", "job_title_en", "job_title_es", "bio_en", "bio_es"]
@@ -132,6 +133,9 @@ class PersonAdmin(TranslationAdmin, ReadableHistoryAdmin):
             else:
                 obj.photo_renditions = {}
             super().save_model(request, obj, form, change)
+            live = Person.objects.filter(pk=obj.pk).values_list("photo", flat=True).first()
+            if live != (obj.photo.name or ""):
+                return  # the new photo waits for approval in the draft; the live one stays on disk
             # /media/ is public: a replaced or removed photo's copies and its original go with it.
             transaction.on_commit(lambda: photos.delete_renditions(old))
             if old_original and old_original != obj.photo.name:

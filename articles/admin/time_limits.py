@@ -1,16 +1,17 @@
 """Admin for the time-limits table: editors keep the rules' wording, an attorney approves it.
 
-An edit is saved as the rule's working text and shown to intake marked "pending"; readers (the /time-limits/
-page, the articles, the visitor's notices) keep the approved text until an attorney approves the new one on
-the rule's approval screen, which shows exactly what goes live and what changed.
+An edit of an approved rule waits in the rule's draft (articles/models/approval.py), which the change form shows
+and intake reads marked "pending"; the row, which readers get (the /time-limits/ page, the articles, the
+visitor's notices), keeps the approved rule until an attorney approves the change on the rule's approval
+screen, which shows exactly what goes live and what changed.
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -108,11 +109,36 @@ class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
         ("Checked against the source", {"fields": ["last_checked_by", "last_checked_on"]}),
     ]  # fmt: skip
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_pending()
+
+    def get_object(self, request, object_id, from_field=None):
+        """The change form shows (and saves into) the change waiting for approval, if there is one."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and obj.approved_version_id and obj.pending_draft is not None:
+            proposed = obj.proposed()
+            proposed.approved_version = obj.approved_version
+            return proposed
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        obj._saved_by = request.user
+        super().save_model(request, obj, form, change)
+        obj.__dict__.pop("pending_draft", None)
+        if change and obj.approved_version_id and obj.pending_draft is not None:
+            self.message_user(
+                request,
+                "Your change waits for an attorney's approval: readers see the approved rule until then.",
+                messages.INFO,
+            )
+
     @admin.display(description="attorney approval")
     def approval_state(self, obj):
-        if obj.is_approved:
-            return "Approved"
-        return "Awaiting approval (pending)" if obj.approved_text else "Not approved yet (pending)"
+        if obj.approved_version_id is None:
+            return "Not approved yet (pending)"
+        if getattr(obj, "has_pending_draft", obj.pending_draft is not None):
+            return "Change awaiting approval (pending)"
+        return "Approved"
 
     @admin.display(description="attorney approval")
     def approval_summary(self, obj):
@@ -144,7 +170,10 @@ class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
     def approve_view(self, request, object_id):
         """The approval screen: the rule as it would go live, what changed since the approved text, and a
         form carrying the hash of what was shown. Only an attorney's own staff account may approve."""
-        rule = get_object_or_404(TimeLimitRule, pk=object_id)
+        found = self.get_object(request, unquote(object_id))  # None for "abc" or a missing id: a 404
+        if found is None:
+            raise Http404("No such time limit.")
+        rule = TimeLimitRule.objects.get(pk=found.pk)  # the live (approved) row; get_object() shows the draft
         person = approver_for(request.user)
         if person is None:
             raise PermissionDenied(
@@ -178,7 +207,7 @@ class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
                 request, f"Approved “{rule.name}”. Readers see this text now.{also}", messages.SUCCESS
             )
             return HttpResponseRedirect(change_url)
-        before = dict(described(rule.approved_text))
+        before = dict(described(rule.snapshot() if rule.approved_version_id else None))
         lines = [
             {
                 "label": label,
@@ -186,7 +215,7 @@ class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
                 "diff": mark_safe(textdiff.text_diff(before.get(label, ""), text)),  # noqa: S308 (escaped words)
                 "changed": before.get(label) != text,
             }
-            for label, text in described(rule.snapshot())
+            for label, text in described(rule.proposed().snapshot())
         ]
         context = {
             **self.admin_site.each_context(request),
@@ -194,7 +223,7 @@ class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
             "opts": self.model._meta,
             "rule": rule,
             "lines": lines,
-            "first_approval": rule.approved_text is None,
+            "first_approval": rule.approved_version_id is None,
             "shown_hash": bundle_hash(rule, list(quoting_articles(rule))),
             "articles": article_changes(rule),
             "own_edit": edited_it,

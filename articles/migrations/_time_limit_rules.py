@@ -975,16 +975,39 @@ def seed_rules(apps, schema_editor=None):
         shot = snapshot(values)
         digest = hashlib.sha256(json.dumps(shot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         approved = values["key"] in CARRIED_OVER
-        TimeLimitRule.objects.create(
+        fields = {field.name for field in TimeLimitRule._meta.get_fields()}
+        if "approved_text" in fields:  # the table as migration 0023 made it
+            TimeLimitRule.objects.create(
+                **values,
+                last_checked_by=CHECKED_BY,
+                last_checked_on=date.fromisoformat(CHECKED_ON),
+                content_hash=digest,
+                approved_text=shot if approved else None,
+                approved_hash=digest if approved else "",
+                approved_at=timezone.now() if approved else None,
+                approval_note=CARRIED_OVER_NOTE if approved else "",
+            )
+            continue
+        # Since migration 0025 the row is the approved rule and the approval a generic record.
+        row = TimeLimitRule.objects.create(
             **values,
             last_checked_by=CHECKED_BY,
             last_checked_on=date.fromisoformat(CHECKED_ON),
             content_hash=digest,
-            approved_text=shot if approved else None,
-            approved_hash=digest if approved else "",
-            approved_at=timezone.now() if approved else None,
-            approval_note=CARRIED_OVER_NOTE if approved else "",
         )
+        if approved:
+            Approval = apps.get_model("articles", "Approval")
+            ContentType = apps.get_model("contenttypes", "ContentType")
+            rule_type, _ = ContentType.objects.get_or_create(app_label="articles", model="timelimitrule")
+            approval = Approval.objects.create(
+                content_type_id=rule_type.pk,
+                object_id=row.pk,
+                approver_name="approved at upgrade",
+                content_hash=digest,
+                note=CARRIED_OVER_NOTE,
+                data=shot,
+            )
+            TimeLimitRule.objects.filter(pk=row.pk).update(approved_version=approval)
 
 
 EDITOR_PERMISSIONS = ["view_timelimitrule", "add_timelimitrule", "change_timelimitrule"]

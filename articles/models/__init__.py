@@ -4,8 +4,9 @@
 module a model lives in. A new module's models must be imported here, or Django does not see them.
 """
 
-from articles.models.approval import ArticleApproval, approval_hash
-from articles.models.article_queries import ApprovedTextIterable, ArticleQuerySet
+from articles.models.approval import Approval, ArticleApproval, approval_hash
+from articles.models.approved_content import ApprovedContent, Draft, drafts_of, values_hash
+from articles.models.article_queries import ArticleQuerySet
 from articles.models.articles import Article
 from articles.models.people import Person, PersonQuerySet
 from articles.models.practice_areas import PracticeArea
@@ -15,12 +16,14 @@ from articles.models.site import ContentState
 from articles.models.time_limits import TimeLimitRule, short_form_rules
 
 __all__ = [
-    "ApprovedTextIterable",
+    "Approval",
+    "ApprovedContent",
     "Article",
     "ArticleApproval",
     "ArticleQuerySet",
     "ArticleRedirect",
     "ContentState",
+    "Draft",
     "Person",
     "PersonQuerySet",
     "PracticeArea",
@@ -28,5 +31,7 @@ __all__ = [
     "SearchTerm",
     "TimeLimitRule",
     "approval_hash",
+    "drafts_of",
     "short_form_rules",
+    "values_hash",
 ]

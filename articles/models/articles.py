@@ -1,7 +1,8 @@
 """Articles: the text readers see, its rendering on save, its checks. Which articles are public (and what a
-listing or a page loads) is articles/models/article_queries.py; old slugs are articles/models/redirects.py."""
+listing or a page loads) is articles/models/article_queries.py; old slugs are articles/models/redirects.py;
+edits of an approved article wait in its draft (articles/models/approved_content.py)."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex
@@ -9,26 +10,40 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Value
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from articles import firm_facts
+from articles.addresses import address
 from articles.i18n import Language, search_config
 from articles.markdown import ShortFormError, render_markdown
-from articles.models.approval import approval_hash
-from articles.models.article_queries import ApprovedTextIterable, ArticleQuerySet
+from articles.models.approved_content import ApprovedContent, values_hash
+from articles.models.article_queries import REVIEW_DUE_AFTER, ArticleQuerySet
 from articles.models.people import Person
 from articles.models.practice_areas import PracticeArea
 from articles.models.redirects import ArticleRedirect
 from articles.models.time_limits import short_form_rules
 
 
-class Article(models.Model):
+class Article(ApprovedContent):
     changes_public_pages = True
-    REVIEW_DUE_AFTER = timedelta(days=365)
+    REVIEW_DUE_AFTER = REVIEW_DUE_AFTER
     READER_TEXT = ("title", "summary", "body")  # what a reader would call "the article"
+    # Every field of the article a visitor sees: an edit of one of them after approval waits in a draft.
+    APPROVED_FIELDS = (
+        "title", "slug", "summary", "seo_title", "social_image", "body", "author", "reviewed_by",
+        "last_reviewed_on", "practice_area",
+    )  # fmt: skip
+    DERIVED_FIELDS = (
+        "body_html",
+        "toc",
+        "reading_minutes",
+        "body_text",
+        "search_vector",
+        "content_hash",
+        "updated_at",
+    )
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -106,17 +121,6 @@ class Article(models.Model):
     )
     # sha256 of what an attorney approves (articles/models/approval.py: approval_hash), kept current on save.
     content_hash = models.CharField(max_length=64, editable=False, default="")
-    # The approval readers are shown. Published articles are public only with one; an edit after it
-    # waits for a new approval while readers keep seeing this one's text.
-    approved_version = models.OneToOneField(
-        "ArticleApproval",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-
     # Emails about it in the outbox (approval requests, review reminders; articles/emails.py), deleted with it.
     outbox_emails = GenericRelation("outbox.OutboundEmail", related_query_name="article")
 
@@ -160,10 +164,9 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, **kwargs):
-        # Browsers send a textarea with CRLF line ends and forms strip the ends; store one form of the text,
-        # so a save from the admin that changed nothing is not taken for an edit (see READER_TEXT).
-        self.body = self.body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    def save_live(self, **kwargs):
+        """Write the row (ApprovedContent.save sends an edit of an approved article to its draft instead)."""
+        self.normalise()
         rendered = self.render_body()
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
         self.body_text = rendered.text
@@ -179,7 +182,7 @@ class Article(models.Model):
             if before and tuple(old_text) != tuple(getattr(self, name) for name in self.READER_TEXT):
                 self.updated_at = timezone.now()
             self._unlink_other_counterparts()
-            super().save(**kwargs)
+            super().save_live(**kwargs)
             if self.counterpart_id:  # the link goes both ways
                 Article.objects.filter(pk=self.counterpart_id).update(counterpart=self)
             # The slug now belongs to this article; an old redirect with the same slug must not shadow it.
@@ -190,8 +193,21 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         """/articles/<slug>/ for English, /es/articulos/<slug>/ for Spanish, whatever page asks."""
-        with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+        return address("articles:detail", self.language, self.slug)
+
+    def normalise(self) -> None:
+        # Browsers send a textarea with CRLF line ends and forms strip the ends; store one form of the text,
+        # so a save from the admin that changed nothing is not taken for an edit (see READER_TEXT).
+        self.body = (self.body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    def save_other_fields(self, **kwargs):
+        """An approved article's other columns (status, publication time, counterpart…): the counterpart link
+        stays symmetric as in save_live()."""
+        with transaction.atomic():
+            self._unlink_other_counterparts()
+            super().save_other_fields(**kwargs)
+            if self.counterpart_id:
+                Article.objects.filter(pk=self.counterpart_id).update(counterpart=self)
 
     def render_body(self, rules=None):
         """The body as HTML, with each time limit it quotes ({{limit:…}}) in the approved wording of the
@@ -243,43 +259,44 @@ class Article(models.Model):
         )
 
     def compute_content_hash(self) -> str:
-        return approval_hash(
-            title=self.title,
-            summary=self.summary,
-            body_html=self.body_html,
-            reviewed_by_id=self.reviewed_by_id,
-            last_reviewed_on=self.last_reviewed_on,
-        )
+        """sha256 of what an attorney approves: every approved field, with the body as rendered."""
+        return values_hash(self.shown_values())
 
-    @property
-    def is_approved(self) -> bool:
-        """The current text is the approved text."""
-        return (
-            self.approved_version_id is not None and self.approved_version.content_hash == self.content_hash
-        )
+    def shown_values(self) -> dict:
+        return {**super().shown_values(), "body_html": self.body_html}
 
-    @property
-    def has_unapproved_changes(self) -> bool:
-        """Live with an approved version, but edited since: readers still see the approved text."""
-        return self.approved_version_id is not None and not self.is_approved
+    def prepare_proposed(self) -> None:
+        rendered = self.render_body()
+        self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
+        self.body_text = rendered.text
+        self.content_hash = self.compute_content_hash()
 
-    def use_approved_text(self) -> None:
-        """Show readers the approved text: copy the approval's snapshot over the loaded fields (in memory)."""
-        if not self.approved_version_id:
-            return
-        approval = self.approved_version
-        for name in ApprovedTextIterable.SNAPSHOT_FIELDS:
-            if name in approval.__dict__:  # loaded (for_listing() loads only a few)
-                setattr(self, name, getattr(approval, name))
-        if "reviewed_by_id" in approval.__dict__:
-            self.reviewed_by_id = approval.reviewed_by_id
-            if "reviewed_by" in approval._state.fields_cache:
-                self.reviewed_by = approval.reviewed_by
-            self.last_reviewed_on = approval.last_reviewed_on
-        elif "last_reviewed_on" in approval.__dict__:
-            self.last_reviewed_on = approval.last_reviewed_on
-        if "text_updated_at" in approval.__dict__:
-            self.updated_at = approval.text_updated_at
+    def approval_parts(self) -> list[tuple[str, str, bool]]:
+        """What the approval screen shows, as readers get it: (label, text, whether it is HTML)."""
+        review = "(no reviewing attorney)"
+        if self.reviewed_by_id:
+            when = f" on {self.last_reviewed_on:%B %-d, %Y}" if self.last_reviewed_on else ""
+            review = f"Legally reviewed by {self.reviewed_by.name}{when}"
+        return [
+            ("Title", self.title, False),
+            ("Summary (also the description search engines show)", self.summary, False),
+            ("Title for search engines and browser tabs", self.seo_title or "(the title)", False),
+            ("Web address", self.get_absolute_url(), False),
+            ("Social image", self.social_image.name if self.social_image else "(none)", False),
+            ("Author", self.author.name if self.author_id else "", False),
+            ("Legal review", review, False),
+            ("Practice area", self.practice_area.name if self.practice_area_id else "", False),
+            ("Body", self.body_html, True),
+        ]
+
+    def approved_record(self) -> dict:
+        """What the approval record keeps: the shown values and what readers get from them."""
+        return {
+            **self.shown_values(),
+            "toc": self.toc,
+            "reading_minutes": self.reading_minutes,
+            "text_updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
 
     @property
     def is_public(self) -> bool:

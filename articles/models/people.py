@@ -2,24 +2,34 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
+from articles.addresses import address
 from articles.i18n import current_language
+from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(ApprovedContentQuerySet):
     def approvers(self):
         """Attorneys with an active staff account: who may approve articles, and who is told when one waits."""
         return self.filter(role=Person.Role.ATTORNEY, user__is_active=True, user__is_staff=True)
 
 
-class Person(models.Model):
-    """Attorneys and staff: authors and legal reviewers of articles, introduced on /about/."""
+class Person(ApprovedContent):
+    """Attorneys and staff: authors and legal reviewers of articles, introduced on /about/.
+
+    Their public fields reach readers only once approved (articles/models/approved_content.py): an edit of an
+    approved person waits in its draft, the photo with its resized copies. The role and the staff account are
+    not public text: only superusers set them (articles/admin/people.py) and they apply at once."""
 
     changes_public_pages = True
+    APPROVED_FIELDS = (
+        "name", "job_title_en", "job_title_es", "bio_en", "bio_es", "bar_admissions_en", "bar_admissions_es",
+        "photo", "photo_renditions", "photo_alt_en", "photo_alt_es",
+    )  # fmt: skip
+    DERIVED_FIELDS = ("updated_at",)  # moves when approved values reach the row (the sitemap's lastmod)
 
     class Role(models.TextChoices):
         ATTORNEY = "attorney", "Attorney"
@@ -76,7 +86,7 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
     # Every field a person can change is in the history, the staff account link included (who may approve is
     # a matter of record); only the photo's resized copies, derived from the photo, are left out.
-    history = HistoricalRecords(excluded_fields=["photo_renditions"])
+    history = HistoricalRecords(excluded_fields=["photo_renditions", "approved_version"])
 
     class Meta:
         ordering = ["order", "name"]
@@ -86,7 +96,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return address("articles:person", None, self.slug)
 
     @property
     def initials(self) -> str:
@@ -120,6 +130,22 @@ class Person(models.Model):
             "width": renditions["width"],
             "height": renditions["height"],
         }
+
+    def replaced_approved(self, before: dict) -> None:
+        """/media/ is public: once a new photo is approved, the replaced one and its copies go."""
+        from django.core.files.storage import default_storage
+        from django.db import transaction
+
+        from articles import photos
+
+        old_photo, old_renditions = before.get("photo") or "", before.get("photo_renditions") or {}
+        if old_photo and old_photo != (self.photo.name or ""):
+            transaction.on_commit(lambda: photos.delete_renditions(old_renditions))
+            transaction.on_commit(lambda: default_storage.delete(old_photo))
+
+    def approval_parts(self) -> list[tuple[str, str, bool]]:
+        """What the approval screen shows: every public field (the photo by its file; its copies follow it)."""
+        return [part for part in super().approval_parts() if part[0] != "Photo renditions"]
 
     @property
     def can_approve(self) -> bool:

@@ -1,15 +1,24 @@
 """Practice areas: the firm's fields of law, with their pages; the consultation form offers them too."""
 
 from django.db import models
-from django.urls import reverse
-from django.utils import translation
 from simple_history.models import HistoricalRecords
 
+from articles.addresses import address
 from articles.i18n import current_language
+from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet
 
 
-class PracticeArea(models.Model):
+class PracticeArea(ApprovedContent):
+    """A field of law. Its texts reach readers only once approved (articles/models/approved_content.py): an edit
+    of an approved area waits in its draft; lists, pages and the consultation form show approved areas."""
+
     changes_public_pages = True  # an edit clears the page cache (articles/page_cache.py)
+    APPROVED_FIELDS = (
+        "name_en", "name_es", "slug_en", "slug_es", "summary_en", "summary_es", "description_en",
+        "description_es",
+    )  # fmt: skip
+    DERIVED_FIELDS = ("updated_at",)  # moves when approved values reach the row (the sitemap's lastmod)
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.CharField(
@@ -23,7 +32,8 @@ class PracticeArea(models.Model):
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    objects = ApprovedContentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["approved_version"])
 
     class Meta:
         ordering = ["order", "name"]
@@ -36,5 +46,6 @@ class PracticeArea(models.Model):
         return self.url_in(current_language())
 
     def url_in(self, language: str) -> str:
-        with translation.override(language):
-            return reverse("articles:practice_area", kwargs={"slug": self.slug})  # slug_es, or the English
+        # The slug in that language: slug_es, or the English one when it has none (as modeltranslation reads it).
+        slug = getattr(self, f"slug_{language}", None) or self.slug_en
+        return address("articles:practice_area", language, slug)

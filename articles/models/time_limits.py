@@ -1,45 +1,53 @@
 """The time-limits table: one row per New York time limit, the only place the site states a deadline.
 
-Staff edit a rule in the admin; readers see it only once an attorney has approved that exact text (the same
-rule as articles: articles/approval.py). Until then the public page, the articles and the visitor's notices
-keep the last approved text, and intake sees the new wording marked "pending". articles/limits.py has the
+Staff edit a rule in the admin; readers see it only once an attorney has approved that exact text, through the
+same mechanism as articles (articles/models/approval.py): the row is the approved rule and an edit waits in
+its draft. Until then the public page, the articles and the visitor's notices keep the approved rule, and
+intake sees the new wording marked "pending". articles/limits.py has the
 rule's shape and the calendar; this module turns rows into those `Rule` values.
 """
 
 import hashlib
 import json
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import models
 from simple_history.models import HistoricalRecords
 
 from articles import limits
 from articles.limits import Period, Rule
+from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of, load_field
 
 WHO_CHOICES = tuple((value, label) for value, label in limits.WHO_CHOICES if value != limits.UNSURE)
 
 
-class TimeLimitRuleQuerySet(models.QuerySet):
+class TimeLimitRuleQuerySet(ApprovedContentQuerySet):
     def approved(self):
-        """Rules with an approved text: the only ones readers see (as that text)."""
-        return self.filter(approved_text__isnull=False)
+        """Rules with an approved text: the only ones readers see (the row is that text)."""
+        return self.filter(approved_version__isnull=False)
 
     def awaiting_approval(self):
-        """Never approved, or edited since their approval."""
+        """Never approved, or with a change waiting in a draft."""
         return self.filter(
-            models.Q(approved_text__isnull=True) | ~models.Q(approved_hash=models.F("content_hash"))
+            models.Q(approved_version__isnull=True)
+            | models.Q(pk__in=drafts_of(TimeLimitRule).values("object_id"))
         )
 
 
-class TimeLimitRule(models.Model):
+class TimeLimitRule(ApprovedContent):
     changes_public_pages = True  # an approval clears the page cache (articles/page_cache.py)
 
     # The wording, in English and Spanish: each is translated (articles/translation.py), a column per language
     # (name_en, name_es, …), both required but the notes.
     TEXT_FIELDS = ("name", "statement", "action", "period", "trigger", "source", "notes")
+    # Everything snapshot() covers: an edit of any of them after approval waits in a draft.
+    APPROVED_FIELDS = (
+        "key", "order", "kind", "starts", "period_years", "period_months", "period_days", "applies_what",
+        "applies_who", "minor", "death", *(f"{part}_{lang}" for part in TEXT_FIELDS for lang in limits.LANGUAGES),
+        "source_url",
+    )  # fmt: skip
+    DERIVED_FIELDS = ("content_hash", "updated_at")
 
     key = models.SlugField(
         max_length=60,
@@ -101,26 +109,10 @@ class TimeLimitRule(models.Model):
 
     # sha256 of the public text and numbers (snapshot()), kept current on save.
     content_hash = models.CharField(max_length=64, editable=False, default="")
-    # What readers see: the snapshot an attorney approved, with who approved it and when.
-    approved_text = models.JSONField(null=True, blank=True, editable=False)
-    approved_hash = models.CharField(max_length=64, blank=True, editable=False)
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    approved_by_name = models.CharField(max_length=120, blank=True, editable=False)
-    approval_note = models.CharField(max_length=300, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TimeLimitRuleQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=["content_hash", "approved_text", "approved_hash", "approved_at", "approved_by"]
-    )
+    history = HistoricalRecords(excluded_fields=["content_hash", "approved_version"])
 
     class Meta:
         ordering = ["order", "key"]
@@ -129,22 +121,17 @@ class TimeLimitRule(models.Model):
             models.CheckConstraint(
                 name="timelimit_kind_valid", condition=models.Q(kind__in=["deadline", "waiting", "caveat"])
             ),
-            models.CheckConstraint(
-                name="timelimit_approval_complete",
-                condition=models.Q(approved_text__isnull=True)
-                | (models.Q(approved_at__isnull=False) & ~models.Q(approved_hash="")),
-            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.key})"
 
-    def save(self, **kwargs):
+    def save_live(self, **kwargs):
         self.content_hash = self.compute_hash()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "content_hash"}
-        super().save(**kwargs)
+        super().save_live(**kwargs)
 
     def clean(self):
         errors = {}
@@ -187,38 +174,32 @@ class TimeLimitRule(models.Model):
     def compute_hash(self) -> str:
         return snapshot_hash(self.snapshot())
 
-    @property
-    def is_approved(self) -> bool:
-        return self.approved_text is not None and self.approved_hash == self.content_hash
+    def shown_values(self) -> dict:
+        return self.snapshot()
+
+    def prepare_proposed(self) -> None:
+        self.content_hash = self.compute_hash()
 
     @property
     def is_pending(self) -> bool:
         return not self.is_approved
 
+    # What an approval of the rule recorded (who, when, the note), for the admin and the tests.
+    approved_at = property(
+        lambda self: self.approved_version.approved_at if self.approved_version_id else None
+    )
+    approved_by_name = property(
+        lambda self: self.approved_version.approver_name if self.approved_version_id else ""
+    )
+    approval_note = property(lambda self: self.approved_version.note if self.approved_version_id else "")
+
     def approved_rule(self) -> Rule | None:
-        return rule_from_snapshot(self.approved_text) if self.approved_text is not None else None
+        """The rule readers see (the row), or None when it was never approved."""
+        return rule_from_snapshot(self.snapshot()) if self.approved_version_id else None
 
     def working_rule(self) -> Rule:
-        return rule_from_snapshot(self.snapshot(), approved=self.is_approved)
-
-    def record_approval(self, *, user=None, name: str, note: str = "", shown_hash: str) -> None:
-        """Make the text that was shown (its hash) the one readers see. Refuses when the rule changed since
-        it was shown. Callers check that `user` may approve (articles/approval.py)."""
-        with transaction.atomic():
-            current = type(self).objects.select_for_update().get(pk=self.pk)
-            if current.compute_hash() != shown_hash:
-                raise ValidationError(
-                    "This rule changed after it was shown to you. Reload it, read it again and approve what is "
-                    "there now."
-                )
-            current.approved_text = current.snapshot()
-            current.approved_hash = shown_hash
-            current.approved_at = timezone.now()
-            current.approved_by = user
-            current.approved_by_name = name
-            current.approval_note = note
-            current.save()
-        self.refresh_from_db()
+        """The rule with its waiting change, if any (marked not approved when something waits)."""
+        return rule_from_snapshot(self.proposed().snapshot(), approved=self.is_approved)
 
 
 def snapshot_hash(snapshot: dict) -> str:
@@ -244,25 +225,33 @@ def rule_from_snapshot(snapshot: dict, *, approved: bool = True) -> Rule:
 
 
 def approved_rules() -> list[Rule]:
-    """What readers see: every approved rule, as approved (one query)."""
-    rows = TimeLimitRule.objects.approved().values_list("approved_text", flat=True)
-    return sorted((rule_from_snapshot(row) for row in rows), key=lambda rule: (rule.order, rule.key))
+    """What readers see: every approved rule, as approved (one query: the rows are the approved rules)."""
+    rows = TimeLimitRule.objects.approved()
+    return sorted(
+        (rule_from_snapshot(row.snapshot()) for row in rows), key=lambda rule: (rule.order, rule.key)
+    )
 
 
 def intake_rules() -> list[Rule]:
     """What intake works from: the approved text, and for a rule awaiting approval its new text, marked
     pending (Rule.approved is False). One query."""
-    return [
-        row.working_rule() if row.is_pending else row.approved_rule() for row in TimeLimitRule.objects.all()
-    ]
+    waiting = drafts_of(TimeLimitRule).filter(object_id=models.OuterRef("pk")).values("data")[:1]
+    rules = []
+    for row in TimeLimitRule.objects.annotate(draft_data=models.Subquery(waiting)):
+        if row.draft_data is not None:
+            for name, raw in row.draft_data.items():
+                load_field(row, name, raw)
+        approved = row.approved_version_id is not None and row.draft_data is None
+        rules.append(rule_from_snapshot(row.snapshot(), approved=approved))
+    return rules
 
 
 def short_form_rules() -> dict:
     """For the Markdown short form (articles/markdown.py): approved rules by key; a rule that was never
     approved maps to None, so an article cannot quote words no attorney has approved."""
     return {
-        key: (rule_from_snapshot(text) if text is not None else None)
-        for key, text in TimeLimitRule.objects.values_list("key", "approved_text")
+        row.key: (rule_from_snapshot(row.snapshot()) if row.approved_version_id else None)
+        for row in TimeLimitRule.objects.all()
     }
 
 

@@ -1,7 +1,12 @@
+import functools
 import json
+from datetime import date
 
 from django import template
 from django.template.defaultfilters import date as format_date
+from django.urls import get_script_prefix
+from django.utils import translation
+from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -14,15 +19,36 @@ DATETIME_FORMATS = {"es": r"j \d\e F \d\e Y, H:i"}
 
 
 def _language() -> str:
-    from django.utils import translation
-
     return "es" if (translation.get_language() or "").startswith("es") else "en"
+
+
+@functools.lru_cache(maxsize=64)
+def _month_name(language: str | None, month: int) -> str:
+    """The month's name in that language (Django's catalogue), looked up once per process."""
+    return str(MONTHS[month])
 
 
 @register.filter(expects_localtime=True, is_safe=False)
 def local_date(value):
-    """A date in the page's language (New York time for datetimes)."""
+    """A date in the page's language (New York time for datetimes).
+
+    Dates and datetimes are written directly (the same words as Django's date filter with DATE_FORMATS, whose
+    format lookup cost more than an article card's other fields: every card shows a date)."""
+    if isinstance(value, date):
+        month = _month_name(translation.get_language(), value.month)
+        if _language() == "es":
+            return f"{value.day} de {month} de {value.year:04d}"
+        return f"{month} {value.day}, {value.year:04d}"
     return format_date(value, DATE_FORMATS.get(_language(), "F j, Y"))
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def iso_time(value):
+    """{{ when|iso_time }}: a datetime for <time datetime> and meta tags, in New York time; the same text as
+    Django's {{ when|date:"c" }} (isoformat), without its format lookup."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return format_date(value, "c")
 
 
 @register.filter(expects_localtime=True, is_safe=False)
@@ -50,3 +76,65 @@ def jsonld(data):
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).translate(_JSON_ESCAPES)
     # Safe: json.dumps output with <, > and & escaped cannot end the element or open a new one.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+# Parts of every page rendered once per process (site_wide, site_urls); emptied when a setting changes
+# (lawsite.apps connects forget_site_wide to setting_changed: tests override the firm's details).
+_site_wide: dict[tuple, str] = {}
+_site_urls: dict[tuple, dict] = {}
+SITE_URL_NAMES = (
+    "home",
+    "about",
+    "articles:list",
+    "articles:practice_areas",
+    "articles:time_limits",
+    "articles:search",
+    "articles:people",
+    "consultations:create",
+    "disclaimer",
+    "privacy",
+)
+
+
+def forget_site_wide(**kwargs) -> None:
+    _site_wide.clear()
+    _site_urls.clear()
+
+
+@register.simple_tag
+def site_wide(template_name: str) -> str:
+    """{% site_wide "includes/footer.html" %}: a part of every page that depends only on the page's language,
+    the settings and the year (the footer, the call bar), rendered once per process, language and year
+    rather than on every request. Its template sees the site-wide context (the firm, the compliance wording;
+    articles/context_processors.py) and nothing of the page. Content edits cannot change it, so the first
+    view after an edit is no slower for it. Under DEBUG it is rendered every time (template edits show)."""
+    from django.conf import settings
+    from django.template import loader
+    from django.utils import timezone
+
+    from articles.context_processors import site_context
+    from articles.i18n import current_language
+
+    language = current_language()
+    key = (template_name, language, timezone.localdate().year, get_script_prefix())
+    html = _site_wide.get(key)
+    if html is None:
+        html = mark_safe(loader.render_to_string(template_name, site_context(language)))  # noqa: S308
+        if not settings.DEBUG:
+            _site_wide[key] = html
+    return html
+
+
+@register.simple_tag
+def site_urls() -> dict:
+    """{% site_urls as urls %}{{ urls.home }}: the addresses in every page's header and footer, in the page's
+    language, reversed once per process and language (a reverse costs more than the rest of a link)."""
+    from django.urls import reverse
+
+    from articles.i18n import current_language
+
+    key = (current_language(), get_script_prefix())
+    urls = _site_urls.get(key)
+    if urls is None:
+        urls = _site_urls[key] = {name.replace(":", "_"): reverse(name) for name in SITE_URL_NAMES}
+    return urls

@@ -17,7 +17,7 @@ from django.utils import timezone
 from archive import capture as capturing
 from archive import export
 from archive.models import ArchiveCapture, ArchiveRun, ArchiveState
-from tests.factories import ArticleFactory, PracticeAreaFactory
+from tests.factories import ArticleFactory, PracticeAreaFactory, approve_change
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,7 @@ def test_a_content_change_is_captured_by_the_worker_job(site, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         site.practice_area.summary = "A new summary readers see."
         site.practice_area.save()
+        approve_change(site.practice_area)  # readers see it once approved
     run = capturing.capture_if_changed()
     assert run.reason == "Public content changed"
     changed = set(run.captures.values_list("url", flat=True))
@@ -184,6 +185,7 @@ def test_purge_keeps_copies_a_recent_run_still_shows(site, settings):
     first = capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="old")
     site.practice_area.summary = "Changed after the first capture."
     site.practice_area.save()
+    approve_change(site.practice_area)
     second = capturing.capture_site(trigger=ArchiveRun.Trigger.COMMAND, reason="old too")
     ArchiveRun.objects.filter(pk__in=[first.pk, second.pk]).update(started_at=long_ago)
     ArchiveCapture.objects.update(captured_at=long_ago)

@@ -191,6 +191,7 @@ def test_every_save_keeps_a_revision_that_can_be_restored_from_the_admin(client,
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
     assert article.title == "Original title"
+    assert article.pending_draft is None  # restoring the approved revision drops the waiting change
     assert '<h2 id="section-original">Original</h2>' in article.body_html
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from articles.approval import approve_article, record_approval
+from articles.approval import approve_article, record_approval, shown_hash
 from articles.models import Article, ArticleApproval
 from tests.factories import ArticleFactory, PersonFactory
 
@@ -39,14 +39,14 @@ def test_an_approval_records_who_when_and_the_hash_of_the_exact_text(attorney):
     assert approval.approved_at is not None
     assert approval.content_hash == article.content_hash
     assert len(approval.content_hash) == 64 and int(approval.content_hash, 16) >= 0
-    assert "The approved words." in approval.body_html
-    assert (approval.title, approval.summary) == (article.title, article.summary)
+    assert "The approved words." in approval.data["body_html"]
+    assert (approval.data["title"], approval.data["summary"]) == (article.title, article.summary)
     # Approving the same text again records nothing new.
     assert approve_article(article=article, user=attorney.user, shown_hash=article.content_hash) == approval
     assert ArticleApproval.objects.count() == 1
 
 
-def test_the_hash_covers_the_title_summary_body_and_review_line():
+def test_the_hash_covers_every_field_readers_see():
     article = ArticleFactory()
     hashes = {article.content_hash}
     for field, value in [
@@ -54,13 +54,18 @@ def test_the_hash_covers_the_title_summary_body_and_review_line():
         ("summary", "Another summary."),
         ("body", "## Other\n\nText."),
         ("last_reviewed_on", article.last_reviewed_on.replace(year=2020)),
+        ("seo_title", "GUARANTEED $5M settlements"),
+        ("slug", "another-address"),
+        ("social_image", "social/other.png"),
+        ("author", PersonFactory()),
+        ("practice_area", ArticleFactory().practice_area),
     ]:
         setattr(article, field, value)
-        article.save()
+        article.prepare_proposed()
         hashes.add(article.content_hash)
-    assert len(hashes) == 5
+    assert len(hashes) == 10
     article.is_featured = not article.is_featured  # not part of what readers read as the article
-    article.save()
+    article.prepare_proposed()
     assert article.content_hash in hashes
     assert hashlib.sha256(b"x").hexdigest() not in hashes
 
@@ -79,7 +84,7 @@ def test_an_edit_after_approval_is_not_public_until_it_is_approved_again(client,
     assert "Edited title" not in client.get("/").content.decode()
     assert list(Article.objects.awaiting_approval()) == [article]
 
-    approve_article(article=article, user=attorney.user, shown_hash=article.content_hash)
+    approve_article(article=article, user=attorney.user, shown_hash=shown_hash(article))
     page = client.get(url).content.decode()
     assert "Edited title" in page and "Edited sentence that nobody approved." in page
     assert "Approved sentence." not in page
@@ -180,13 +185,13 @@ def test_editors_see_what_awaits_approval_on_the_dashboard_and_in_the_list(clien
 
 def test_approval_rows_cannot_be_edited_or_deleted_in_the_admin(admin_client):
     approval = ArticleFactory().approved_version
-    change_url = reverse("admin:articles_articleapproval_change", args=[approval.pk])
+    change_url = reverse("admin:articles_approval_change", args=[approval.pk])
     assert admin_client.get(change_url).status_code == 200  # view only
-    assert admin_client.post(change_url, {"title": "rewritten"}).status_code == 403
-    delete_url = reverse("admin:articles_articleapproval_delete", args=[approval.pk])
+    assert admin_client.post(change_url, {"note": "rewritten"}).status_code == 403
+    delete_url = reverse("admin:articles_approval_delete", args=[approval.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
     approval.refresh_from_db()
-    assert approval.title != "rewritten"
+    assert approval.note != "rewritten"
 
 
 def test_the_scheduled_article_goes_live_on_time_only_if_approved(client):

@@ -85,7 +85,7 @@ def test_a_stale_approval_form_is_refused_and_nothing_unapproved_goes_live(clien
     page = response.content.decode()
     assert "the text changed after you opened this page" in page
     assert "1-900-555-0100" in page  # shown the new text to read
-    assert ArticleApproval.objects.filter(article=article).count() == 1  # only the factory's approval
+    assert ArticleApproval.objects.for_object(article).count() == 1  # only the factory's approval
     public = client.__class__().get(article.get_absolute_url()).content.decode()
     assert "1-900" not in public and "Call our office." in public
 

@@ -11,7 +11,7 @@ from articles.approval import approve_article
 from articles.emails import months_before, queue_approval_requests, queue_review_reminders
 from outbox.models import OutboundEmail
 from outbox.worker import drain
-from tests.factories import ArticleFactory, PersonFactory
+from tests.factories import ArticleFactory, PersonFactory, approve_change
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,7 @@ def test_a_stale_review_reminds_the_reviewing_attorney_once_then_weekly(attorney
     # A new review date stops the reminders.
     stale.last_reviewed_on = today
     stale.save()
+    approve_change(stale)  # the new review line is public once approved
     with time_machine.travel(timezone.now() + timedelta(days=30)):
         queue_review_reminders()
     assert OutboundEmail.objects.filter(kind="review").count() == 3

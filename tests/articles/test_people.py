@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Person
-from tests.factories import ArticleFactory, PersonFactory
+from tests.factories import ArticleFactory, PersonFactory, approve_change
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,8 @@ def test_a_photo_uploaded_in_the_admin_is_cropped_resized_and_served_as_webp_wit
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     person.refresh_from_db()
+    assert not person.photo  # the new photo waits for approval, with its copies
+    approve_change(person)
     renditions = person.photo_renditions
     assert renditions["width"] == 400 and renditions["height"] == 500
     for key, extension, pillow_format in (("webp", ".webp", "WEBP"), ("jpeg", ".jpg", "JPEG")):
@@ -91,9 +93,11 @@ def test_a_photo_uploaded_in_the_admin_is_cropped_resized_and_served_as_webp_wit
 
     # A new photo replaces the old copies.
     old = [Path(settings.MEDIA_ROOT) / name for name in renditions["webp"].values()]
-    with django_capture_on_commit_callbacks(execute=True):  # old copies go once the new ones are saved
-        admin_client.post(url, change_form_data(person, photo=portrait_upload(fmt="PNG", name="new.png")))
+    admin_client.post(url, change_form_data(person, photo=portrait_upload(fmt="PNG", name="new.png")))
     person.refresh_from_db()
+    assert person.photo_renditions["webp"] == renditions["webp"] and all(path.exists() for path in old)
+    with django_capture_on_commit_callbacks(execute=True):  # old copies go once the new ones are approved
+        approve_change(person)
     assert person.photo_renditions["webp"] != renditions["webp"]
     assert not any(path.exists() for path in old)
 
@@ -170,7 +174,7 @@ def test_the_article_page_stays_within_three_queries_with_the_authors_photo(
         reverse("admin:articles_person_change", args=[author.pk]),
         change_form_data(author, photo=portrait_upload()),
     )
-    author.refresh_from_db()
+    approve_change(author)
     assert author.portrait
     article = ArticleFactory(author=author)
     with django_assert_max_num_queries(3):

@@ -79,6 +79,23 @@ def test_a_misspelt_query_gets_a_did_you_mean_suggestion(client, django_capture_
     assert 'Did you mean <a href="/search/?q=malpractice">malpractice</a>?' in html
 
 
+def test_a_suggestion_is_looked_up_once_per_content_version(client, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(title="Medical malpractice basics", body="Explained.\n\n## Standard of care\n\nX.")
+    assert client.get(SEARCH, {"q": "malpratice"}).context["outcome"].suggestion == "malpractice"
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(SEARCH, {"q": "malpratice"}).context["outcome"].suggestion == "malpractice"
+    assert not [q for q in again.captured_queries if "similarity" in q["sql"]]  # from the cache
+    # An edit moves the content version: the next lookup sees the new vocabulary.
+    assert client.get(SEARCH, {"q": "whiplsh"}).context["outcome"].suggestion == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(title="Whiplash claims", body="Neck.\n\n## A\n\nB.")
+    assert client.get(SEARCH, {"q": "whiplsh"}).context["outcome"].suggestion == "whiplash"
+
+
 def test_drafts_and_scheduled_articles_never_appear(client):
     ArticleFactory.draft(title="Secret draft about fractures")
     ArticleFactory.scheduled(title="Future piece about fractures")

@@ -10,6 +10,7 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 
 from articles import limits
+from articles.approval import record_rule_approval
 from articles.limits import Estimate, Period, estimates, is_court_business_day, next_due
 from articles.markdown import ShortFormError, render_markdown
 from articles.migrations import _time_limit_rules as seed
@@ -121,7 +122,8 @@ def test_the_rules_intake_used_are_carried_over_as_approved_and_labelled(seeded)
     assert carried.count() == 4 and all(rule.is_approved for rule in carried)
     assert {rule.approval_note for rule in carried} == {seed.CARRIED_OVER_NOTE}
     # The migration's frozen snapshot is exactly what the model hashes.
-    assert all(rule.approved_hash == rule.compute_hash() for rule in carried)
+    assert all(rule.approved_version.content_hash == rule.compute_hash() for rule in carried)
+    assert {rule.approved_version.approver_name for rule in carried} == {"approved at upgrade"}
     # The new rules wait for an attorney: the public sees none of them, intake sees them marked pending.
     pending = TimeLimitRule.objects.exclude(key__in=seed.CARRIED_OVER)
     assert pending.exists() and not any(rule.is_approved for rule in pending)
@@ -136,10 +138,12 @@ def test_an_edit_waits_for_approval_and_readers_keep_the_approved_text(time_limi
     rule.save()
     assert rule.is_pending
     assert "written, sworn" in short_form_rules()["gml-50-e"].words("statement")
+    assert "written, sworn" in TimeLimitRule.objects.get(pk=rule.pk).statement  # the row is the approved rule
+    assert "sworn, written" in rule.pending_draft.data["statement_en"]
     assert {r.key: r for r in intake_rules()}["gml-50-e"].approved is False
-    with pytest.raises(ValidationError, match="changed after it was shown"):
-        rule.record_approval(name="A", shown_hash="0" * 64)
-    rule.record_approval(name="A", shown_hash=rule.compute_hash())
+    with pytest.raises(ValidationError, match="changed after you opened"):
+        record_rule_approval(rule, name="A", shown_hash="0" * 64)
+    record_rule_approval(rule, name="A", shown_hash=rule.proposed().compute_hash())
     assert "sworn, written" in short_form_rules()["gml-50-e"].words("statement")
 
 

@@ -53,7 +53,7 @@ def test_the_approval_screen_shows_what_changed_and_binds_to_it(client, attorney
     assert "Something else entirely." in fresh
     client.post(url, {"shown_hash": shown_hash(fresh)})
     approved = TimeLimitRule.objects.get(pk=rule.pk)
-    assert approved.is_approved and approved.approved_by == attorney.user
+    assert approved.is_approved and approved.approved_version.approved_by_user == attorney.user
     assert approved.approved_by_name == "Ada Attorney"
     assert short_form_rules()["wcl-18"].words("notes") == "Something else entirely."
 
@@ -111,18 +111,19 @@ def test_one_approval_covers_the_rule_and_every_article_that_quotes_it(client, a
     page = client.get(url).content.decode()
     assert "Hurt at work" in page and "Site accidents" in page and "Unrelated" not in page
     assert "<ins>a</ins>" in page  # the article's own words that change
-    assert "keeps waiting" in page
+    assert "keeps waiting" in page  # the summary edit waiting in the draft
     shown = shown_hash(page)
 
     response = client.post(url, {"shown_hash": shown}, follow=True)
     assert "covers the new wording in 1 article(s)" in response.content.decode()
     quoting = Article.objects.get(pk=quoting.pk)
     assert quoting.is_approved and "give the employer a written notice" in quoting.body_html
-    approval = ArticleApproval.objects.filter(article=quoting).latest("approved_at")
+    approval = ArticleApproval.objects.for_object(quoting).latest("approved_at")
     assert "wcl-18" in approval.note and approval.approved_by == attorney
     assert "give the employer a written notice" in client.get(quoting.get_absolute_url()).content.decode()
-    # The article with other changes waiting was re-rendered but still waits.
-    assert not Article.objects.get(pk=waiting.pk).is_approved
+    # The article with a change of its own waiting (its period's words did not change): the change waits.
+    waiting = Article.objects.get(pk=waiting.pk)
+    assert not waiting.is_approved and waiting.summary != "An edit that waits for approval."
 
 
 def test_an_article_edited_after_the_screen_was_opened_makes_the_approval_stale(
@@ -130,7 +131,8 @@ def test_an_article_edited_after_the_screen_was_opened_makes_the_approval_stale(
 ):
     from tests.factories import ArticleFactory
 
-    article = ArticleFactory(body="## Notice\n\nYou must {{limit:wcl-18}}.")
+    # Never approved, so edited in place: the screen showed its text, which then changed.
+    article = ArticleFactory(body="## Notice\n\nYou must {{limit:wcl-18}}.", approved=False)
     rule = edit(time_limits["wcl-18"], notes="Edited notes.")
     client.force_login(attorney.user)
     url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
@@ -140,3 +142,21 @@ def test_an_article_edited_after_the_screen_was_opened_makes_the_approval_stale(
     response = client.post(url, {"shown_hash": shown}, follow=True)
     assert "changed after you opened this page" in response.content.decode()
     assert TimeLimitRule.objects.get(pk=rule.pk).is_pending
+
+
+def test_an_editors_change_to_a_rule_waits_in_its_draft_and_no_reader_sees_it(client, editor, time_limits):
+    rule = time_limits["gml-50-e"]
+    importlib.import_module("articles.migrations._time_limit_rules").grant_editors(django_apps)
+    client.force_login(editor)
+    change = reverse("admin:articles_timelimitrule_change", args=[rule.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, "")}
+    data["notes_en"] = "Unapproved: call 1-900-555-0100 for guaranteed results."
+    response = client.post(change, data, follow=True)
+    assert "waits for an attorney" in response.content.decode()
+    assert TimeLimitRule.objects.get(pk=rule.pk).notes_en != data["notes_en"]  # the row is the approved rule
+    assert client.get(change).context["adminform"].form["notes_en"].value() == data["notes_en"]  # the draft
+    assert "1-900" not in client.__class__().get("/time-limits/?what=fall&who=city").content.decode()
+    assert "1-900" not in short_form_rules()["gml-50-e"].words("notes")
+    listing = client.get(reverse("admin:articles_timelimitrule_changelist")).content.decode()
+    assert "Change awaiting approval" in listing

@@ -11,7 +11,7 @@ from modeltranslation.translator import translator
 
 from articles.models import Person, PracticeArea, TimeLimitRule
 from scripts import processes
-from tests.factories import PersonFactory, PracticeAreaFactory, TimeLimitRuleFactory
+from tests.factories import PersonFactory, PracticeAreaFactory, TimeLimitRuleFactory, approve_change
 from tests.outbox.test_upgrade import manage, scratch_url, server
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,8 @@ def test_an_editor_enters_a_spanish_biography_in_the_admin(admin_client, client)
     }
     response = admin_client.post(f"/admin/articles/person/{person.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    person.refresh_from_db()
+    assert not type(person).objects.get(pk=person.pk).bio_es  # public once approved
+    approve_change(person)
     assert (person.bio_en, person.bio_es, person.job_title_es) == (
         "Represents patients.",
         "Representa a pacientes en Nueva York.",

@@ -10,9 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
+from tests.articles.test_admin import change_form_data as article_form_data
 from tests.articles.test_people import change_form_data
-from tests.factories import PersonFactory
+from tests.factories import ArticleFactory, PersonFactory, approve_change
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,15 @@ def jpeg_with_secrets(size=(900, 1200)) -> bytes:
     exif[0x8825] = {1: "N", 2: (40.0, 42.0, 46.0)}
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif, comment=b"home address: 12 Secret Lane")
+    return buffer.getvalue()
+
+
+def png_with_text(size=(1200, 630)) -> bytes:
+    """A PNG carrying a tEXt chunk (where an editor's tool writes the author, the file's path, a comment)."""
+    info = PngInfo()
+    info.add_text("Comment", "home address: 12 Secret Lane")
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (20, 60, 120)).save(buffer, "PNG", pnginfo=info)
     return buffer.getvalue()
 
 
@@ -99,9 +110,14 @@ def test_an_uploaded_photo_keeps_no_exif_gps_or_comment(client, editor, settings
         assert not image.getexif() and "comment" not in image.info
 
 
-def test_a_persons_photo_keeps_no_jpeg_comment_in_any_copy(admin_client, settings):
+@pytest.mark.parametrize(
+    "content",
+    [jpeg_with_secrets(), png_with_text(size=(900, 1200))],
+    ids=["jpeg-with-exif-gps-and-comment", "png-with-text-chunk-called-jpg"],
+)
+def test_a_persons_photo_keeps_no_jpeg_comment_or_text_in_any_copy(admin_client, settings, content):
     person = PersonFactory(slug="ana")
-    photo = SimpleUploadedFile("me.jpg", jpeg_with_secrets(), content_type="image/jpeg")
+    photo = SimpleUploadedFile("me.jpg", content, content_type="image/jpeg")
     response = admin_client.post(
         reverse("admin:articles_person_change", args=[person.pk]), change_form_data(person, photo=photo)
     )
@@ -113,15 +129,22 @@ def test_a_persons_photo_keeps_no_jpeg_comment_in_any_copy(admin_client, setting
         assert b"Secret Lane" not in raw and b"PhoneMaker" not in raw, path.name
 
 
-def test_a_persons_photo_with_too_many_pixels_is_a_form_error_not_a_500(admin_client, settings):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(png_claiming(20000, 20000), "too many pixels"), (b"%PDF-1.4 not a photo", "not an image we can read")],
+    ids=["png-20000-square", "pdf-called-jpg"],
+)
+def test_a_persons_photo_that_is_no_usable_image_is_a_form_error_not_a_500(
+    admin_client, settings, content, message
+):
     person = PersonFactory()
-    bomb = SimpleUploadedFile("me.png", png_claiming(20000, 20000), content_type="image/png")
+    bomb = SimpleUploadedFile("me.jpg", content, content_type="image/jpeg")
     response = admin_client.post(
         reverse("admin:articles_person_change", args=[person.pk]), change_form_data(person, photo=bomb)
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "too many pixels" in html or "Upload a valid image" in html  # Django's own check may refuse first
+    assert message in html or "Upload a valid image" in html  # Django's own check may refuse first
     assert stored_files(settings) == []
 
 
@@ -133,15 +156,86 @@ def test_a_replaced_or_removed_photo_leaves_no_public_file_behind(
     first = SimpleUploadedFile("a.jpg", jpeg_with_secrets(), content_type="image/jpeg")
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, change_form_data(person, photo=first))
-    person.refresh_from_db()
+        approve_change(person)  # a person's photo is public once approved
     old_original = Path(person.photo.path)
     assert old_original.exists()
     second = SimpleUploadedFile("b.jpg", jpeg_with_secrets(), content_type="image/jpeg")
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, change_form_data(person, photo=second))
-    person.refresh_from_db()
+    assert old_original.exists()  # still the live photo while the new one waits for approval
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_change(person)
     assert not old_original.exists()
     assert len(stored_files(settings)) == 7  # only the new photo's original and copies
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, change_form_data(person, **{"photo-clear": "on"}))
+        approve_change(person)
     assert stored_files(settings) == []
+
+
+def post_social_image(client, article, **changes):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return client.post(url, article_form_data(client, url, **changes))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "detected"),
+    [("share.jpg", jpeg_with_secrets(size=(1200, 900)), "JPEG"), ("share.jpg", png_with_text(), "PNG")],
+    ids=["jpeg-with-exif-gps-and-comment", "png-with-text-chunk-called-jpg"],
+)
+def test_a_social_image_is_stored_re_encoded_without_metadata_under_the_detected_format(
+    admin_client, settings, name, content, detected
+):
+    article = ArticleFactory.draft()
+    upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    response = post_social_image(admin_client, article, social_image=upload)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    (stored,) = stored_files(settings)
+    assert Path(article.social_image.path) == stored and stored.parent.name == "social"
+    assert stored.suffix == {"JPEG": ".jpg", "PNG": ".png"}[detected] and stored.stem != "share"
+    raw = stored.read_bytes()
+    assert b"Secret Lane" not in raw and b"PhoneMaker" not in raw and b"Exif" not in raw
+    with Image.open(stored) as image:
+        assert image.format == detected and not image.getexif()
+        assert not set(image.info) & {"comment", "Comment", "exif", "xmp", "XML:com.adobe.xmp"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<?php system($_GET['c']); ?>", "not an image we can read"),
+        (png_claiming(20000, 20000), "too many pixels"),
+        (png_claiming(12000, 12000), "too many pixels"),
+    ],
+    ids=["script-called-jpg", "png-20000-square", "png-12000-square"],
+)
+def test_an_unusable_social_image_is_a_form_error_and_nothing_is_stored(
+    admin_client, settings, content, message
+):
+    article = ArticleFactory.draft()
+    upload = SimpleUploadedFile("share.jpg", content, content_type="image/jpeg")
+    response = post_social_image(admin_client, article, social_image=upload)
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors["social_image"])
+    article.refresh_from_db()
+    assert not article.social_image and stored_files(settings) == []
+
+
+def test_a_replaced_or_removed_social_image_leaves_no_public_file_behind(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory.draft()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_social_image(admin_client, article, social_image=SimpleUploadedFile("a.png", png_with_text()))
+    article.refresh_from_db()
+    first = Path(article.social_image.path)
+    assert first.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_social_image(admin_client, article, social_image=SimpleUploadedFile("b.png", png_with_text()))
+    article.refresh_from_db()
+    assert not first.exists() and stored_files(settings) == [Path(article.social_image.path)]
+    with django_capture_on_commit_callbacks(execute=True):
+        post_social_image(admin_client, article, **{"social_image-clear": "on"})
+    article.refresh_from_db()
+    assert not article.social_image and stored_files(settings) == []

@@ -40,6 +40,11 @@ with transaction.atomic():  # all at once, so that one batch claims them all
         queue_notifications(request, is_new=True)
 """
 MESSAGE_ID = re.compile(r"<outbox-(\d+)\.")
+LOG_ID = re.compile(
+    r"^\S+ \S+ [A-Z]+ \S+ \[([^\]]+)\]", re.MULTILINE
+)  # "date time LEVEL logger [id] message"
+ROUND_ID = re.compile(r"^worker-[0-9a-f]{12}$")
+RECORD = re.compile(r"^(?=\S+ \S+ [A-Z]+ \S+ \[)", re.MULTILINE)  # where each log record starts
 SECONDS_PER_MESSAGE = 0.3
 OUTAGE_SECONDS = 5
 DEADLINE_SECONDS = 30  # the promise: within 30 s of the database coming back
@@ -153,14 +158,26 @@ def test_a_five_second_outage_mid_batch_delivers_every_email_once_and_leaves_non
         assert delivered_during_outage > 0
         log = log_path.read_text()
         assert "keeping the outcome of" in log and "database back: wrote" in log, log
+        # A calm log: the outage is logged once (one traceback at most, if a whole round failed) and its end once;
+        # every line carries the id of its own round, never a request id left over from the archive job's pages.
+        assert log.count("keeping the outcome of") == 1 and log.count("database back: wrote") == 1, log
+        failed_rounds = log.count("outbox worker: a round failed")
+        with_traceback = [record for record in RECORD.split(log) if "Traceback" in record]
+        assert failed_rounds <= 1 and len(with_traceback) == failed_rounds, log
+        assert all("outbox worker: a round failed" in record for record in with_traceback)
+        assert log.count("outbox worker: working again") == failed_rounds, log
+        ids = LOG_ID.findall(log)
+        assert ids and all(ROUND_ID.match(value) or value == "-" for value in ids), set(ids)
+        batches = [LOG_ID.search(line).group(1) for line in log.splitlines() if "outbox: batch done" in line]
+        assert len(batches) == len(set(batches)) >= 2, log  # a fresh id every round
 
         # The worker is stopped while the database is away again with outcomes in hand: it names each email
         # it could not settle.
-        seed(env, 13, 2)
+        seed(env, 13, 5)  # ten more emails, one batch of about three seconds
         assert wait_for(lambda: len(smtp.messages) >= 25, 30), log_path.read_text()
         devdb.stop_embedded_cluster(pgdata)
         stopped_at = len(smtp.messages)
-        assert wait_for(lambda: len(smtp.messages) >= 28, 30), log_path.read_text()
+        assert wait_for(lambda: len(smtp.messages) >= 34, 30), log_path.read_text()
         processes.stop(worker)
         worker_log = log_path.read_text()
         after_stop = delivered_ids(smtp)[stopped_at:]

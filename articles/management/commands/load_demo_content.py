@@ -15,7 +15,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.approval import record_approval
+from articles.approval import record_approval, record_rule_approval
 from articles.migrations._time_limit_rules import seed_rules
 from articles.models import Article, Person, PracticeArea, TimeLimitRule
 
@@ -188,6 +188,12 @@ class Command(BaseCommand):
             for a in PRACTICE_AREAS
         }
         self.add_spanish_area_texts(areas)
+        # Sample people and areas are public only once approved, like everything readers see: labelled demo.
+        for row in [*people.values(), *areas.values()]:
+            if row.approved_version_id is None:
+                record_approval(
+                    obj=row, approved_by=None, approver_name="demo content", note=DEMO_APPROVAL_NOTE
+                )
         self.approve_time_limits(people)
         created = 0
         for path in article_files():
@@ -218,12 +224,13 @@ class Command(BaseCommand):
         firm's attorney approves them in the admin instead."""
         seed_rules(django_apps)
         attorney = next(person for person in people.values() if person.role == Person.Role.ATTORNEY)
-        for rule in TimeLimitRule.objects.filter(approved_text__isnull=True):
-            rule.record_approval(
+        for rule in TimeLimitRule.objects.filter(approved_version__isnull=True):
+            record_rule_approval(
+                rule,
                 user=attorney.user,
                 name=attorney.name,
                 note=DEMO_RULE_APPROVAL_NOTE,
-                shown_hash=rule.compute_hash(),
+                shown_hash=rule.proposed().compute_hash(),
             )
 
     @staticmethod
