@@ -169,6 +169,29 @@ def record_rule_approval(rule, *, user=None, name: str, note: str = "", shown_ha
     return approval
 
 
+def unapproved_people_or_areas(obj) -> list[str]:
+    """The author, reviewer or practice area an article would show that was never approved (not public).
+
+    Approving the article anyway would put a byline or a breadcrumb on the page that leads to a missing
+    profile, and a name no attorney approved, so the article waits for them.
+    """
+    if not isinstance(obj, Article):
+        return []
+    proposed = obj.proposed()
+    parts = []
+    for label, field in (
+        ("author", "author"),
+        ("reviewing attorney", "reviewed_by"),
+        ("practice area", "practice_area"),
+    ):
+        if getattr(proposed, f"{field}_id") is None:
+            continue
+        related = getattr(proposed, field)
+        if related.approved_version_id is None:
+            parts.append(f"the {label} {related}")
+    return parts
+
+
 def approve(*, obj, user, shown_hash: str, note: str = "") -> Approval:
     """An attorney approves the values they were shown (``shown_hash``, from the approval screen).
 
@@ -176,6 +199,12 @@ def approve(*, obj, user, shown_hash: str, note: str = "") -> Approval:
     approval unless APPROVAL_ALLOW_SELF is on; values changed since they were shown raise StaleApproval.
     """
     person = approver_for(user)
+    unseen = unapproved_people_or_areas(obj)
+    if unseen:
+        raise ValidationError(
+            f"this article would show {' and '.join(unseen)}, which no attorney has approved yet, so readers "
+            "could not see it. Approve that first (People or Practice areas), then this article."
+        )
     if person is None:
         raise PermissionDenied(
             "Only an attorney with a staff account linked to their profile (People) can approve what goes live."

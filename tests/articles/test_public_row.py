@@ -4,6 +4,7 @@ approves it, and then exactly the values shown are copied onto the row (articles
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -203,3 +204,22 @@ def test_a_person_bio_edit_is_not_public_until_approved(client, editor, attorney
     assert "Wins every case, guaranteed." in reader.get("/people/dana-reyes/").content.decode()
     approval = Approval.objects.for_object(person).first()
     assert approval.data["bio_en"] == "Wins every case, guaranteed." and approval.approved_by == attorney
+
+
+def test_an_article_waits_while_its_new_author_or_area_was_never_approved(client, attorney):
+    """Approving it anyway would show a name no attorney approved, linking to a profile that is a 404."""
+    article = ArticleFactory(title="Who wrote this")
+    newcomer = PersonFactory(name="Nobody Approved Yet", approved=False)
+    article.author = newcomer
+    article.save()
+    with pytest.raises(ValidationError, match="the author Nobody Approved Yet"):
+        approve(obj=article, user=attorney.user, shown_hash=shown_hash(article))
+    assert Article.objects.get(pk=article.pk).author != newcomer
+    assert Draft.objects.filter(object_id=article.pk).exists()  # the change still waits, nothing is lost
+    assert "Nobody Approved Yet" not in client.get(article.get_absolute_url()).content.decode()
+
+    approve_change(newcomer)  # the profile first, then the article
+    approve(obj=article, user=attorney.user, shown_hash=shown_hash(article))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Nobody Approved Yet" in page
+    assert client.get(newcomer.get_absolute_url()).status_code == 200
