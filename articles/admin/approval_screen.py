@@ -44,11 +44,6 @@ class ApprovalScreenMixin:
     """For a ModelAdmin of an ApprovedContent model: the view at <id>/approve/ and, with DraftAdminMixin, a
     change form that shows and saves into the waiting change."""
 
-    def save_model(self, request, obj, form, change):
-        """Save, and in the same transaction queue the attorneys' email if something now waits."""
-        super().save_model(request, obj, form, change)
-        queue_approval_request(obj)
-
     def approval_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         screen = self.admin_site.admin_view(self.approval_screen)
@@ -111,17 +106,14 @@ class ApprovalScreenMixin:
         return None
 
 
-class DraftAdminMixin(ApprovalScreenMixin):
-    """Editors' saves of approved content go to its draft; the change form shows the draft; the list says
-    whether a change waits. Nobody publishes by saving."""
+class DraftFormMixin:
+    """The change form of approved content shows (and saves into) the change waiting for approval, if there
+    is one; a save of an approved object says that readers keep the approved version until an attorney
+    approves. Shared by every admin of approved content (articles, time limits, people, practice areas)."""
 
-    change_form_template = "admin/approvable_change_form.html"
-
-    def get_urls(self):
-        return [*self.approval_urls(), *super().get_urls()]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_pending()
+    waiting_message = (
+        "Your change waits for an attorney's approval: readers see the approved version until then."
+    )
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -134,17 +126,31 @@ class DraftAdminMixin(ApprovalScreenMixin):
     def save_model(self, request, obj, form, change):
         obj._saved_by = request.user
         super().save_model(request, obj, form, change)
+        queue_approval_request(obj)  # in the save's transaction: the attorneys are told of what now waits
         obj.__dict__.pop("pending_draft", None)
         if change and obj.approved_version_id and obj.pending_draft is not None:
-            self.message_user(
-                request,
-                "Your change waits for an attorney's approval: readers see the approved version until then.",
-                messages.INFO,
-            )
+            self.draft_saved(request, obj)
+            self.message_user(request, self.waiting_message, messages.INFO)
+
+    def draft_saved(self, request, obj) -> None:
+        """Called after a save went into the draft, before the message (an admin may prepare more)."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "can_approve": approver_for(request.user) is not None}
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class DraftAdminMixin(DraftFormMixin, ApprovalScreenMixin):
+    """Editors' saves of approved content go to its draft; the change form shows the draft; the list says
+    whether a change waits. Nobody publishes by saving."""
+
+    change_form_template = "admin/approvable_change_form.html"
+
+    def get_urls(self):
+        return [*self.approval_urls(), *super().get_urls()]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_pending()
 
     @admin.display(description="approval")
     def approval(self, obj):

@@ -16,10 +16,9 @@ from markdownx.widgets import AdminMarkdownxWidget
 from articles import approval as approvals
 from articles import images
 from articles.admin import editor
-from articles.admin.approval_screen import ApprovalScreenMixin
+from articles.admin.approval_screen import ApprovalScreenMixin, DraftFormMixin
 from articles.admin.editor import EditorMixin
 from articles.admin.filters import ApprovalFilter, CounterpartFilter, ReviewFilter, StateFilter
-from articles.approval import approver_for
 from articles.history import ReadableHistoryAdmin
 from articles.models import Approval, Article, ArticleRedirect
 
@@ -42,7 +41,7 @@ class CounterpartChoiceField(forms.ModelChoiceField):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
+class ArticleAdmin(EditorMixin, DraftFormMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
     # Fits a 1280-1440 px laptop with the title readable (static/css/admin-markdown.css); the practice area,
     # author, review date and featured flag are filters and on the article's page.
     list_display = [
@@ -139,33 +138,11 @@ class ArticleAdmin(EditorMixin, ApprovalScreenMixin, ReadableHistoryAdmin):
     def get_urls(self):
         return [*self.approval_urls(), *super().get_urls()]
 
-    def get_object(self, request, object_id, from_field=None):
-        """The change form shows (and saves into) the change waiting for approval, if there is one."""
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and obj.approved_version_id and obj.pending_draft is not None:
-            proposed = obj.proposed()
-            proposed.approved_version = obj.approved_version
-            return proposed
-        return obj
-
-    def save_model(self, request, obj, form, change):
-        obj._saved_by = request.user
-        super().save_model(request, obj, form, change)
-        obj.__dict__.pop("pending_draft", None)
-        if change and obj.approved_version_id and obj.pending_draft is not None:
-            obj.prepare_proposed()  # the saved change, rendered: what the messages below measure
-            self.message_user(
-                request,
-                "Your change waits for an attorney's approval: readers see the approved version until then.",
-                messages.INFO,
-            )
+    def draft_saved(self, request, obj):
+        obj.prepare_proposed()  # the saved change, rendered: what the editor's messages measure
 
     def what_waits(self, obj) -> str:
         return approvals.what_waits(obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "can_approve": approver_for(request.user) is not None}
-        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="approval")
     def approval(self, obj):

@@ -20,8 +20,8 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import limits, textdiff
+from articles.admin.approval_screen import DraftFormMixin
 from articles.approval import approver_for
-from articles.emails import queue_approval_request
 from articles.models.time_limits import WHO_CHOICES, TimeLimitRule
 from articles.time_limit_approval import approve_rule, article_changes, bundle_hash, quoting_articles
 
@@ -81,7 +81,11 @@ def editors_since_approval(rule: TimeLimitRule) -> set[int]:
 
 
 @admin.register(TimeLimitRule)
-class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
+class TimeLimitRuleAdmin(DraftFormMixin, TranslationAdmin, SimpleHistoryAdmin):
+    waiting_message = (
+        "Your change waits for an attorney's approval: readers see the approved rule until then."
+    )
+
     form = TimeLimitRuleForm
     list_display = ["name_en", "key", "period_en", "source_en", "approval_state"]
     list_filter = ["kind", "starts"]
@@ -113,27 +117,6 @@ class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_pending()
 
-    def get_object(self, request, object_id, from_field=None):
-        """The change form shows (and saves into) the change waiting for approval, if there is one."""
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and obj.approved_version_id and obj.pending_draft is not None:
-            proposed = obj.proposed()
-            proposed.approved_version = obj.approved_version
-            return proposed
-        return obj
-
-    def save_model(self, request, obj, form, change):
-        obj._saved_by = request.user
-        super().save_model(request, obj, form, change)
-        queue_approval_request(obj)  # in the save's transaction: the attorneys are told of what now waits
-        obj.__dict__.pop("pending_draft", None)
-        if change and obj.approved_version_id and obj.pending_draft is not None:
-            self.message_user(
-                request,
-                "Your change waits for an attorney's approval: readers see the approved rule until then.",
-                messages.INFO,
-            )
-
     @admin.display(description="attorney approval")
     def approval_state(self, obj):
         if obj.approved_version_id is None:
@@ -164,10 +147,6 @@ class TimeLimitRuleAdmin(TranslationAdmin, SimpleHistoryAdmin):
             path("<path:object_id>/approve/", approve, name="articles_timelimitrule_approve"),
             *super().get_urls(),
         ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "can_approve": approver_for(request.user) is not None}
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def approve_view(self, request, object_id):
         """The approval screen: the rule as it would go live, what changed since the approved text, and a
