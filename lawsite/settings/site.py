@@ -125,6 +125,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "lawsite.middleware.RequestIDLogFilter"},
         "one_line_warning": {"()": "lawsite.logfilters.OneLineWarning"},
+        "expected_outage": {"()": "lawsite.logfilters.ExpectedOutage"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {
@@ -140,5 +141,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # A request for a host name not in ALLOWED_HOSTS (scanners): one WARNING line, not an ERROR traceback.
         "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+        # A 503 (PostgreSQL away) is expected and already logged once as a WARNING: not an ERROR as well.
+        "django.request": {"filters": ["expected_outage"]},
     },
 }
