@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles import limits, textdiff
 from articles.admin.approval_screen import DraftFormMixin
-from articles.approval import approver_for
+from articles.approval import approver_for, editors_since_approval
 from articles.models.time_limits import WHO_CHOICES, TimeLimitRule
 from articles.time_limit_approval import approve_rule, article_changes, bundle_hash, quoting_articles
 
@@ -72,14 +72,6 @@ def described(snapshot: dict | None) -> list[tuple[str, str]]:
     return lines
 
 
-def editors_since_approval(rule: TimeLimitRule) -> set[int]:
-    """Ids of the users who saved the rule since its text was last approved (every editor when it never was)."""
-    revisions = rule.history.exclude(history_user_id=None)
-    if rule.approved_at is not None:
-        revisions = revisions.filter(history_date__gt=rule.approved_at)
-    return set(revisions.values_list("history_user_id", flat=True))
-
-
 @admin.register(TimeLimitRule)
 class TimeLimitRuleAdmin(DraftFormMixin, TranslationAdmin, SimpleHistoryAdmin):
     waiting_message = (
@@ -121,7 +113,7 @@ class TimeLimitRuleAdmin(DraftFormMixin, TranslationAdmin, SimpleHistoryAdmin):
     def approval_state(self, obj):
         if obj.approved_version_id is None:
             return "Not approved yet (pending)"
-        if getattr(obj, "has_pending_draft", obj.pending_draft is not None):
+        if obj.has_pending_draft:  # annotated by get_queryset: no query per row
             return "Change awaiting approval (pending)"
         return "Approved"
 
@@ -152,7 +144,7 @@ class TimeLimitRuleAdmin(DraftFormMixin, TranslationAdmin, SimpleHistoryAdmin):
         """The approval screen: the rule as it would go live, what changed since the approved text, and a
         form carrying the hash of what was shown. Only an attorney's own staff account may approve."""
         found = self.get_object(request, unquote(object_id))  # None for "abc" or a missing id: a 404
-        if found is None:
+        if found is None or not self.has_view_or_change_permission(request, found):
             raise Http404("No such time limit.")
         rule = TimeLimitRule.objects.get(pk=found.pk)  # the live (approved) row; get_object() shows the draft
         person = approver_for(request.user)

@@ -160,3 +160,17 @@ def test_an_editors_change_to_a_rule_waits_in_its_draft_and_no_reader_sees_it(cl
     assert "1-900" not in short_form_rules()["gml-50-e"].words("notes")
     listing = client.get(reverse("admin:articles_timelimitrule_changelist")).content.decode()
     assert "Change awaiting approval" in listing
+
+
+def test_an_attorney_without_permission_on_time_limits_cannot_open_or_approve_a_rule(
+    client, django_user_model, time_limits
+):
+    """Approving needs the same admin permission as viewing the rule, as for every other kind of content."""
+    user = django_user_model.objects.create_user("outsider", password="pw-outsider-123", is_staff=True)
+    PersonFactory(name="Otto Outsider", user=user)
+    rule = edit(time_limits["wcl-18"], notes="In writing, with the date and place.")
+    client.force_login(user)
+    url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"shown_hash": "0" * 64}).status_code == 404
+    assert TimeLimitRule.objects.get(pk=rule.pk).is_pending
