@@ -30,7 +30,7 @@ MEDICAL_AREA, INJURY_AREA, PUBLIC_AREA = (
     "personal-injury",
     "claims-against-public-bodies",
 )
-PUBLIC_DEFENDANTS = {"city", "state", "federal", "port-authority", "transit"}
+PUBLIC_DEFENDANTS = set(limits.DEFENDANTS) - {"private"}  # from the table's own list of defendants
 
 
 def area_for(what: str | None, who: str | None) -> str | None:

@@ -145,7 +145,11 @@ def assess(consultation, *, now: datetime | None = None, rules=None) -> Urgency:
             lines.append("No dated deadline found in the table: for a lawyer to review")
             levels.append("calm")
     else:
-        upcoming = next(estimate for estimate in found if estimate.rule.key == values["next_rule"])
+        # The SQL rank chose next_rule; should the Python estimates ever disagree (a rule edited between the
+        # query and this row), fall back to the first deadline not passed rather than fail the whole list.
+        upcoming = next(
+            (estimate for estimate in found if estimate.rule.key == values["next_rule"]), None
+        ) or next((estimate for estimate in found if not estimate.has_passed), found[-1])
         lines.append(deadlines.wording(upcoming))
         if rank == RANK_CRITICAL:
             levels.append("critical")
