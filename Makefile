@@ -132,7 +132,7 @@ wrk:
 	@command -v wrk >/dev/null || { echo "Installing wrk for the benchmark"; \
 		$(SUDO) apt-get install -y wrk || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }; }
 
-bench: db wrk translations
+bench: db wrk nginx translations
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) setup_site
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
