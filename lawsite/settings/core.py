@@ -92,6 +92,25 @@ ADMIN_PATH = env("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "lawsite.wsgi.application"
 
 TEMPLATES = [
+    # The pages readers see (base.html, includes/, pages/, articles/, consultations/, the error pages) are
+    # Jinja2, compiled to Python functions once per process: Django's template language was about half of an
+    # uncached page (docs/templates.md). They live in templates/jinja2/, inside templates/ so that the
+    # page cache's build id (articles/page_cache.py) and every tool that looks at templates/ sees them, in
+    # their own folder so that no name is served by both engines. First, so a page name finds its Jinja2
+    # template; what is not there (the admin, the emails, third-party apps) falls through to Django below.
+    {
+        "BACKEND": "lawsite.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "lawsite.jinja2.environment",
+            # Neither auth nor messages: no public page shows the user or a message.
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "articles.context_processors.firm",
+            ],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -1,0 +1,201 @@
+"""The public pages' template engine: Jinja2, through Django's own backend (settings.TEMPLATES lists it first).
+
+Readers' pages (templates under jinja2/) render as Python functions compiled once per process: several times
+faster than the Django template language, which was about half of an uncached page. The admin, the emails and
+the third-party apps' templates stay on Django templates (templates/). docs/templates.md says why and how.
+
+Two things keep the HTML byte for byte what Django rendered:
+- Escaping. Jinja2 escapes with MarkupSafe (' as &#39;, " as &#34;), Django with html.escape (&#x27;, &quot;).
+  `finalize` escapes each printed value Django's way first, so MarkupSafe finds it already safe; gettext does
+  the same to the values it places in a translation.
+- Translations. `{% trans %}…{% endtrans %}` and `_("…")` read Django's catalogue (locale/es), with the same
+  msgids as `{% blocktranslate %}` and `{% translate %}`: "%(name)s" for a variable, "%%" for a percent sign.
+"""
+
+import html
+from datetime import datetime
+
+import jinja2
+from django.conf import settings
+from django.template import defaultfilters
+from django.template.backends import jinja2 as django_jinja2
+from django.templatetags.static import static as django_static
+from django.test.signals import template_rendered
+from django.urls import reverse
+from django.utils import timezone, translation
+from markupsafe import Markup
+
+from articles.templatetags.time_limits import rule_words
+from lawsite.templatetags import site
+
+
+def escape(value):
+    """A value as Django's autoescaping prints it (html.escape), unless it is already safe."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(html.escape(str(value)))  # noqa: S704  (escaped on this line)
+
+
+def _escaped(variables: dict) -> dict:
+    return {name: escape(value) for name, value in variables.items()}
+
+
+# Newstyle gettext (the i18n extension calls these for {% trans %}; `_` calls gettext): the translation is
+# safe, as a template's own text is (Django marks {% translate "literal" %} safe too: our own catalogue),
+# and every value placed in it is escaped. Always %-formatted, as Django's {% blocktranslate %} is, so "%%"
+# in a msgid prints "%". (S704: the msgstr comes from locale/, never from a visitor.)
+def gettext(message: str, /, **variables) -> Markup:
+    return Markup(translation.gettext(message)) % _escaped(variables)  # noqa: S704
+
+
+def ngettext(singular: str, plural: str, number: int, /, **variables) -> Markup:
+    variables.setdefault("num", number)
+    return Markup(translation.ngettext(singular, plural, number)) % _escaped(variables)  # noqa: S704
+
+
+def pgettext(context: str, message: str, /, **variables) -> Markup:
+    return Markup(translation.pgettext(context, message)) % _escaped(variables)  # noqa: S704
+
+
+def npgettext(context: str, singular: str, plural: str, number: int, /, **variables) -> Markup:
+    variables.setdefault("num", number)
+    return Markup(translation.npgettext(context, singular, plural, number)) % _escaped(variables)  # noqa: S704
+
+
+def _localtime(function):
+    """A Django filter declared expects_localtime: datetimes reach it in the current time zone."""
+
+    def filter_(value, *args):
+        return function(timezone.template_localtime(value), *args)
+
+    filter_.__name__ = function.__name__
+    return filter_
+
+
+def linebreaks(value):
+    return defaultfilters.linebreaks_filter(value, autoescape=True)
+
+
+def now(format_string: str) -> str:
+    """{{ now("Y") }}: Django's {% now %}."""
+    return defaultfilters.date(datetime.now(tz=timezone.get_current_timezone()), format_string)
+
+
+# {{ static("css/site.css") }}: the address never changes while a process runs (the manifest is read once),
+# so it is looked up once per path; emptied with the site-wide parts when a setting changes.
+_static_urls: dict[str, str] = {}
+
+
+def static(path: str) -> str:
+    url = _static_urls.get(path)
+    if url is None:
+        url = django_static(path)
+        if not settings.DEBUG:
+            _static_urls[path] = url
+    return url
+
+
+def forget_static(**kwargs) -> None:
+    _static_urls.clear()
+
+
+def url(name: str, *args, **kwargs) -> str:
+    """{{ url("articles:detail", slug) }}: Django's {% url %}."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+class TemplateError(jinja2.Undefined):
+    """Under DEBUG (and so in tests): printing or looping over a name the page does not have is an error,
+    not an empty string. `{% if x %}`, `x or y`, `x is defined` and `x.y` still treat it as absent, as
+    optional values need."""
+
+    __slots__ = ()
+    __str__ = __iter__ = __html__ = jinja2.StrictUndefined.__str__
+
+
+def environment(**options) -> jinja2.Environment:
+    """The Jinja2 environment (settings.TEMPLATES OPTIONS "environment")."""
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    options["finalize"] = escape
+    options["keep_trailing_newline"] = (
+        True  # as Django templates do: an include ends with its last line break
+    )
+    options["undefined"] = TemplateError if settings.DEBUG else jinja2.Undefined
+    options.pop("autoescape", None)
+    env = jinja2.Environment(autoescape=True, **options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+    # Our own, not the extension's wrappers: they escape values Django's way (see the module's docstring).
+    env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
+    env.globals.update(
+        url=url,
+        static=static,
+        now=now,
+        jsonld=site.jsonld,
+        site_wide=site.site_wide,
+        site_urls=site.site_urls,
+    )
+    env.filters.update(
+        local_date=_localtime(site.local_date),
+        iso_time=_localtime(site.iso_time),
+        local_datetime=_localtime(site.local_datetime),
+        date=_localtime(defaultfilters.date),
+        startswith=site.startswith,
+        rule_words=rule_words,
+        linebreaks=linebreaks,
+        urlencode=defaultfilters.urlencode,
+        truncatewords=defaultfilters.truncatewords,
+        capfirst=defaultfilters.capfirst,
+        lower=defaultfilters.lower,
+    )
+    return env
+
+
+class Template(django_jinja2.Template):
+    """Renders as Django's Jinja2 template does, with two differences. The view's context wins over the
+    context processors', as with Django templates (an article's own "alternates" over the default ones).
+    And it sends Django's template_rendered signal, as Django templates do under the test runner, so a
+    test reads `response.context["form"]` and `response.templates` whichever engine rendered the page (in
+    production the signal has no receivers and costs a dictionary lookup)."""
+
+    @property
+    def name(self) -> str:
+        return self.template.name
+
+    def render(self, context=None, request=None):
+        if request is not None:
+            values = {
+                "request": request,
+                "csrf_input": django_jinja2.csrf_input_lazy(request),
+                "csrf_token": django_jinja2.csrf_token_lazy(request),
+            }
+            for context_processor in self.backend.template_context_processors:
+                values.update(context_processor(request))
+            if context:
+                values.update(context)
+            context = values
+        elif context is None:
+            context = {}
+        template_rendered.send(sender=self, template=self, context=context)
+        try:
+            return self.template.render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            new = django_jinja2.TemplateSyntaxError(exc.args)
+            new.template_debug = django_jinja2.get_exception_info(exc)
+            raise new from exc
+
+
+class Jinja2(django_jinja2.Jinja2):
+    """Django's Jinja2 backend, with the Template above."""
+
+    def from_string(self, template_code):
+        return Template(self.env.from_string(template_code), self)
+
+    def get_template(self, template_name):
+        try:
+            return Template(self.env.get_template(template_name), self)
+        except jinja2.TemplateNotFound as exc:
+            raise django_jinja2.TemplateDoesNotExist(exc.name, backend=self) from exc
+        except jinja2.TemplateSyntaxError as exc:
+            new = django_jinja2.TemplateSyntaxError(exc.args)
+            new.template_debug = django_jinja2.get_exception_info(exc)
+            raise new from exc
