@@ -78,9 +78,15 @@ I18N_IGNORE = --ignore=.venv --ignore=node_modules --ignore=var
 translations: venv gettext
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages $(I18N_IGNORE) --verbosity 0
 
+# makemessages reads Django templates and Python only: the public pages' Jinja2 templates (templates/jinja2/)
+# reach it as gettext calls in a generated Python file (scripts/jinja2_messages.py), deleted afterwards.
+JINJA2_MESSAGES = templates/jinja2_messages.py
 messages: venv gettext
+	$(PY) -m scripts.jinja2_messages $(JINJA2_MESSAGES)
 	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale es --no-wrap --no-obsolete --extension html,txt,py \
-		$(I18N_IGNORE) --ignore=tests --ignore=scripts --ignore=templates/admin
+		$(I18N_IGNORE) --ignore=tests --ignore=scripts --ignore=templates/admin --ignore=templates/jinja2 \
+		|| { rm -f $(JINJA2_MESSAGES); exit 1; }
+	rm -f $(JINJA2_MESSAGES)
 
 # The cluster and deployment tests run a real nginx (loopback only, as the current user, in a temp dir) and
 # private redis-server processes on free ports. Debian starts no service for them in a container; where

@@ -1,0 +1,80 @@
+"""The public pages' Jinja2 templates (templates/jinja2/, lawsite/jinja2.py): every text they show has its
+Spanish translation, and values print exactly as Django templates printed them.
+
+Django's makemessages cannot read Jinja2 syntax: the first test extracts each message of these templates as
+Babel would (scripts/jinja2_messages.py, which `make messages` also runs) and looks it up in
+locale/es/LC_MESSAGES/django.po. A new text fails here until it is translated there (docs/templates.md)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.utils.html import escape
+
+from scripts.jinja2_messages import template_messages
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
+
+
+def catalogue() -> dict[tuple[str, str], dict]:
+    """(context, msgid) -> {"plural": msgid_plural, "strings": [msgstr, ...], "fuzzy": bool} from the .po."""
+    entries, entry, field = {}, None, None
+
+    def finish():
+        if entry and "msgid" in entry:
+            key = (entry.get("msgctxt", ""), entry["msgid"])
+            strings = [value for name, value in sorted(entry.items()) if name.startswith("msgstr")]
+            entries[key] = {"plural": entry.get("msgid_plural"), "strings": strings, "fuzzy": entry["fuzzy"]}
+
+    for line in [*CATALOGUE.read_text().splitlines(), ""]:
+        if not line.strip() or line.startswith("#~"):
+            finish()
+            entry, field = None, None
+            continue
+        if entry is None:
+            entry = {"fuzzy": False}
+        if line.startswith("#"):
+            entry["fuzzy"] = entry["fuzzy"] or (line.startswith("#,") and "fuzzy" in line)
+        elif line.startswith('"'):
+            entry[field] += ast.literal_eval(line)
+        else:
+            field, _, text = line.partition(" ")
+            entry[field] = ast.literal_eval(text)
+    return entries
+
+
+def test_every_text_of_the_jinja2_templates_has_a_spanish_translation():
+    entries = catalogue()
+    messages = template_messages()
+    assert len(messages) > 250  # the extraction found the templates' texts
+    problems = []
+    for where, context, msgid, plural in messages:
+        entry = entries.get((context, msgid))
+        if entry is None:
+            problems.append(f"{where}: not in django.po: {msgid!r}")
+        elif entry["fuzzy"] or not all(entry["strings"]) or (len(entry["strings"]) > 1) != bool(plural):
+            problems.append(f"{where}: no Spanish translation (or a fuzzy one) in django.po: {msgid!r}")
+        elif plural and entry["plural"] != plural:
+            problems.append(f"{where}: its plural differs from django.po's: {plural!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("value", ["O'Brien & Sons", '<a href="x">', "plain", 3])
+def test_values_print_escaped_as_django_templates_escape_them(value):
+    jinja2 = engines["jinja2"]
+    django = engines["django"]
+    assert jinja2.from_string("{{ v }}").render({"v": value}) == django.from_string("{{ v }}").render(
+        {"v": value}
+    )
+    assert jinja2.from_string("{{ v }}").render({"v": value}) == escape(value)
+    placed = jinja2.from_string("{% trans name=v %}Call {{ name }}{% endtrans %}").render({"v": value})
+    assert placed == f"Call {escape(value)}"
+
+
+@pytest.mark.django_db
+def test_a_page_rendered_by_jinja2_gives_tests_its_context_and_template(client):
+    response = client.get("/time-limits/?what=car&who=unsure")
+    assert response.context["form"].is_bound
+    assert "articles/time_limits.html" in [template.name for template in response.templates]
