@@ -77,7 +77,7 @@ class TimeLimitsForm(forms.Form):
         return value
 
 
-# The parts of a rule's wording an answer shows (templates/articles/time_limits.html).
+# The parts of a rule's wording an answer shows (templates/jinja2/articles/time_limits.html).
 SHOWN_PARTS = ("name", "period", "trigger", "statement", "notes", "source", "source_url")
 
 

@@ -21,7 +21,7 @@ from django.template import defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static as django_static
 from django.test.signals import template_rendered
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from markupsafe import Markup
 
@@ -45,7 +45,10 @@ def _escaped(variables: dict) -> dict:
 # and every value placed in it is escaped. Always %-formatted, as Django's {% blocktranslate %} is, so "%%"
 # in a msgid prints "%". (S704: the msgstr comes from locale/, never from a visitor.)
 def gettext(message: str, /, **variables) -> Markup:
-    return Markup(translation.gettext(message)) % _escaped(variables)  # noqa: S704
+    text = translation.gettext(message)
+    if not variables and "%" not in text:  # most of a page's text: nothing to format
+        return Markup(text)  # noqa: S704
+    return Markup(text) % _escaped(variables)  # noqa: S704
 
 
 def ngettext(singular: str, plural: str, number: int, /, **variables) -> Markup:
@@ -81,27 +84,43 @@ def now(format_string: str) -> str:
     return defaultfilters.date(datetime.now(tz=timezone.get_current_timezone()), format_string)
 
 
-# {{ static("css/site.css") }}: the address never changes while a process runs (the manifest is read once),
-# so it is looked up once per path; emptied with the site-wide parts when a setting changes.
-_static_urls: dict[str, str] = {}
+# Addresses that never change while a process runs, looked up once (per language where it matters): static
+# files (the manifest is read once), reverses without arguments, the firm's JSON-LD. Emptied with the
+# site-wide parts when a setting changes (lawsite/apps.py), and never kept under DEBUG.
+_once: dict[tuple, str] = {}
 
 
-def static(path: str) -> str:
-    url = _static_urls.get(path)
-    if url is None:
-        url = django_static(path)
+def _remember(key: tuple, make):
+    value = _once.get(key)
+    if value is None:
+        value = make()
         if not settings.DEBUG:
-            _static_urls[path] = url
-    return url
+            _once[key] = value
+    return value
 
 
 def forget_static(**kwargs) -> None:
-    _static_urls.clear()
+    _once.clear()
+
+
+def static(path: str) -> str:
+    """{{ static("css/site.css") }}: Django's {% static %}."""
+    return _remember(("static", path), lambda: django_static(path))
 
 
 def url(name: str, *args, **kwargs) -> str:
-    """{{ url("articles:detail", slug) }}: Django's {% url %}."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """{{ url("articles:detail", slug) }}: Django's {% url %}. A page's fixed links (the form, the home page)
+    are reversed once per language; a reverse costs more than the rest of a link."""
+    if args or kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs or None)
+    key = ("url", name, translation.get_language(), get_script_prefix())
+    return _remember(key, lambda: reverse(name))
+
+
+def site_jsonld(data: dict) -> str:
+    """{{ site_jsonld(legal_service) }}: the firm's JSON-LD (articles/context_processors.py), the same on every
+    page of a language: built once per language."""
+    return _remember(("jsonld", translation.get_language()), lambda: site.jsonld(data))
 
 
 class TemplateError(jinja2.Undefined):
@@ -131,6 +150,7 @@ def environment(**options) -> jinja2.Environment:
         static=static,
         now=now,
         jsonld=site.jsonld,
+        site_jsonld=site_jsonld,
         site_wide=site.site_wide,
         site_urls=site.site_urls,
     )

@@ -58,14 +58,16 @@ class Timer:
 
 
 def wrap_template_engines(timer_ref: list) -> None:
-    """Time every template backend's render() (Django's and, where configured, Jinja2's)."""
+    """Time every template backend's render() (Django's, and Jinja2's: Django's backend and ours)."""
     from django.template.backends import django as django_backend
 
     backends = [django_backend.Template]
     try:
         from django.template.backends import jinja2 as jinja2_backend
 
-        backends.append(jinja2_backend.Template)
+        from lawsite import jinja2 as lawsite_jinja2  # the public pages' backend (its own render)
+
+        backends += [jinja2_backend.Template, lawsite_jinja2.Template]
     except ImportError:
         pass
     for cls in backends:

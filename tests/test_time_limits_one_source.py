@@ -32,7 +32,7 @@ NOT_DEADLINES = {
     ("consultations/site_jobs.py", (7, "days")): "the review reminder is repeated weekly",
     ("consultations/site_jobs.py", (90, "days")): "the advertising archive's capture interval",
     ("consultations/deadlines.py", (23, "days")): "an example of the wording in a docstring",
-    ("templates/pages/privacy.html", (1, "years")): "how long a declined request's details are kept",
+    ("templates/jinja2/pages/privacy.html", (1, "years")): "how long a declined request's details are kept",
     ("consultations/admin/requests.py", (2, "days")): "an example of how a request's age is shown",
     ("consultations/admin/requests.py", (5, "hours")): "an example of how a request's age is shown",
 }
@@ -42,8 +42,9 @@ FILES = [
     ROOT / "articles" / "limits.py",
     ROOT / "articles" / "time_limits_page.py",
     *sorted((ROOT / "templates" / "consultations").rglob("*.*")),
-    *sorted((ROOT / "templates" / "pages").glob("*.html")),
-    *sorted((ROOT / "templates" / "articles").glob("time_limit*.html")),
+    *sorted((ROOT / "templates" / "jinja2" / "consultations").rglob("*.*")),
+    *sorted((ROOT / "templates" / "jinja2" / "pages").glob("*.html")),
+    *sorted((ROOT / "templates" / "jinja2" / "articles").glob("time_limit*.html")),
 ]
 
 

@@ -63,7 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "lawsite.middleware.RequestIDMiddleware",
     "lawsite.middleware.LanguageFromPathMiddleware",
-    # Turns "the database is unreachable" into a calm 503 page (templates/503.html) instead of a 500.
+    # Turns "the database is unreachable" into a calm 503 page (templates/jinja2/503.html) instead of a 500.
     "lawsite.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
