@@ -46,9 +46,11 @@ def when_ready(server):
     # The form's last known practice areas (consultations/forms.py): a worker forked while PostgreSQL is away
     # still has them.
     practice_areas(share=False)
-    engine = engines["django"].engine
+    # Compiled once; every worker inherits the compiled templates (the public pages are Jinja2 ones,
+    # templates/jinja2/: its environment keeps what it compiled).
+    environment = engines["jinja2"].env
     for name in WARM_TEMPLATES:
-        engine.get_template(name)  # compiled once; every worker inherits the compiled templates
+        environment.get_template(name)
     connections.close_all()  # a forked worker must never share the master's database socket
     # Keep the imported modules out of the cyclic GC's sight: fewer, shorter collections in the workers and
     # no copy-on-write of pages the collector would otherwise touch.
@@ -57,11 +59,20 @@ def when_ready(server):
 
 WARM_TEMPLATES = (
     "base.html",
+    "includes/header.html",
+    "includes/language_switch.html",
+    "includes/footer.html",
+    "includes/call_bar.html",
+    "includes/cta.html",
+    "includes/article_card.html",
+    "includes/portrait.html",
+    "includes/team_card.html",
     "pages/home.html",
     "articles/article_detail.html",
     "articles/article_list.html",
     "articles/practicearea_detail.html",
     "articles/search.html",
+    "articles/time_limits.html",
     "consultations/consultation_form.html",
     "404.html",
     "500.html",
