@@ -16,13 +16,13 @@ class LawsiteConfig(AppConfig):
 
         from django.core.signals import setting_changed
 
-        from lawsite.jinja2 import forget_static
+        from lawsite.jinja2 import forget_once
         from lawsite.templatetags.site import forget_site_wide
 
         # The footer and the header's addresses are rendered once per process: a test's changed setting
         # (the firm's details, the compliance switches) must show on the next page.
         setting_changed.connect(forget_site_wide, dispatch_uid="lawsite-site-wide")
-        setting_changed.connect(forget_static, dispatch_uid="lawsite-static-urls")
+        setting_changed.connect(forget_once, dispatch_uid="lawsite-jinja2-once")
 
         if not settings.DEBUG:
             # Also said at every start (gunicorn, the worker), not only by `manage.py check`.

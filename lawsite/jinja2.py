@@ -36,6 +36,25 @@ def escape(value):
     return Markup(html.escape(str(value)))  # noqa: S704  (escaped on this line)
 
 
+# What never changes while a process runs, looked up once (per language where it matters): static files
+# (the manifest is read once), reverses without arguments, the firm's JSON-LD, the text without values.
+# Emptied with the site-wide parts when a setting changes (lawsite/apps.py), and never kept under DEBUG.
+_once: dict[tuple, str] = {}
+
+
+def _remember(key: tuple, make):
+    value = _once.get(key)
+    if value is None:
+        value = make()
+        if not settings.DEBUG:
+            _once[key] = value
+    return value
+
+
+def forget_once(**kwargs) -> None:
+    _once.clear()
+
+
 def _escaped(variables: dict) -> dict:
     return {name: escape(value) for name, value in variables.items()}
 
@@ -45,10 +64,15 @@ def _escaped(variables: dict) -> dict:
 # and every value placed in it is escaped. Always %-formatted, as Django's {% blocktranslate %} is, so "%%"
 # in a msgid prints "%". (S704: the msgstr comes from locale/, never from a visitor.)
 def gettext(message: str, /, **variables) -> Markup:
-    text = translation.gettext(message)
-    if not variables and "%" not in text:  # most of a page's text: nothing to format
-        return Markup(text)  # noqa: S704
-    return Markup(text) % _escaped(variables)  # noqa: S704
+    if variables:
+        return Markup(translation.gettext(message)) % _escaped(variables)  # noqa: S704
+    # Most of a page's text: no values, the same words on every page of a language; looked up once.
+    return _remember(("gettext", translation.get_language(), message), lambda: _text(message))
+
+
+def _text(message: str) -> Markup:
+    text = Markup(translation.gettext(message))  # noqa: S704
+    return text % {} if "%" in text else text
 
 
 def ngettext(singular: str, plural: str, number: int, /, **variables) -> Markup:
@@ -82,25 +106,6 @@ def linebreaks(value):
 def now(format_string: str) -> str:
     """{{ now("Y") }}: Django's {% now %}."""
     return defaultfilters.date(datetime.now(tz=timezone.get_current_timezone()), format_string)
-
-
-# Addresses that never change while a process runs, looked up once (per language where it matters): static
-# files (the manifest is read once), reverses without arguments, the firm's JSON-LD. Emptied with the
-# site-wide parts when a setting changes (lawsite/apps.py), and never kept under DEBUG.
-_once: dict[tuple, str] = {}
-
-
-def _remember(key: tuple, make):
-    value = _once.get(key)
-    if value is None:
-        value = make()
-        if not settings.DEBUG:
-            _once[key] = value
-    return value
-
-
-def forget_static(**kwargs) -> None:
-    _once.clear()
 
 
 def static(path: str) -> str:
@@ -144,7 +149,8 @@ def environment(**options) -> jinja2.Environment:
     env = jinja2.Environment(autoescape=True, **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
     # Our own, not the extension's wrappers: they escape values Django's way (see the module's docstring).
-    env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
+    # `_` straight to gettext, not through the extension's alias (a context lookup and call per text).
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
     env.globals.update(
         url=url,
         static=static,
