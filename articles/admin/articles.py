@@ -85,7 +85,7 @@ class ArticleAdmin(EditorMixin, DraftFormMixin, ApprovalScreenMixin, ReadableHis
             kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
         elif db_field.name == "social_image":  # decoded and re-encoded without EXIF/GPS (articles/images.py)
             kwargs["form_class"] = images.CleanImageField
-            kwargs["max_bytes"] = images.SOCIAL_IMAGE_MAX_BYTES
+            kwargs["max_bytes"] = images.UPLOAD_MAX_BYTES
             kwargs["max_side"] = images.SOCIAL_IMAGE_MAX_SIDE
             kwargs["allowed"] = ("JPEG", "PNG", "WEBP")
         elif db_field.name == "counterpart":
