@@ -92,6 +92,14 @@ class ApprovedContentQuerySet(models.QuerySet):
         """Rows with a change waiting in a draft."""
         return self.filter(pk__in=drafts_of(self.model).values("object_id"))
 
+    def awaiting_approval(self):
+        """Rows that wait for an attorney (articles/waiting.py): never approved, or with a change waiting in
+        a draft. (Articles say it themselves: one never approved waits only once it is set to publish.)"""
+        return self.filter(
+            models.Q(approved_version__isnull=True)
+            | models.Q(pk__in=drafts_of(self.model).values("object_id"))
+        )
+
 
 class ApprovedContent(models.Model):
     """A model whose ``APPROVED_FIELDS`` reach readers only through an attorney's approval (see above)."""

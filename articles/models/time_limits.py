@@ -27,13 +27,6 @@ class TimeLimitRuleQuerySet(ApprovedContentQuerySet):
         """Rules with an approved text: the only ones readers see (the row is that text)."""
         return self.filter(approved_version__isnull=False)
 
-    def awaiting_approval(self):
-        """Never approved, or with a change waiting in a draft."""
-        return self.filter(
-            models.Q(approved_version__isnull=True)
-            | models.Q(pk__in=drafts_of(TimeLimitRule).values("object_id"))
-        )
-
 
 class TimeLimitRule(ApprovedContent):
     changes_public_pages = True  # an approval clears the page cache (articles/page_cache.py)

@@ -146,7 +146,7 @@ def test_publish_and_unpublish_actions(client, editor):
     draft.refresh_from_db()
     assert draft.status == Article.Status.PUBLISHED
     assert not draft.is_public  # published, but nothing goes live without an attorney's approval
-    record_approval(article=draft, approved_by=draft.reviewed_by)
+    record_approval(obj=draft, approved_by=draft.reviewed_by)
     draft.refresh_from_db()
     assert draft.is_public
     response = client.post(url, {"action": "publish_now", "_selected_action": [unreviewed.pk]}, follow=True)
