@@ -239,3 +239,16 @@ def test_a_replaced_or_removed_social_image_leaves_no_public_file_behind(
         post_social_image(admin_client, article, **{"social_image-clear": "on"})
     article.refresh_from_db()
     assert not article.social_image and stored_files(settings) == []
+
+
+def test_saving_an_article_without_changing_its_social_image_does_not_read_the_old_one():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+
+    article = Article.objects.get(pk=ArticleFactory.draft().pk)
+    article.summary = "Another plain sentence for the reader."
+    with CaptureQueriesContext(connection) as queries:
+        article.save()
+    assert not [q for q in queries if q["sql"].startswith('SELECT "articles_article"."social_image"')]
