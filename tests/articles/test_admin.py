@@ -31,9 +31,7 @@ def change_form_data(client, url, **changes) -> dict:
         local = timezone.localtime(published_at)
         data.update(published_at_0=f"{local:%Y-%m-%d}", published_at_1=f"{local:%H:%M:%S}")
     management = {
-        f"{prefix}-{name}": 0
-        for prefix in ("approvals", "redirects")
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+        f"{prefix}-{name}": 0 for prefix in ("redirects",) for name in ("TOTAL_FORMS", "INITIAL_FORMS")
     }
     return {**data, **management, **changes}
 

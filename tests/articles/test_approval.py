@@ -46,6 +46,17 @@ def test_an_approval_records_who_when_and_the_hash_of_the_exact_text(attorney):
     assert ArticleApproval.objects.count() == 1
 
 
+def test_the_article_page_in_the_admin_lists_its_approvals_read_only(client, attorney):
+    article = ArticleFactory(approved=False, title="Slip and fall")
+    approval = record_approval(obj=article, approved_by=attorney, user=attorney.user, is_self_approval=True)
+    client.force_login(attorney.user)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    record = page.split("Approvals (newest first)", 1)[1].split("</fieldset>", 1)[0]
+    assert "Ada Attorney (login attorney)" in record and "(self-approval)" in record
+    assert approval.content_hash[:12] in record and approval.content_hash[:13] not in record
+    assert "approvals-TOTAL_FORMS" not in page  # a list to read, not a form
+
+
 def test_the_hash_covers_every_field_readers_see():
     article = ArticleFactory()
     hashes = {article.content_hash}
