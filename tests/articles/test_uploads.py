@@ -300,3 +300,18 @@ def test_saving_an_article_without_changing_its_social_image_does_not_read_the_o
     with CaptureQueriesContext(connection) as queries:
         article.save()
     assert not [q for q in queries if q["sql"].startswith('SELECT "articles_article"."social_image"')]
+
+
+def test_a_waiting_social_image_replaced_before_approval_leaves_no_file_behind(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()  # approved: a new social image waits in the draft
+    with django_capture_on_commit_callbacks(execute=True):
+        post_social_image(admin_client, article, social_image=SimpleUploadedFile("a.png", png_with_text()))
+    (first,) = stored_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_social_image(admin_client, article, social_image=SimpleUploadedFile("b.png", png_with_text()))
+    article.refresh_from_db()
+    assert not article.social_image  # readers still get the approved article, with no image
+    (second,) = stored_files(settings)
+    assert second != first and article.pending_draft.data["social_image"] == f"social/{second.name}"
