@@ -1,10 +1,11 @@
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -13,6 +14,7 @@ from articles.context_processors import default_alternates
 from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
 from articles.search import search
+from lawsite.compiled_queries import CompiledQuery
 
 LISTING_PAGE_SIZE = 20
 
@@ -218,6 +220,25 @@ def not_translated_view(request, slug):
     return render(request, "articles/not_translated.html", context)
 
 
+# The queries of an uncached article page, their SQL written once per process (lawsite/compiled_queries.py).
+READER_ARTICLE = CompiledQuery(
+    lambda slug, language, now: (
+        Article.objects.for_page().in_language(language).published(now).filter(slug=slug)
+    ),
+    slug=str,
+    language=str,
+    now=datetime,
+)
+RELATED_ARTICLES = CompiledQuery(
+    lambda language, area, exclude, now: Article.objects.published(now)
+    .in_language(language)
+    .for_listing()
+    .filter(practice_area=area)
+    .exclude(pk=exclude)[:3],
+    language=str, area=int, exclude=int, now=datetime,
+)  # fmt: skip
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -233,6 +254,13 @@ class ArticleDetailView(DetailView):
         return articles if self.can_preview() else articles.published()
 
     def get_object(self, queryset=None):
+        if queryset is None and not self.can_preview():  # a reader: the public row, by the compiled query
+            found = READER_ARTICLE.first(
+                slug=self.kwargs["slug"], language=current_language(), now=timezone.now()
+            )
+            if found is None:
+                raise Http404("No such article.")
+            return found
         article = super().get_object(queryset)
         if self.can_preview() and article.approved_version_id and article.pending_draft is not None:
             preview = article.proposed()  # the waiting change, as it would go live
@@ -260,15 +288,11 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = (
-            Article.objects.published()
-            .in_language(article.language)
-            .for_listing()
-            .filter(practice_area=article.practice_area)
-            .exclude(pk=article.pk)
-        )[:3]
+        related = RELATED_ARTICLES.all(
+            language=article.language, area=article.practice_area_id, exclude=article.pk, now=timezone.now()
+        )
         return super().get_context_data(
-            related_articles=list(related),
+            related_articles=related,
             is_preview=not article.is_public,
             awaits_approval=self.can_preview() and not article.is_approved,
             article_json_ld=self.article_json_ld(article),

@@ -29,14 +29,15 @@ COUNTERPART_FIELDS = ("slug", "language", "status", "published_at", "approved_ve
 
 
 class ArticleQuerySet(ApprovedContentQuerySet):
-    def published(self):
-        """The only definition of "public": published, approved by an attorney, and its time has come.
+    def published(self, now=None):
+        """The only definition of "public": published, approved by an attorney, and its time has come (`now`,
+        unless given: a compiled query passes it as a value, lawsite/compiled_queries.py).
 
         The row holds the approved text (an edit waits in a draft, articles/models/approval.py), so what this
         returns is exactly what readers see."""
         return self.filter(
             status=self.model.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
+            published_at__lte=timezone.now() if now is None else now,
             approved_version__isnull=False,
         )
 
