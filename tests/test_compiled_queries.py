@@ -22,7 +22,9 @@ def test_the_compiled_article_page_query_gives_what_the_queryset_gives(django_as
     articles = [ArticleFactory(), ArticleFactory(), ArticleFactory.draft()]
     now = timezone.now()
     for article in articles:
-        expected = Article.objects.for_page().in_language("en").published(now).filter(slug=article.slug).first()
+        expected = (
+            Article.objects.for_page().in_language("en").published(now).filter(slug=article.slug).first()
+        )
         with django_assert_num_queries(1):  # author, reviewer, area and counterpart come in the same query
             found = READER_ARTICLE.first(slug=article.slug, language="en", now=now)
             if found is not None:
