@@ -69,11 +69,14 @@ class CompiledQuery:
         self._local = threading.local()
         _instances.append(self)
 
-    def all(self, **values) -> list:
-        """The rows for these values (model instances, as the built queryset would give)."""
+    def all(self, shape: tuple = (), **values) -> list:
+        """The rows for these values (model instances, as the built queryset would give).
+
+        `shape`: values the builder takes first, positionally, that change the SQL itself (a page's OFFSET):
+        each distinct shape is compiled once, so keep their number small and bounded."""
         if set(values) != set(self.kinds):
             raise TypeError(f"CompiledQuery needs exactly {sorted(self.kinds)}, got {sorted(values)}")
-        compiled = self._compiled()
+        compiled = self._compiled(shape)
         params = [
             values[slot] if slot is not None else constant
             for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
@@ -84,30 +87,30 @@ class CompiledQuery:
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
 
-    def first(self, **values):
-        rows = self.all(**values)
+    def first(self, shape: tuple = (), **values):
+        rows = self.all(shape, **values)
         return rows[0] if rows else None
 
     def forget(self) -> None:
         self._local = threading.local()
 
-    def _compiled(self) -> _Compiled:
+    def _compiled(self, shape: tuple) -> _Compiled:
         # A compiler holds its thread's connection object, and modeltranslation writes the active language's
         # columns: one compiled copy per thread (a local) and language.
-        by_language = getattr(self._local, "by_language", None)
-        if by_language is None:
-            by_language = self._local.by_language = {}
-        language = translation.get_language()
-        compiled = by_language.get(language)
+        by_key = getattr(self._local, "by_key", None)
+        if by_key is None:
+            by_key = self._local.by_key = {}
+        key = (translation.get_language(), *shape)
+        compiled = by_key.get(key)
         if compiled is None:
-            compiled = by_language[language] = self._compile()
+            compiled = by_key[key] = self._compile(shape)
         return compiled
 
-    def _compile(self) -> _Compiled:
+    def _compile(self, shape: tuple) -> _Compiled:
         builds = []
         for build in (1, 2):
             stand_ins = {name: _stand_in(kind, build) for name, kind in self.kinds.items()}
-            queryset = self.build(**stand_ins)
+            queryset = self.build(*shape, **stand_ins)
             compiler = queryset.query.get_compiler(using=self.using)
             sql, params = compiler.as_sql()
             builds.append((stand_ins, queryset, compiler, sql, tuple(params)))

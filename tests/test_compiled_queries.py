@@ -92,3 +92,27 @@ def test_datetimes_pass_through_unchanged():
     )
     assert [a.slug for a in query.all(since=article.published_at)] == [article.slug]
     assert query.all(since=article.published_at + timedelta(seconds=1)) == []
+
+
+def test_the_article_list_pages_the_same_whether_compiled_or_not(client, monkeypatch):
+    area, other = PracticeAreaFactory(), PracticeAreaFactory()
+    for i in range(23):
+        ArticleFactory(practice_area=area if i % 2 else other)
+
+    def listing(query: str):
+        response = client.get("/articles/" + query)
+        if response.status_code != 200:
+            return response.status_code
+        page = response.context["page_obj"]
+        return [a.pk for a in page.object_list], page.number, page.paginator.count, response.content
+
+    compiled = {
+        q: listing(q) for q in ("", "?page=2", "?page=3", "?page=last", "?page=x", f"?area={area.slug}")
+    }
+    assert len(compiled[""][0]) == 20 and compiled[""][2] == 23
+    assert compiled["?page=2"][1:3] == (2, 23) and len(compiled["?page=2"][0]) == 3
+    assert compiled["?page=3"] == 404 and compiled["?page=x"] == 404
+    assert compiled["?page=last"][:3] == compiled["?page=2"][:3]
+    assert compiled[f"?area={area.slug}"][2] == 11
+    monkeypatch.setattr("articles.views.LIST_PAGES_COMPILED", 0)  # every page through the plain ORM
+    assert {q: listing(q) for q in compiled} == compiled
