@@ -16,9 +16,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from articles import limits
+from articles.compiled_queries import CompiledQuery
 from articles.limits import Period, Rule
 from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of, load_field
-from lawsite.compiled_queries import CompiledQuery
 
 WHO_CHOICES = tuple((value, label) for value, label in limits.WHO_CHOICES if value != limits.UNSURE)
 
