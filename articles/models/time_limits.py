@@ -16,6 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from articles import limits
+from articles.compiled_queries import CompiledQuery
 from articles.limits import Period, Rule
 from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of, load_field
 
@@ -26,13 +27,6 @@ class TimeLimitRuleQuerySet(ApprovedContentQuerySet):
     def approved(self):
         """Rules with an approved text: the only ones readers see (the row is that text)."""
         return self.filter(approved_version__isnull=False)
-
-    def awaiting_approval(self):
-        """Never approved, or with a change waiting in a draft."""
-        return self.filter(
-            models.Q(approved_version__isnull=True)
-            | models.Q(pk__in=drafts_of(TimeLimitRule).values("object_id"))
-        )
 
 
 class TimeLimitRule(ApprovedContent):
@@ -224,9 +218,13 @@ def rule_from_snapshot(snapshot: dict, *, approved: bool = True) -> Rule:
     )
 
 
+# Every /time-limits/ answer and intake assessment reads the approved rules; the SQL is written once per process.
+APPROVED_ROWS = CompiledQuery(lambda: TimeLimitRule.objects.approved())
+
+
 def approved_rules() -> list[Rule]:
     """What readers see: every approved rule, as approved (one query: the rows are the approved rules)."""
-    rows = TimeLimitRule.objects.approved()
+    rows = APPROVED_ROWS.all()
     return sorted(
         (rule_from_snapshot(row.snapshot()) for row in rows), key=lambda rule: (rule.order, rule.key)
     )
