@@ -103,9 +103,9 @@ def forget_site_wide(**kwargs) -> None:
 
 @register.simple_tag
 def site_wide(template_name: str) -> str:
-    """{% site_wide "includes/footer.html" %}: a part of every page that depends only on the page's language,
-    the settings and the year (the footer, the call bar), rendered once per process, language and year
-    rather than on every request. Its template sees the site-wide context (the firm, the compliance wording;
+    """site_wide("includes/footer.html") in a Jinja2 page (lawsite/jinja2.py), {% site_wide %} in a Django
+    template: a part of every page that depends only on the page's language, the settings and the year (the
+    footer, the call bar), rendered once per process, language and year rather than on every request. Its template sees the site-wide context (the firm, the compliance wording;
     articles/context_processors.py) and nothing of the page. Content edits cannot change it, so the first
     view after an edit is no slower for it. Under DEBUG it is rendered every time (template edits show)."""
     from django.conf import settings
@@ -127,8 +127,9 @@ def site_wide(template_name: str) -> str:
 
 @register.simple_tag
 def site_urls() -> dict:
-    """{% site_urls as urls %}{{ urls.home }}: the addresses in every page's header and footer, in the page's
-    language, reversed once per process and language (a reverse costs more than the rest of a link)."""
+    """{% set urls = site_urls() %}{{ urls.home }} in a Jinja2 page ({% site_urls as urls %} in a Django one):
+    the addresses in every page's header and footer, in the page's language, reversed once per process and
+    language (a reverse costs more than the rest of a link)."""
     from django.urls import reverse
 
     from articles.i18n import current_language
