@@ -16,21 +16,19 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Func, TextField, Window
+from django.db.models import Func, TextField
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles.i18n import Language, search_config, stemmer_config
+from articles.i18n import Language, stemmer_config
 from articles.models import Article, SearchSynonym, SearchTerm
 from articles.page_cache import watch as content_state
+from articles.search_statement import PAGE_SIZE, statement
 
 MAX_QUERY_LENGTH = 200
-PAGE_SIZE = 10
-WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
 SYNONYMS_CACHE_KEY = "search:synonyms"
 SYNONYMS_CACHE_SECONDS = 24 * 3600
 SUGGESTION_CACHE_KEY = "search:suggestion"
@@ -141,48 +139,13 @@ class SnippetSource(Func):
         return sql, (*text_params, *query_params, *query_params)
 
 
-def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(
-        Article.objects.published()
-        .in_language(language)
-        .filter(search_vector=tsquery)
-        .select_related("practice_area")
-        .only(
-            "title",
-            "slug",
-            "summary",
-            "published_at",
-            "reading_minutes",
-            "language",
-            "practice_area__name_en",
-            "practice_area__slug_en",
-            "practice_area__name_es",
-            "practice_area__slug_es",
-            "last_reviewed_on",  # the public date (Article.public_at)
-        )  # fmt: skip
-        .annotate(
-            rank=SearchRank(F("search_vector"), tsquery, weights=WEIGHTS),
-            snippet=SearchHeadline(
-                SnippetSource("body_text", tsquery),
-                tsquery,
-                config=search_config(language),
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-            total=Window(Count("pk")),
-        )
-        .order_by("-rank", "-published_at")[offset : offset + PAGE_SIZE]
-    )
+def _run(texts: list[str], page: int, language: str) -> tuple[list, int]:
+    rows, total = statement(language, len(texts), page).run(texts)
     for row in rows:
         row.snippet_html = mark_safe(  # noqa: S308  escaped first; only our own markers become <mark>
             escape(row.snippet).replace(START, "<mark>").replace(STOP, "</mark>")
         )
-    return rows, (rows[0].total if rows else 0)
+    return rows, total
 
 
 def suggest(query: str, language: str = Language.ENGLISH) -> str:
@@ -241,18 +204,10 @@ def search(raw_query: str, page: int = 1, language: str = Language.ENGLISH) -> S
     if not WORD.search(query):
         return outcome
     legal_terms = expansions_for(query, language)
-    config = search_config(language)
-
-    def with_synonyms(text: str) -> SearchQuery:
-        tsquery = SearchQuery(text, search_type="websearch", config=config)
-        for expansion in legal_terms:
-            tsquery |= SearchQuery(expansion, search_type="websearch", config=config)
-        return tsquery
-
-    outcome.results, outcome.total = _run(with_synonyms(query), outcome.page, language)
+    outcome.results, outcome.total = _run([query, *legal_terms], outcome.page, language)
     if outcome.total == 0:  # a whole sentence rarely matches as a whole: try any of its words
-        relaxed = with_synonyms(" or ".join(WORD.findall(query)))
-        outcome.results, outcome.total = _run(relaxed, outcome.page, language)
+        relaxed = " or ".join(WORD.findall(query))
+        outcome.results, outcome.total = _run([relaxed, *legal_terms], outcome.page, language)
         outcome.relaxed = outcome.total > 0
     if outcome.total == 0 and outcome.page == 1:
         outcome.suggestion = suggest(query, language)
