@@ -18,37 +18,25 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Func, TextField
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
-from articles.i18n import Language, stemmer_config
+from articles.i18n import Language, search_config, stemmer_config
 from articles.models import Article, SearchSynonym, SearchTerm
 from articles.page_cache import watch as content_state
 from articles.search_statement import PAGE_SIZE, statement
+from articles.snippets import highlight
 
 MAX_QUERY_LENGTH = 200
 SYNONYMS_CACHE_KEY = "search:synonyms"
 SYNONYMS_CACHE_SECONDS = 24 * 3600
 SUGGESTION_CACHE_KEY = "search:suggestion"
-# Private-use characters mark the highlights in ts_headline output; they are stripped from input and
-# survive HTML escaping, so only our own <mark> tags become markup.
-START, STOP = "\ue000", "\ue001"
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-# ts_headline parses all the text it is given, so its cost grows with the text: a whole article cost PostgreSQL
-# ~2-3 ms per result. It gets SNIPPET_WINDOW characters instead, starting about SNIPPET_LEAD characters
-# before the first place one of the query's words appears (SnippetSource). Ranking still reads every word.
-SNIPPET_WINDOW = 1200
-SNIPPET_LEAD = 300
 
 
 def clean_query(raw: str) -> str:
     """What we search for: printable text, no NUL/control/surrogate characters, at most 200 characters."""
     text = "".join(
-        ch if unicodedata.category(ch)[0] not in {"C"} else " "
-        for ch in (raw or "")[: MAX_QUERY_LENGTH * 4]
-        if ch not in (START, STOP)
+        ch if unicodedata.category(ch)[0] not in {"C"} else " " for ch in (raw or "")[: MAX_QUERY_LENGTH * 4]
     )
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
@@ -96,55 +84,10 @@ class SearchResult:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-class SnippetSource(Func):
-    """The part of an article's text its snippet is cut from: SNIPPET_WINDOW characters from the word boundary
-    about SNIPPET_LEAD characters before the first word that looks like a match: a query stem plus at most
-    two letters ("medic" finds "medical", not "medicine"), else a word that starts like a stem less its last
-    letter ("injuri" finds "injury"), else the start of the text. Accented or not, as the search
-    configurations fold accents. PostgreSQL computes it only for the rows of the page shown."""
-
-    # The stems, from the tsquery's text form ('medic' & 'malpractic'), as an alternation (medic|malpractic),
-    # other characters escaped and each vowel (and n) matching its accented forms. TRIM: letters dropped.
-    STEMS = r"""(SELECT '(' || string_agg(
-        replace(replace(replace(replace(replace(replace(
-            regexp_replace(left(m[1], greatest(3, length(m[1]) - TRIM)), '([^[:alnum:]])', '\\\1', 'g'),
-        'a', '[aáà]'), 'e', '[eéè]'), 'i', '[iíï]'), 'o', '[oó]'), 'u', '[uúü]'), 'n', '[nñ]'), '|') || ')'
-        FROM regexp_matches((QUERY)::text, '''([^'']+)''', 'g') AS m)"""
-    CLOSE = r"""nullif(regexp_instr(t.body, '\m' || STEMS || '[[:alpha:]]{0,2}\M', 1, 1, 0, 'i'), 0)"""
-    LOOSE = r"""nullif(regexp_instr(t.body, '\m' || STEMS, 1, 1, 0, 'i'), 0)"""
-    # A word cut in two at either end of the window is left out.
-    TEMPLATE = r"""(SELECT regexp_replace(
-        regexp_replace(substr(t.body, s.start, WINDOW), CASE WHEN s.start > 1 THEN '^\S*\s+' ELSE '^' END, ''),
-        CASE WHEN length(t.body) >= s.start + WINDOW THEN '\s+\S*$' ELSE '^' END, '')
-        FROM (SELECT TEXT AS body) AS t,
-        LATERAL (SELECT greatest(1, coalesce(CLOSE, LOOSE, 1) - LEAD) AS start) AS s)"""
-
-    def __init__(self, text, query):
-        super().__init__(text, query, output_field=TextField())
-
-    def as_sql(self, compiler, connection, **extra_context):
-        text, query = self.get_source_expressions()
-        text_sql, text_params = compiler.compile(text)
-        query_sql, query_params = compiler.compile(query)
-        close = self.CLOSE.replace("STEMS", self.STEMS.replace("TRIM", "0"))
-        loose = self.LOOSE.replace("STEMS", self.STEMS.replace("TRIM", "1"))
-        sql = (
-            self.TEMPLATE.replace("WINDOW", str(SNIPPET_WINDOW))
-            .replace("LEAD", str(SNIPPET_LEAD))
-            .replace("CLOSE", close)
-            .replace("LOOSE", loose)
-            .replace("QUERY", query_sql)
-            .replace("TEXT", text_sql)
-        )
-        return sql, (*text_params, *query_params, *query_params)
-
-
 def _run(texts: list[str], page: int, language: str) -> tuple[list, int]:
     rows, total = statement(language, len(texts), page).run(texts)
-    for row in rows:
-        row.snippet_html = mark_safe(  # noqa: S308  escaped first; only our own markers become <mark>
-            escape(row.snippet).replace(START, "<mark>").replace(STOP, "</mark>")
-        )
+    if rows:
+        highlight(rows, rows[0].query, search_config(language))
     return rows, total
 
 

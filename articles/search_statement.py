@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, F, Model, Window
+from django.db.models import Count, F, Model, TextField, Window
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from articles.i18n import search_config
@@ -32,6 +33,7 @@ SHOWN = (
     "published_at",
     "reading_minutes",
     "language",
+    "body_text",  # what the snippet is cut from (articles/snippets.py)
     "practice_area__name_en",
     "practice_area__slug_en",
     "practice_area__name_es",
@@ -100,24 +102,6 @@ class Statement:
         return articles, (rows[0][self.annotations["total"]] if rows else 0)
 
 
-def snippet(query, language):
-    from django.contrib.postgres.search import SearchHeadline
-
-    from articles.search import START, STOP, SnippetSource
-
-    return SearchHeadline(
-        SnippetSource("body_text", query),
-        query,
-        config=search_config(language),
-        start_sel=START,
-        stop_sel=STOP,
-        max_words=35,
-        min_words=15,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
-
-
 @lru_cache(maxsize=256)
 def statement(language: str, terms: int, page: int) -> Statement:
     """The compiled ranking query for `terms` texts in `language`, page `page` (1-based)."""
@@ -131,7 +115,7 @@ def statement(language: str, terms: int, page: int) -> Statement:
         .only(*SHOWN)
         .annotate(
             rank=SearchRank(F("search_vector"), query, weights=WEIGHTS),
-            snippet=snippet(query, language),
+            query=Cast(query, output_field=TextField()),  # its lexemes, for the snippets
             total=Window(Count("pk")),
         )
         .order_by("-rank", "-published_at")[offset : offset + PAGE_SIZE]
