@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, F, Model, TextField, Window
+from django.db.models import BooleanField, Count, F, Func, Model, TextField, Window
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -51,13 +51,30 @@ class Text(str):
         return text
 
 
-def tsquery(texts: list[str], language: str) -> SearchQuery:
+class Once(Func):
+    """The tsquery as a scalar subquery, which PostgreSQL computes once per query (an InitPlan). Written inline,
+    websearch_to_tsquery ran again for every row ts_rank scores and, with a prepared statement's generic plan,
+    for every row a filter reads: 63 ms instead of 7 on a 9,200-row table when the GIN index was not used."""
+
+    template = "(SELECT %(expressions)s)"
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    """search_vector @@ tsquery, as a filter (the GIN index article_search_vector serves it)."""
+
+    arg_joiner = " @@ "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+
+
+def tsquery(texts: list[str], language: str) -> Once:
     """websearch_to_tsquery of each text, OR'd: the reader's words, then each legal term they map to."""
     config = search_config(language)
     query = SearchQuery(texts[0], search_type="websearch", config=config)
     for text in texts[1:]:
         query |= SearchQuery(text, search_type="websearch", config=config)
-    return query
+    return Once(query)
 
 
 @dataclass(frozen=True)
@@ -110,7 +127,7 @@ def statement(language: str, terms: int, page: int) -> Statement:
     queryset = (
         Article.objects.published()
         .in_language(language)
-        .filter(search_vector=query)
+        .filter(Matches(F("search_vector"), query))
         .select_related("practice_area")
         .only(*SHOWN)
         .annotate(
