@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import connection
@@ -45,12 +46,25 @@ def synonyms(language: str = Language.ENGLISH) -> list[tuple[str, str]]:
     """(phrase, expansion) pairs, cached under the content version, which any synonym edit bumps
     (articles/page_cache.py), so every app process uses an edit on its very next search."""
     version, _ = content_state.current()
+    return list(_synonyms(language, version))
+
+
+@lru_cache(maxsize=8)
+def _synonyms(language: str, version: int) -> tuple[tuple[str, str], ...]:
+    """The version's pairs, kept by this process too (the shared cache answers the other processes)."""
     key = f"{SYNONYMS_CACHE_KEY}:{language}:{version}"
     pairs = cache.get(key)
     if pairs is None:
         pairs = list(SearchSynonym.objects.filter(language=language).values_list("phrase", "expansion"))
         cache.set(key, pairs, SYNONYMS_CACHE_SECONDS)
-    return pairs
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=8)
+def _folded_synonyms(language: str, version: int) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (f" {fold_accents(phrase)} ", expansion) for phrase, expansion in _synonyms(language, version)
+    )
 
 
 # Accents readers often leave out (or add): "diagnostico tardio" is "diagnóstico tardío", "conten" is "contén".
@@ -67,7 +81,8 @@ def expansions_for(query: str, language: str = Language.ENGLISH) -> list[str]:
     """The expansions of every synonym phrase found among the query's words, whole words only, with case
     and accents ignored on both sides (one phrase in the admin covers "aseguranza" and "aseguránza")."""
     words = " " + fold_accents(" ".join(WORD.findall(query.lower()))) + " "
-    return [expansion for phrase, expansion in synonyms(language) if f" {fold_accents(phrase)} " in words]
+    version, _ = content_state.current()
+    return [expansion for phrase, expansion in _folded_synonyms(language, version) if phrase in words]
 
 
 @dataclass

@@ -10,10 +10,14 @@ The snippet reads like ts_headline's did (MaxWords=35, MinWords=15, MaxFragments
 SNIPPET_WINDOW characters starting about SNIPPET_LEAD characters before the first matching word, up to two
 fragments of MAX_WORDS words around the densest runs of matches (the most different query words first), in
 text order, joined with " … "; with no match in the body (a title-only match), the window's first MIN_WORDS.
+
+An article is read only as far as it must be: up to a window's length past its first word known to match.
 """
 
 import re
+from bisect import bisect_left
 from html import escape
+from itertools import accumulate
 
 from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
@@ -46,6 +50,8 @@ FOLD = {
     }.items()
     for accented in letters
 }
+ACCENTED = "".join(FOLD) + "".join(FOLD).upper()
+CHUNK = 2000  # characters searched at a time for words that may match
 MEMO_LIMIT = 200_000
 
 # (configuration, lower-case word) -> the word's lexemes; a process learns its articles' vocabulary once.
@@ -76,30 +82,35 @@ def fold(text: str) -> str:
     return folded
 
 
-ACCENTED = "".join(FOLD) + "".join(FOLD).upper()
+class Candidates:
+    """The words of one article that start like a query lexeme, found a CHUNK of text at a time.
 
+    A text without accented letters (most English ones) is searched for each start as written, Capitalised and
+    in CAPITALS, which costs far less than folding the text first."""
 
-def candidates(text: str, starts: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, lower-case word) of each word of `text` that starts with one of `starts` (folded).
+    def __init__(self, text: str, starts: set[str]):
+        self.text, self.scanned, self.found = text, 0, []  # found: (start, end, lower-case word), in order
+        self.accented = any(letter in text for letter in ACCENTED)
+        forms = starts if self.accented else {f for s in starts for f in (s, s.capitalize(), s.upper())}
+        self.forms = sorted(forms)
 
-    A text without accented letters (most English ones) is searched for each start as written, Capitalised
-    and in CAPITALS, which costs far less than folding the text first."""
-    if any(letter in text for letter in ACCENTED):
-        folded, variants = fold(text), starts
-    else:
-        folded, variants = (
-            text,
-            {form for start in starts for form in (start, start.capitalize(), start.upper())},
-        )
-    found = {}
-    for prefix in variants:
-        at = folded.find(prefix)
-        while at >= 0:
-            if at == 0 or not folded[at - 1].isalnum():
-                word = WORD.match(text, at)
-                found[at] = (at, word.end(), word.group().lower())
-            at = folded.find(prefix, at + 1)
-    return sorted(found.values())
+    def scan(self, until: int) -> None:
+        """Find the candidates starting before `until` (the text's end at most)."""
+        text = self.text
+        while self.scanned < min(until, len(text)):
+            low, high = self.scanned, min(len(text), self.scanned + CHUNK)
+            pad = high + 60  # a word starting inside the chunk may end past it
+            part = fold(text[low:pad]) if self.accented else text[low:pad]
+            found = {}
+            for form in self.forms:
+                at = part.find(form, 0, high - low + len(form) - 1)
+                while 0 <= at < high - low:
+                    if (low + at == 0 or not text[low + at - 1].isalnum()) and low + at not in found:
+                        word = WORD.match(text, low + at)
+                        found[low + at] = (low + at, word.end(), word.group().lower())
+                    at = part.find(form, at + 1, high - low + len(form) - 1)
+            self.found += sorted(found.values())
+            self.scanned = high
 
 
 def lexemes_of(words: set[str], config: str) -> dict[str, frozenset[str]]:
@@ -120,17 +131,30 @@ def lexemes_of(words: set[str], config: str) -> dict[str, frozenset[str]]:
 
 
 def highlight(articles: list, tsquery_text: str, config: str) -> None:
-    """Set each article's snippet_html: its snippet, HTML-escaped, with the query's words in <mark>."""
+    """Set each article's snippet_html: its snippet, HTML-escaped, with the query's words in <mark>.
+
+    Each article's candidates are read up to a window's length past the first one this process already knows
+    to match (or to the end): the first real match is at or before it, so its window is covered. The words
+    not known yet are looked up together, in one query for the page."""
     wanted = query_lexemes(tsquery_text)
     starts = prefixes(wanted)
-    found = {article.pk: candidates(article.body_text, starts) for article in articles} if wanted else {}
-    lexemes = lexemes_of({word for spans in found.values() for _, _, word in spans}, config)
+    scans = []
     for article in articles:
+        scan = Candidates(article.body_text, starts) if wanted else Candidates("", set())
+        while scan.scanned < len(scan.text):
+            scan.scan(scan.scanned + CHUNK)
+            known = next(
+                (at for at, _, w in scan.found if _lexemes.get((config, w), frozenset()) & wanted), None
+            )
+            if known is not None:
+                scan.scan(known + SNIPPET_WINDOW + 1)
+                break
+        scans.append(scan)
+    lexemes = lexemes_of({word for scan in scans for _, _, word in scan.found}, config)
+    for article, scan in zip(articles, scans, strict=True):
         # Where each matching word starts: where it ends, and which query lexeme it is.
         hits = {
-            at: (end, min(lexemes[word] & wanted))
-            for at, end, word in found.get(article.pk, ())
-            if lexemes[word] & wanted
+            at: (end, min(lexemes[word] & wanted)) for at, end, word in scan.found if lexemes[word] & wanted
         }
         article.snippet_html = snippet(article.body_text, hits)
 
@@ -157,21 +181,26 @@ def snippet(text: str, hits: dict[int, tuple[int, str]]) -> SafeString:
     words = Words(text, start, end, inside)
     if not inside:
         return mark_safe(escape(text[start : words.end(min(MIN_WORDS, words.count) - 1)]))  # noqa: S308
+    lexeme = [hits[at][1] for at in inside]
     fragments: list[tuple[int, int]] = []  # ranges of word numbers [a, b)
     for _ in range(MAX_FRAGMENTS):
         free = [n for n in range(len(inside)) if not any(a <= words.number[n] < b for a, b in fragments)]
         if not free:
             break
         # The run of up to MAX_WORDS words from a match with the most different query words, then matches.
-        best = max(free, key=lambda n: words.score(n, free, hits))
-        first = words.number[best]
-        last = max(words.number[m] for m in free if first <= words.number[m] < first + MAX_WORDS)
-        room = MAX_WORDS - (last - first + 1)
-        a = max(0, first - room // 2)
+        numbers = [words.number[n] for n in free]
+        best, best_score, best_last = 0, (-1, -1), 0
+        for i, first in enumerate(numbers):
+            j = bisect_left(numbers, first + MAX_WORDS, i)
+            run = {lexeme[free[k]] for k in range(i, j)}
+            if (len(run), j - i) > best_score:
+                best, best_score, best_last = first, (len(run), j - i), numbers[j - 1]
+        room = MAX_WORDS - (best_last - best + 1)
+        a = max(0, best - room // 2)
         b = min(words.count, a + MAX_WORDS)
         a = max(0, b - MAX_WORDS)
         for fa, fb in fragments:  # never show a word twice: stop at the fragment already chosen
-            a, b = (max(a, fb), b) if first >= fb else (a, min(b, fa))
+            a, b = (max(a, fb), b) if best >= fb else (a, min(b, fa))
         fragments.append((a, b))
     parts: list[tuple[int, int]] = []
     for a, b in sorted(fragments):
@@ -184,46 +213,31 @@ def snippet(text: str, hits: dict[int, tuple[int, str]]) -> SafeString:
 
 
 class Words:
-    """The words of text[start:end], numbered from 0, known by the matches' offsets and the spaces."""
+    """The words of text[start:end] (separated by one space), numbered from 0: where each starts and ends comes
+    from the lengths of the pieces str.split gives, and a match's number from the spaces before it."""
 
     def __init__(self, text: str, start: int, end: int, inside: list[int]):
         self.text, self.start, self.stop, self.inside = text, start, end, inside
+        self.lengths = list(accumulate(map(len, text[start:end].split(" ")))) if end > start else []
+        self.count = len(self.lengths)
         self.number, position, count = [], start, 0
         for at in inside:
             count += text.count(" ", position, at)
             self.number.append(count)
             position = at
-        self.count = count + text.count(" ", position, end) + 1 if end > start else 0
 
     def begin(self, n: int) -> int:
-        """Where word n starts: walking forward from the nearest match before it (or the window's start)."""
-        anchors = [i for i, number in enumerate(self.number) if number <= n]
-        position, number = (
-            (self.inside[anchors[-1]], self.number[anchors[-1]]) if anchors else (self.start, 0)
-        )
-        for _ in range(n - number):
-            position = self.text.find(" ", position, self.stop) + 1
-        return position
+        return self.start + (self.lengths[n - 1] if n else 0) + n
 
     def end(self, n: int) -> int:
-        space = self.text.find(" ", self.begin(n), self.stop)
-        return self.stop if space < 0 else space
-
-    def score(self, first: int, free: list[int], hits: dict) -> tuple[int, int, int]:
-        start = self.number[first]
-        run = [hits[self.inside[m]][1] for m in free if start <= self.number[m] < start + MAX_WORDS]
-        return len(set(run)), len(run), -start
+        return self.start + self.lengths[n] + n
 
     def html(self, a: int, b: int, hits: dict) -> str:
         html, position, stop = [], self.begin(a), self.end(b - 1)
-        for at in self.inside:
-            if position <= at and hits[at][0] <= stop:
-                html += [
-                    escape(self.text[position:at]),
-                    "<mark>",
-                    escape(self.text[at : hits[at][0]]),
-                    "</mark>",
-                ]
-                position = hits[at][0]
+        for at in self.inside[bisect_left(self.inside, position) :]:
+            if hits[at][0] > stop:
+                break
+            html += [escape(self.text[position:at]), "<mark>", escape(self.text[at : hits[at][0]]), "</mark>"]
+            position = hits[at][0]
         html.append(escape(self.text[position:stop]))
         return "".join(html)
