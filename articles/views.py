@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -12,6 +12,17 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.context_processors import default_alternates
 from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
+from articles.page_queries import (
+    AREA_LISTING_PAGE,
+    FEATURED_ARTICLES,
+    LATEST_ARTICLES,
+    LIST_PAGES_COMPILED,
+    LISTING_PAGE,
+    PUBLIC_PRACTICE_AREAS,
+    READER_ARTICLE,
+    RELATED_ARTICLES,
+    CountedPage,
+)
 from articles.search import search
 
 LISTING_PAGE_SIZE = 20
@@ -56,12 +67,14 @@ class HomeView(TemplateView):
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().in_language(current_language()).for_listing()
-        featured = list(published.filter(is_featured=True)[:2])
+        language, now = current_language(), timezone.now()
+        featured = FEATURED_ARTICLES.all(language=language, now=now)
+        # The newest eight hold the newest six that are not featured (at most two are).
+        latest = [a for a in LATEST_ARTICLES.all(language=language, now=now) if a not in featured][:6]
         return super().get_context_data(
             featured_articles=featured,
-            latest_articles=list(published.exclude(pk__in=[a.pk for a in featured])[:6]),
-            practice_areas=PracticeArea.objects.public(),
+            latest_articles=latest,
+            practice_areas=PUBLIC_PRACTICE_AREAS.all(),
             **kwargs,
         )
 
@@ -130,7 +143,7 @@ class ArticleListView(ListView):
     paginate_by = LISTING_PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        self.practice_areas = list(PracticeArea.objects.public())
+        self.practice_areas = PUBLIC_PRACTICE_AREAS.all()
         wanted = request.GET.get("area", "")
         self.area = next(
             (area for area in self.practice_areas if wanted and wanted in {area.slug_en, area.slug_es}), None
@@ -140,6 +153,28 @@ class ArticleListView(ListView):
     def get_queryset(self):
         articles = Article.objects.published().in_language(current_language()).for_listing()
         return articles.filter(practice_area=self.area) if self.area else articles
+
+    def paginate_queryset(self, queryset, page_size):
+        """The first pages by a compiled query that also counts the articles (articles/page_queries.py); a
+        deeper page or page=last as Django's ListView does it."""
+        try:
+            number = int(self.request.GET.get(self.page_kwarg) or 1)
+        except ValueError:
+            number = 0
+        if not 1 <= number <= LIST_PAGES_COMPILED:
+            return super().paginate_queryset(queryset, page_size)
+        offset, language, now = (number - 1) * page_size, current_language(), timezone.now()
+        if self.area:
+            rows = AREA_LISTING_PAGE.all((offset, page_size), language=language, area=self.area.pk, now=now)
+        else:
+            rows = LISTING_PAGE.all((offset, page_size), language=language, now=now)
+        if not rows and number > 1:
+            raise Http404("No such page.")
+        paginator = self.get_paginator(
+            CountedPage(rows, rows[0].listed_total if rows else 0, offset), page_size
+        )
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         area_slug = self.area.slug if self.area else ""  # in the page's language (slug_es, or the English)
@@ -233,6 +268,13 @@ class ArticleDetailView(DetailView):
         return articles if self.can_preview() else articles.published()
 
     def get_object(self, queryset=None):
+        if queryset is None and not self.can_preview():  # a reader: the public row, by the compiled query
+            found = READER_ARTICLE.first(
+                slug=self.kwargs["slug"], language=current_language(), now=timezone.now()
+            )
+            if found is None:
+                raise Http404("No such article.")
+            return found
         article = super().get_object(queryset)
         if self.can_preview() and article.approved_version_id and article.pending_draft is not None:
             preview = article.proposed()  # the waiting change, as it would go live
@@ -260,15 +302,11 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = (
-            Article.objects.published()
-            .in_language(article.language)
-            .for_listing()
-            .filter(practice_area=article.practice_area)
-            .exclude(pk=article.pk)
-        )[:3]
+        related = RELATED_ARTICLES.all(
+            language=article.language, area=article.practice_area_id, exclude=article.pk, now=timezone.now()
+        )
         return super().get_context_data(
-            related_articles=list(related),
+            related_articles=related,
             is_preview=not article.is_public,
             awaits_approval=self.can_preview() and not article.is_approved,
             article_json_ld=self.article_json_ld(article),

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from articles import limits
 from articles.limits import Period, Rule
 from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of, load_field
+from lawsite.compiled_queries import CompiledQuery
 
 WHO_CHOICES = tuple((value, label) for value, label in limits.WHO_CHOICES if value != limits.UNSURE)
 
@@ -224,9 +225,13 @@ def rule_from_snapshot(snapshot: dict, *, approved: bool = True) -> Rule:
     )
 
 
+# Every /time-limits/ answer and intake assessment reads the approved rules; the SQL is written once per process.
+APPROVED_ROWS = CompiledQuery(lambda: TimeLimitRule.objects.approved())
+
+
 def approved_rules() -> list[Rule]:
     """What readers see: every approved rule, as approved (one query: the rows are the approved rules)."""
-    rows = TimeLimitRule.objects.approved()
+    rows = APPROVED_ROWS.all()
     return sorted(
         (rule_from_snapshot(row.snapshot()) for row in rows), key=lambda rule: (rule.order, rule.key)
     )

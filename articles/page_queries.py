@@ -1,0 +1,87 @@
+"""The queries uncached public pages run most, their SQL written once per process (lawsite/compiled_queries.py
+says why and how). Each gives exactly what the queryset in its builder gives: readers' rows only (published(),
+public()), the columns the page shows (for_page(), for_listing())."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db.models import Count, Window
+
+from articles.models import Article, PracticeArea
+from lawsite.compiled_queries import CompiledQuery
+
+# An article page: the article with its byline, practice area and counterpart, and up to three more articles on
+# the same subject.
+READER_ARTICLE = CompiledQuery(
+    lambda slug, language, now: Article.objects.for_page().in_language(language).published(now).filter(slug=slug),
+    slug=str, language=str, now=datetime,
+)  # fmt: skip
+RELATED_ARTICLES = CompiledQuery(
+    lambda language, area, exclude, now: Article.objects.published(now)
+    .in_language(language)
+    .for_listing()
+    .filter(practice_area=area)
+    .exclude(pk=exclude)[:3],
+    language=str, area=int, exclude=int, now=datetime,
+)  # fmt: skip
+
+# The home page: up to two featured articles, then the newest (the view drops the featured ones from these).
+FEATURED_ARTICLES = CompiledQuery(
+    lambda language, now: (
+        Article.objects.published(now).in_language(language).for_listing().filter(is_featured=True)[:2]
+    ),
+    language=str,
+    now=datetime,
+)
+LATEST_ARTICLES = CompiledQuery(
+    lambda language, now: Article.objects.published(now).in_language(language).for_listing()[:8],
+    language=str,
+    now=datetime,
+)
+
+# Practice areas readers may see (home page cards, the article list's filter), in the page language's order.
+PUBLIC_PRACTICE_AREAS = CompiledQuery(lambda: PracticeArea.objects.public())
+
+
+# A page of the article list (all, or one practice area's), with the total number of articles counted in the
+# same query (a window count), for the pagination. `offset` is part of the SQL, so each page number is a shape
+# of its own: the view compiles the first LIST_PAGES_COMPILED pages and leaves deeper ones to the plain ORM.
+LIST_PAGES_COMPILED = 10
+
+
+def _listing(language: str, now: datetime):
+    return (
+        Article.objects.published(now)
+        .in_language(language)
+        .for_listing()
+        .annotate(listed_total=Window(Count("*")))
+    )
+
+
+LISTING_PAGE = CompiledQuery(
+    lambda offset, size, language, now: _listing(language, now)[offset : offset + size],
+    language=str, now=datetime,
+)  # fmt: skip
+AREA_LISTING_PAGE = CompiledQuery(
+    lambda offset, size, language, area, now: _listing(language, now).filter(practice_area=area)[offset : offset + size],
+    language=str, area=int, now=datetime,
+)  # fmt: skip
+
+
+class CountedPage(Sequence):
+    """One page of rows and the total they came from, as Django's Paginator asks of an object list: len() is
+    the total, and the page's own slice gives the rows."""
+
+    def __init__(self, rows: list, total: int, offset: int):
+        self.rows, self.total, self.offset = rows, total, offset
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not (isinstance(index, slice) and index.start == self.offset):
+            raise IndexError("CountedPage holds only its own page")
+        return self.rows

@@ -1,0 +1,118 @@
+"""lawsite/compiled_queries.py: SQL written once per process gives exactly what the queryset gives, for every
+value, and refuses a query whose SQL would not follow its values."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from articles.models import Article, PracticeArea
+from articles.views import READER_ARTICLE, RELATED_ARTICLES
+from lawsite.compiled_queries import CompiledQuery
+from tests.factories import ArticleFactory, PracticeAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(article) -> dict:
+    return {name: value for name, value in vars(article).items() if not name.startswith("_")}
+
+
+def test_the_compiled_article_page_query_gives_what_the_queryset_gives(django_assert_num_queries):
+    articles = [ArticleFactory(), ArticleFactory(), ArticleFactory.draft()]
+    now = timezone.now()
+    for article in articles:
+        expected = (
+            Article.objects.for_page().in_language("en").published(now).filter(slug=article.slug).first()
+        )
+        with django_assert_num_queries(1):  # author, reviewer, area and counterpart come in the same query
+            found = READER_ARTICLE.first(slug=article.slug, language="en", now=now)
+            if found is not None:
+                assert found.author.name and found.reviewed_by.name and found.practice_area.name
+        if expected is None:
+            assert found is None  # the draft
+        else:
+            assert fields(found) == fields(expected)
+            assert fields(found.author) == fields(expected.author)
+            assert fields(found.practice_area) == fields(expected.practice_area)
+
+
+def test_each_run_uses_its_own_values():
+    first_area, second_area = PracticeAreaFactory(), PracticeAreaFactory()
+    in_first = [ArticleFactory(practice_area=first_area) for _ in range(3)]
+    in_second = ArticleFactory(practice_area=second_area)
+    now = timezone.now()
+
+    def related(area, exclude, when=now):
+        return [a.pk for a in RELATED_ARTICLES.all(language="en", area=area.pk, exclude=exclude.pk, now=when)]
+
+    assert sorted(related(first_area, in_first[0])) == sorted(a.pk for a in in_first[1:])
+    assert related(second_area, in_first[0]) == [in_second.pk]
+    assert related(second_area, in_second) == []
+    assert related(first_area, in_first[0], when=now - timedelta(days=3650)) == []  # not yet published then
+
+
+def test_each_language_gets_its_own_sql():
+    """modeltranslation orders practice areas by the active language's name column."""
+    PracticeAreaFactory(name_en="Alpha", name_es="Zeta")
+    PracticeAreaFactory(name_en="Zulu", name_es="Alfa")
+    areas = CompiledQuery(lambda: PracticeArea.objects.order_by("name"))
+    with translation.override("en"):
+        english = [area.name for area in areas.all()]
+    with translation.override("es"):
+        spanish = [area.name for area in areas.all()]
+    assert english == sorted(english) and spanish == sorted(spanish)
+    assert english[0] == "Alpha" and spanish[0] == "Alfa"
+
+
+@pytest.mark.parametrize(
+    ("build", "kinds", "complaint"),
+    [
+        (lambda title: Article.objects.filter(title__icontains=title), {"title": str}, "rewritten"),
+        (lambda slug: Article.objects.filter(slug="fixed"), {"slug": str}, "never uses"),
+        (lambda n: Article.objects.all()[: abs(n) % 7 + 1], {"n": int}, "changes with the values"),
+    ],
+)
+def test_a_query_whose_sql_would_not_follow_its_values_is_refused(build, kinds, complaint):
+    with pytest.raises(ValueError, match=complaint):
+        CompiledQuery(build, **kinds).all(**{name: kind() for name, kind in kinds.items()})
+
+
+def test_the_values_must_be_named_exactly():
+    query = CompiledQuery(lambda slug: Article.objects.filter(slug=slug), slug=str)
+    with pytest.raises(TypeError):
+        query.all(slug="a", extra=1)
+    assert query.all(slug="no-such-article") == []
+
+
+def test_datetimes_pass_through_unchanged():
+    article = ArticleFactory()
+    query = CompiledQuery(
+        lambda since: Article.objects.filter(published_at__gte=since).only("slug"), since=datetime
+    )
+    assert [a.slug for a in query.all(since=article.published_at)] == [article.slug]
+    assert query.all(since=article.published_at + timedelta(seconds=1)) == []
+
+
+def test_the_article_list_pages_the_same_whether_compiled_or_not(client, monkeypatch):
+    area, other = PracticeAreaFactory(), PracticeAreaFactory()
+    for i in range(23):
+        ArticleFactory(practice_area=area if i % 2 else other)
+
+    def listing(query: str):
+        response = client.get("/articles/" + query)
+        if response.status_code != 200:
+            return response.status_code
+        page = response.context["page_obj"]
+        return [a.pk for a in page.object_list], page.number, page.paginator.count, response.content
+
+    compiled = {
+        q: listing(q) for q in ("", "?page=2", "?page=3", "?page=last", "?page=x", f"?area={area.slug}")
+    }
+    assert len(compiled[""][0]) == 20 and compiled[""][2] == 23
+    assert compiled["?page=2"][1:3] == (2, 23) and len(compiled["?page=2"][0]) == 3
+    assert compiled["?page=3"] == 404 and compiled["?page=x"] == 404
+    assert compiled["?page=last"][:3] == compiled["?page=2"][:3]
+    assert compiled[f"?area={area.slug}"][2] == 11
+    monkeypatch.setattr("articles.views.LIST_PAGES_COMPILED", 0)  # every page through the plain ORM
+    assert {q: listing(q) for q in compiled} == compiled
