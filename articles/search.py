@@ -24,7 +24,7 @@ from django.utils import timezone
 from articles.i18n import Language, search_config, stemmer_config
 from articles.models import Article, SearchSynonym, SearchTerm
 from articles.page_cache import watch as content_state
-from articles.search_statement import PAGE_SIZE, statement
+from articles.search_statement import PAGE_SIZE, run
 from articles.snippets import highlight
 
 MAX_QUERY_LENGTH = 200
@@ -100,7 +100,7 @@ class SearchResult:
 
 
 def _run(texts: list[str], page: int, language: str) -> tuple[list, int]:
-    rows, total = statement(language, len(texts), page).run(texts)
+    rows, total = run(texts, page, language)
     if rows:
         highlight(rows, rows[0].query, search_config(language))
     return rows, total

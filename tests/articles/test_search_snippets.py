@@ -6,10 +6,11 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles import snippets
 from articles.search import search
-from articles.search_statement import statement
+from articles.search_statement import COMPILED_PAGES, COMPILED_TERMS, ranked, run
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,6 @@ def test_the_ranking_query_is_compiled_once_and_its_text_is_the_same_for_every_s
     # One text, the words only parameters: psycopg prepares it once per connection.
     assert len(ranking) == 2 and ranking[0] == ranking[1]
     assert "trampoline" not in ranking[0]
-    assert statement("en", 1, 1) is statement("en", 1, 1)
 
 
 def test_the_statement_sees_the_clock_at_each_search(time_machine):
@@ -117,3 +117,20 @@ def test_the_statement_sees_the_clock_at_each_search(time_machine):
     assert search("ice").total == 0
     time_machine.move_to(timezone.now() + timedelta(hours=2))
     assert search("ice").total == 1
+
+
+@pytest.mark.parametrize(
+    ("terms", "page"), [(1, 1), (2, 2), (COMPILED_TERMS + 1, 1), (1, COMPILED_PAGES + 1)]
+)
+def test_the_compiled_ranking_gives_what_the_queryset_gives(terms, page):
+    for n in range(25):
+        ArticleFactory(title=f"Ladder fall {n}", body=f"A ladder {'ladder ' * n}fall.", language="en")
+    ArticleFactory(title="Escalera", body="Una escalera.", language="es")
+    texts = ["ladder", *["fall or scaffold"] * (terms - 1)]
+    rows, total = run(texts, page, "en")
+    expected = list(ranked("en", page, timezone.now(), texts))
+    assert [(a.pk, a.rank, a.total, a.query) for a in rows] == [
+        (a.pk, a.rank, a.total, a.query) for a in expected
+    ]
+    assert total == (25 if page <= 3 else 0)
+    assert all(a.practice_area.name for a in rows)
