@@ -17,7 +17,6 @@ An article is read only as far as it must be: up to a window's length past its f
 import re
 from bisect import bisect_left
 from html import escape
-from itertools import accumulate
 
 from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
@@ -213,24 +212,35 @@ def snippet(text: str, hits: dict[int, tuple[int, str]]) -> SafeString:
 
 
 class Words:
-    """The words of text[start:end] (separated by one space), numbered from 0: where each starts and ends comes
-    from the lengths of the pieces str.split gives, and a match's number from the spaces before it."""
+    """The words of text[start:end] (separated by one space), numbered from 0. A match's number comes from the
+    spaces before it; where another word starts, from walking space to space from the nearest match."""
 
     def __init__(self, text: str, start: int, end: int, inside: list[int]):
         self.text, self.start, self.stop, self.inside = text, start, end, inside
-        self.lengths = list(accumulate(map(len, text[start:end].split(" ")))) if end > start else []
-        self.count = len(self.lengths)
         self.number, position, count = [], start, 0
         for at in inside:
             count += text.count(" ", position, at)
             self.number.append(count)
             position = at
+        self.count = count + text.count(" ", position, end) + 1 if end > start else 0
+        # Where the word holding each match starts (a match may follow a quote: «negligencia).
+        self.starts = [text.rfind(" ", start, at) + 1 or start for at in inside]
 
     def begin(self, n: int) -> int:
-        return self.start + (self.lengths[n - 1] if n else 0) + n
+        i = bisect_left(self.number, n)  # the first match numbered n or more
+        if i < len(self.number) and self.number[i] - n <= n - (self.number[i - 1] if i else 0):
+            position = self.starts[i]
+            for _ in range(self.number[i] - n):  # back, word by word
+                position = self.text.rfind(" ", self.start, position - 1) + 1 or self.start
+            return position
+        position, number = (self.starts[i - 1], self.number[i - 1]) if i else (self.start, 0)
+        for _ in range(n - number):  # forward, word by word
+            position = self.text.find(" ", position, self.stop) + 1
+        return position
 
     def end(self, n: int) -> int:
-        return self.start + self.lengths[n] + n
+        space = self.text.find(" ", self.begin(n), self.stop)
+        return self.stop if space < 0 else space
 
     def html(self, a: int, b: int, hits: dict) -> str:
         html, position, stop = [], self.begin(a), self.end(b - 1)
