@@ -63,9 +63,10 @@ def query_lexemes(tsquery_text: str) -> frozenset[str]:
 
 def prefixes(lexemes: frozenset[str]) -> set[str]:
     """A word's lexeme keeps the start of the word (stemming changes the end): a word may have one of these
-    lexemes only if it starts, accents folded, with all but the lexeme's last two letters ("injuri" is
-    "injury", "negligent" is "negligencia")."""
-    return {fold(lexeme)[: max(1, len(lexeme) - 2)] for lexeme in lexemes}
+    lexemes only if it starts, accents folded, with all of a short lexeme ("car", "sue") or all but the last
+    letter of a longer one ("injuri" is "injury", "negligent" is "negligencia"). Irregular forms that change
+    earlier letters ("dying" is "die") are not highlighted."""
+    return {fold(lexeme) if len(lexeme) <= 3 else fold(lexeme)[:-1] for lexeme in lexemes}
 
 
 def fold(text: str) -> str:

@@ -134,3 +134,8 @@ def test_the_compiled_ranking_gives_what_the_queryset_gives(terms, page):
     ]
     assert total == (25 if page <= 3 else 0)
     assert all(a.practice_area.name for a in rows)
+
+
+def test_a_short_word_is_highlighted_in_its_forms_only():
+    ArticleFactory(title="Cars", body="A car hit two cars. Take care of the cat and the cart. CAR.")
+    assert marked(snippet_of("car")) == ["car", "cars", "CAR"]
