@@ -8,6 +8,10 @@ A search runs in up to three steps, each one query, and stops at the first that 
 
 Each language searches its own articles with its own text search configuration, synonyms and suggestion
 words: English pages with lawsite_english, Spanish pages (/es/buscar/) with lawsite_spanish.
+
+The ranking query's SQL is written once per process (articles/search_statement.py); the snippets are cut and
+highlighted in Python from the rows' plain text (articles/snippets.py), which asks PostgreSQL, in one more query,
+the lexemes of the words this process has not seen yet.
 """
 
 import hashlib
