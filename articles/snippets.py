@@ -51,7 +51,7 @@ FOLD = {
 }
 ACCENTED = "".join(FOLD) + "".join(FOLD).upper()
 CHUNK = 2000  # characters searched at a time for words that may match
-MEMO_LIMIT = 200_000
+MEMO_LIMIT = 50_000  # words remembered per process (a site's vocabulary is a few thousand)
 
 # (configuration, lower-case word) -> the word's lexemes; a process learns its articles' vocabulary once.
 _lexemes: dict[tuple[str, str], frozenset[str]] = {}
