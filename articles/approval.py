@@ -52,15 +52,9 @@ def editors_since_approval(obj) -> set[int]:
     return set(revisions.values_list("history_user_id", flat=True))
 
 
-def waits_for_approval(obj) -> bool:
-    """Something of the object waits: a change in its draft, or it was never approved."""
-    return obj.approved_version_id is None or obj.pending_draft is not None
-
-
 def record_approval(
     *,
-    obj=None,
-    article=None,
+    obj,
     approved_by: Person | None,
     note: str = "",
     approved_at=None,
@@ -76,7 +70,6 @@ def record_approval(
     StaleApproval is raised and nothing changes. Callers check who may approve (``approve`` for people;
     the demo loader and the migrations for sample content). With nothing waiting, returns the approval.
     """
-    obj = obj if obj is not None else article
     model = type(obj)
     with transaction.atomic():
         current = model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
@@ -218,10 +211,6 @@ def approve(*, obj, user, shown_hash: str, note: str = "") -> Approval:
     return record_approval(
         obj=obj, approved_by=person, user=user, shown_hash=shown_hash, is_self_approval=edited_it, note=note
     )
-
-
-def approve_article(*, article: Article, user, shown_hash: str) -> Approval:
-    return approve(obj=article, user=user, shown_hash=shown_hash)
 
 
 def shown_hash(obj) -> str:

@@ -2,6 +2,7 @@ from functools import cache
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 
 from articles import compliance, firm_facts
 from articles.i18n import Language, current_language, home_url, other_language
@@ -67,5 +68,7 @@ def firm(request):
     return {
         **site_context(language),
         "canonical_url": settings.SITE_URL + request.path,
-        "alternates": default_alternates(request.path, language),
+        # Worked out only for a page that does not pass its own (articles, practice areas, search): translating a
+        # path resolves and reverses it, a tenth of a millisecond an article page had no use for.
+        "alternates": SimpleLazyObject(lambda: default_alternates(request.path, language)),
     }

@@ -25,10 +25,12 @@ from PIL import Image, ImageOps
 # About 40 megapixels: a current phone's full-size photo fits; decoding one costs at most ~160 MB (RGBA),
 # and a JPEG is decoded at a reduced scale anyway (Image.draft) when it is far larger than what is kept.
 MAX_PIXELS = 40_000_000
-# The social image: link previews show about 1200 × 630, so twice that is plenty; the byte limit is the photo
-# form's (articles/photos.py), which nginx's client_max_body_size matches (deploy/nginx/lawsite.conf).
+# The largest file the admin's image forms accept: an article's social image and a person's photo
+# (articles/photos.py). nginx's client_max_body_size is set just above it (deploy/nginx/lawsite.conf;
+# tests/test_deploy.py keeps them in step).
+UPLOAD_MAX_BYTES = 8 * 1024 * 1024
+# The social image: link previews show about 1200 × 630, so twice that is plenty.
 SOCIAL_IMAGE_MAX_SIDE = 2400
-SOCIAL_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 # Pillow's format name -> (file extension, encoder options). Nothing else is accepted (no SVG: it can carry
 # script; no TIFF/BMP/ICO: browsers do not all show them and they are a large attack surface).
 FORMATS = {

@@ -1,4 +1,4 @@
-"""The queries uncached public pages run most, their SQL written once per process (lawsite/compiled_queries.py
+"""The queries uncached public pages run most, their SQL written once per process (articles/compiled_queries.py
 says why and how). Each gives exactly what the queryset in its builder gives: readers' rows only (published(),
 public()), the columns the page shows (for_page(), for_listing())."""
 
@@ -7,8 +7,8 @@ from datetime import datetime
 
 from django.db.models import Count, Window
 
+from articles.compiled_queries import CompiledQuery
 from articles.models import Article, PracticeArea
-from lawsite.compiled_queries import CompiledQuery
 
 # An article page: the article with its byline, practice area and counterpart, and up to three more articles on
 # the same subject.

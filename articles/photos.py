@@ -18,7 +18,6 @@ from articles import images
 WIDTHS = (96, 200, 400)  # byline avatar, About card / profile at 1x, profile at 2x
 ASPECT = (4, 5)  # width : height
 MIN_WIDTH = 200
-MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 FORMATS = {
     "webp": ("WEBP", {"quality": 80, "method": 6}),
     "jpeg": ("JPEG", {"quality": 82, "optimize": True}),
@@ -37,7 +36,7 @@ def open_portrait(file) -> Image.Image:
     decoding, and a large JPEG is decoded at a reduced scale.
     """
     image, _format = images.decode(
-        file, max_bytes=MAX_UPLOAD_BYTES, allowed=("JPEG", "PNG", "WEBP"), max_side=ORIGINAL_MAX
+        file, max_bytes=images.UPLOAD_MAX_BYTES, allowed=("JPEG", "PNG", "WEBP"), max_side=ORIGINAL_MAX
     )
     if image.width < MIN_WIDTH:
         raise UnusablePhoto(

@@ -14,17 +14,29 @@ def article_changed(sender, **kwargs):
 # /media/ is public: an article's social image that was replaced or removed, or whose article was deleted,
 # is deleted from storage once no article row names it any more. Checking the rows after the commit (not
 # the value being saved) keeps a file that is still live, e.g. while a replacement waits for approval.
+# What the row held is the value loaded with the instance (Article.from_db keeps it), so a save that does
+# not change the image costs no query; an instance not loaded from the database asks it.
 
 
-def remember_social_image(sender, instance, raw=False, **kwargs):
+def remember_social_image(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or instance.pk is None:
         return
-    before = sender.objects.filter(pk=instance.pk).values_list("social_image", flat=True).first()
-    instance._social_image_before = before or ""
+    if update_fields is not None and "social_image" not in update_fields:
+        return  # the column is not written
+    loaded = instance.__dict__.get("_loaded_social_image")
+    if loaded is None:
+        loaded = sender.objects.filter(pk=instance.pk).values_list("social_image", flat=True).first() or ""
+    else:
+        image = instance.social_image
+        if image._committed and (image.name or "") == loaded:
+            return  # unchanged
+    instance._social_image_before = loaded
 
 
-def social_image_saved(sender, instance, raw=False, **kwargs):
+def social_image_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     old = instance.__dict__.pop("_social_image_before", "")
+    if update_fields is None or "social_image" in update_fields:
+        instance._loaded_social_image = instance.social_image.name or ""  # what the row holds now
     if not raw and old:
         delete_if_unused(sender, old)
 

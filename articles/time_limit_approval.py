@@ -22,6 +22,7 @@ from articles import textdiff
 from articles.approval import record_rerendering, record_rule_approval
 from articles.markdown import ShortFormError
 from articles.models import Article, TimeLimitRule, short_form_rules
+from articles.models.approved_content import drafts_of
 from articles.models.time_limits import rule_from_snapshot
 
 STALE_MESSAGE = (
@@ -37,10 +38,9 @@ def quoting_articles(rule: TimeLimitRule):
     )
 
 
-def bundle_hash(rule: TimeLimitRule, articles) -> str:
-    """What the approval screen shows: the rule's proposed text (its draft, if a change waits) and each
-    quoting article's current text."""
-    proposed = rule.proposed() if rule.pk else rule
+def bundle_hash(proposed: TimeLimitRule, articles) -> str:
+    """What the approval screen shows: the rule's proposed text (``rule.proposed()``: its draft, if a change
+    waits) and each quoting article's current text."""
     parts = [
         proposed.compute_hash(),
         *(f"{a.pk}:{a.content_hash}" for a in sorted(articles, key=lambda a: a.pk)),
@@ -48,18 +48,21 @@ def bundle_hash(rule: TimeLimitRule, articles) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def proposed_rules(rule: TimeLimitRule) -> dict:
-    """The short-form rules as they will be once this rule's current text is approved."""
+def proposed_rules(rule: TimeLimitRule, proposed: TimeLimitRule) -> dict:
+    """The short-form rules as they will be once this rule's proposed text (``rule.proposed()``) is approved."""
     rules = short_form_rules()
-    rules[rule.key] = rule_from_snapshot(rule.proposed().snapshot())
+    rules[rule.key] = rule_from_snapshot(proposed.snapshot())
     return rules
 
 
-def article_changes(rule: TimeLimitRule) -> list[dict]:
-    """For the approval screen: each quoting article, what readers see of it now, and the words that change."""
-    rules = proposed_rules(rule)
+def article_changes(rule: TimeLimitRule, proposed: TimeLimitRule, articles) -> list[dict]:
+    """For the approval screen: each quoting article (``articles``, in the order shown), what readers see of it
+    now, and the words that change. One query says which of them have a change waiting in a draft."""
+    rules = proposed_rules(rule, proposed)
+    approved = [article.pk for article in articles if article.approved_version_id is not None]
+    with_draft = set(drafts_of(Article).filter(object_id__in=approved).values_list("object_id", flat=True))
     changes = []
-    for article in quoting_articles(rule).order_by("language", "title"):
+    for article in articles:
         live = article.body_html
         try:
             new = article.render_body(rules).html
@@ -74,7 +77,7 @@ def article_changes(rule: TimeLimitRule) -> list[dict]:
                 "diff": textdiff.word_diff(live, new) if new else "",
                 "changed": textdiff.has_changes(live, new) if new else False,
                 "covered": article.approved_version_id is not None,
-                "draft_waits": article.approved_version_id is not None and article.pending_draft is not None,
+                "draft_waits": article.pk in with_draft,
                 "never_approved": article.approved_version_id is None,
                 "problem": problem,
             }
@@ -88,10 +91,11 @@ def approve_rule(*, rule: TimeLimitRule, person, user, shown_hash: str, note: st
     with transaction.atomic():
         locked = TimeLimitRule.objects.select_for_update().get(pk=rule.pk)
         articles = list(quoting_articles(locked).select_for_update(of=("self",)))
-        if bundle_hash(locked, articles) != shown_hash:
+        proposed = locked.proposed()
+        if bundle_hash(proposed, articles) != shown_hash:
             raise ValidationError(STALE_MESSAGE, code="stale")
         record_rule_approval(
-            locked, user=user, name=person.name, note=note, shown_hash=locked.proposed().compute_hash()
+            locked, user=user, name=person.name, note=note, shown_hash=proposed.compute_hash()
         )
         covered = []
         for article in articles:

@@ -16,11 +16,9 @@ APPROVED_MODELS = (Article, Person, PracticeArea, TimeLimitRule)
 
 
 def awaiting(model):
-    """The model's rows that wait for an attorney: a change in a draft, or never approved."""
-    queryset = model._default_manager.all()
-    if hasattr(queryset, "awaiting_approval"):  # articles and time limits say it themselves
-        return queryset.awaiting_approval()
-    return queryset.filter(approved_version__isnull=True) | queryset.with_pending_change()
+    """The model's rows that wait for an attorney: a change in a draft, or never approved (each kind's
+    ApprovedContentQuerySet.awaiting_approval(), articles/models/approved_content.py)."""
+    return model._default_manager.awaiting_approval()
 
 
 def waiting_objects() -> list:

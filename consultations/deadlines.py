@@ -53,6 +53,15 @@ def estimates(
     return limits.estimates(dated(rules), what=what or None, who=who, incident=incident_date, today=today)
 
 
+def shortest_applying(rules: list[Rule], *, what: str, who: str, today: date) -> Rule | None:
+    """The dated rule that may apply with the shortest period (on a tie, the first in the table's order):
+    what intake asks about first when the incident date is unknown. None when no dated rule applies."""
+    candidates = [rule for rule in dated(rules) if rule.applies(what=what or None, who=who)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda rule: (rule.period.after(today), rule.order))
+
+
 def wording(estimate: Estimate) -> str:
     """E.g. "Notice of claim: 23 days left (est.)"."""
     name = estimate.rule.words("name")

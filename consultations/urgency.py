@@ -19,33 +19,31 @@ from consultations import deadlines
 from consultations.business_days import business_days_between, one_business_day_before
 
 RANK_CRITICAL, RANK_OVERDUE, RANK_NEW, RANK_OPEN, RANK_CLOSED = range(5)
-CLOSED_STATUSES = ("retained", "declined", "referred", "spam")  # ConsultationRequest.CLOSED_STATUSES
-NEW = "new"
 
 
 @dataclass(frozen=True)
 class Tier:
     rank: int
     heading: str  # the digest's section title
-    condition: object = (
-        None  # a function of today's date giving a Q on the annotated queryset; None: the rest
-    )
+    # A function of the model (ConsultationRequest, whose statuses it names) and today's date giving a Q on
+    # the annotated queryset; None for the last tier: the rest.
+    condition: object = None
 
 
-# In this order: the first tier whose condition holds is the request's rank.
+# In this order: the first tier whose condition holds is the request's rank; the last one takes the rest.
 TIERS = (
-    Tier(RANK_CLOSED, "Closed", lambda today: Q(status__in=CLOSED_STATUSES)),
+    Tier(RANK_CLOSED, "Closed", lambda model, today: Q(status__in=model.CLOSED_STATUSES)),
     Tier(
         RANK_CRITICAL,
         f"Deadline-critical (an estimated deadline within {deadlines.CRITICAL_DAYS} days)",
-        lambda today: Q(next_deadline__lte=today + timedelta(days=deadlines.CRITICAL_DAYS)),
+        lambda model, today: Q(next_deadline__lte=today + timedelta(days=deadlines.CRITICAL_DAYS)),
     ),
     Tier(
         RANK_OVERDUE,
         "Overdue (new, no contact for more than one business day)",
-        lambda today: Q(is_overdue=True),
+        lambda model, today: Q(is_overdue=True),
     ),
-    Tier(RANK_NEW, "New", lambda today: Q(status=NEW)),
+    Tier(RANK_NEW, "New", lambda model, today: Q(status=model.Status.NEW)),
     Tier(RANK_OPEN, "In progress"),
 )
 SECTIONS = {tier.rank: tier.heading for tier in TIERS}
@@ -55,24 +53,26 @@ LEVELS = ("critical", "overdue", "passed", "soon", "ask", "calm", "closed")
 ANNOTATIONS = ("next_deadline", "next_rule", "is_overdue", "urgency_rank")
 
 
-def overdue_expression(now: datetime):
+def overdue_expression(model, now: datetime):
     return ExpressionWrapper(
-        Q(status=NEW, received_at__lt=one_business_day_before(now)), output_field=BooleanField()
+        Q(status=model.Status.NEW, received_at__lt=one_business_day_before(now)), output_field=BooleanField()
     )
 
 
-def rank_expression(today):
-    whens = [When(tier.condition(today), then=Value(tier.rank)) for tier in TIERS if tier.condition]
-    return Case(*whens, default=Value(RANK_OPEN), output_field=PositiveSmallIntegerField())
+def rank_expression(model, today):
+    *ranked, rest = TIERS
+    whens = [When(tier.condition(model, today), then=Value(tier.rank)) for tier in ranked]
+    return Case(*whens, default=Value(rest.rank), output_field=PositiveSmallIntegerField())
 
 
 def annotate(queryset, *, now: datetime, rules):
     """The request list's urgency, in SQL: see the module docstring."""
     today = timezone.localdate(now)
+    model = queryset.model
     return (
         queryset.annotate(next_deadline=deadlines.next_deadline_expression(rules, today))
-        .annotate(next_rule=deadlines.next_rule_expression(rules), is_overdue=overdue_expression(now))
-        .annotate(urgency_rank=rank_expression(today))
+        .annotate(next_rule=deadlines.next_rule_expression(rules), is_overdue=overdue_expression(model, now))
+        .annotate(urgency_rank=rank_expression(model, today))
     )
 
 
@@ -121,13 +121,10 @@ def assess(consultation, *, now: datetime | None = None, rules=None) -> Urgency:
     )
     levels, lines = [], []
     if consultation.incident_date is None:
-        candidates = [
-            rule
-            for rule in deadlines.dated(rules)
-            if rule.applies(what=consultation.what or None, who=consultation.who)
-        ]
-        if candidates:
-            shortest = min(candidates, key=lambda rule: (rule.period.after(today), rule.order))
+        shortest = deadlines.shortest_applying(
+            rules, what=consultation.what, who=consultation.who, today=today
+        )
+        if shortest is not None:
             lines.append(
                 f"Ask the date: {shortest.words('name').lower()} ({shortest.words('period')}) may apply"
             )
@@ -186,14 +183,11 @@ def headline(consultation, *, now: datetime | None = None, rules=None) -> str:
     today = timezone.localdate(now or timezone.now())
     rules = deadlines.intake_rules() if rules is None else rules
     if consultation.incident_date is None:
-        candidates = [
-            rule
-            for rule in deadlines.dated(rules)
-            if rule.applies(what=consultation.what or None, who=consultation.who)
-        ]
-        if not candidates:
+        shortest = deadlines.shortest_applying(
+            rules, what=consultation.what, who=consultation.who, today=today
+        )
+        if shortest is None:
             return ""
-        shortest = min(candidates, key=lambda rule: (rule.period.after(today), rule.order))
         return f"Ask the incident date: {shortest.words('name').lower()} may apply"
     found = deadlines.estimates(
         rules,

@@ -96,7 +96,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def approved(article, create, extracted, **kwargs):
         """Published articles are approved by their reviewer unless ``approved=False`` is passed."""
         if create and extracted is not False and article.status == Article.Status.PUBLISHED:
-            record_approval(article=article, approved_by=article.reviewed_by)
+            record_approval(obj=article, approved_by=article.reviewed_by)
 
     @classmethod
     def draft(cls, **kwargs):

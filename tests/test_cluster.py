@@ -196,9 +196,7 @@ def test_two_nodes_behind_the_edge_share_edits_survive_lost_nodes_and_redis_and_
         article.title = "The title after the edit"
         with transaction.atomic():  # edited and approved at once: the workers never see it awaiting approval
             article.save()
-            record_approval(
-                article=article, approved_by=article.reviewed_by
-            )  # readers see approved text only
+            record_approval(obj=article, approved_by=article.reviewed_by)  # readers see approved text only
         approved = time.monotonic()
         for node in nodes:
             for _ in range(4):
@@ -273,7 +271,7 @@ def test_two_nodes_behind_the_edge_share_edits_survive_lost_nodes_and_redis_and_
         # ... and an edit still shows at once on both nodes, served from each process's memory meanwhile.
         article.title = "The title while Redis is down"
         article.save()
-        record_approval(article=article, approved_by=article.reviewed_by)
+        record_approval(obj=article, approved_by=article.reviewed_by)
         for node in nodes:
             for _ in range(4):
                 status, _, body = get(node.base, url)

@@ -1,4 +1,4 @@
-"""lawsite/compiled_queries.py: SQL written once per process gives exactly what the queryset gives, for every
+"""articles/compiled_queries.py: SQL written once per process gives exactly what the queryset gives, for every
 value, and refuses a query whose SQL would not follow its values."""
 
 from datetime import datetime, timedelta
@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone, translation
 
+from articles.compiled_queries import CompiledQuery
 from articles.models import Article, PracticeArea
 from articles.views import READER_ARTICLE, RELATED_ARTICLES
-from lawsite.compiled_queries import CompiledQuery
 from tests.factories import ArticleFactory, PracticeAreaFactory
 
 pytestmark = pytest.mark.django_db

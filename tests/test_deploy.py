@@ -84,15 +84,14 @@ def test_the_nginx_site_is_what_a_careful_admin_would_ship():
 
 
 def test_the_nginx_body_limit_agrees_with_the_largest_upload_a_form_accepts(settings):
-    from articles import images, photos
+    from articles import images
 
     site = (DEPLOY / "nginx" / "lawsite.conf").read_text()
     limit = int(re.search(r"client_max_body_size (\d+)m;", site).group(1)) * 1024 * 1024
     largest = max(
         settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         settings.MARKDOWNX_UPLOAD_MAX_SIZE,
-        photos.MAX_UPLOAD_BYTES,
-        images.SOCIAL_IMAGE_MAX_BYTES,
+        images.UPLOAD_MAX_BYTES,  # a person's photo and an article's social image
     )
     # Room for the rest of the form, but not far beyond: Django, not nginx, gives the readable refusal.
     assert largest < limit <= largest + 2 * 1024 * 1024

@@ -110,7 +110,7 @@ def test_an_edit_is_served_by_every_worker_on_the_very_next_request(gunicorn_sit
     article.title = "The title after the edit"
     article.save()  # commits at once here (autocommit), so every worker is told through NOTIFY
     # Readers get the edit once an attorney approves it (the approval is a change like any other).
-    record_approval(article=article, approved_by=article.reviewed_by)
+    record_approval(obj=article, approved_by=article.reviewed_by)
     for _ in range(8):
         _, headers, body = fetch(url, HTTPS)
         assert "The title after the edit" in body, headers["X-Page-Cache"]

@@ -1,28 +1,9 @@
-"""Attorney approvals: read-only, listed on their own and under each approved object."""
+"""Attorney approvals: read-only, listed on their own (an article's change page lists its own, ArticleAdmin's
+approval_record)."""
 
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
 
 from articles.models import Approval, Draft
-
-
-class ApprovalInline(GenericTabularInline):
-    model = Approval
-    extra = 0
-    can_delete = False
-    fields = ["approved_at", "approver_name", "approved_by_user", "title", "is_self_approval", "note"]
-    readonly_fields = fields
-    verbose_name_plural = "attorney approvals (newest first)"
-
-    def has_add_permission(self, request, obj=None):
-        return False  # only the approval screen records one
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-# The name earlier code used for the articles' inline.
-ArticleApprovalInline = ApprovalInline
 
 
 @admin.register(Approval)

@@ -131,6 +131,22 @@ class DraftFormMixin:
         if change and obj.approved_version_id and obj.pending_draft is not None:
             self.draft_saved(request, obj)
             self.message_user(request, self.waiting_message, messages.INFO)
+            obj._change_waits = True  # read by response_change
+
+    def response_change(self, request, obj):
+        if not getattr(obj, "_change_waits", False):
+            return super().response_change(request, obj)
+        # Django's own "… was changed successfully." (simple_history's too, restoring a revision) would say the
+        # change is live: the waiting message above, which is accurate, is the only one about the save.
+        request._muted_messages = True
+        try:
+            return super().response_change(request, obj)
+        finally:
+            del request._muted_messages
+
+    def message_user(self, request, *args, **kwargs):
+        if not getattr(request, "_muted_messages", False):
+            super().message_user(request, *args, **kwargs)
 
     def draft_saved(self, request, obj) -> None:
         """Called after a save went into the draft, before the message (an admin may prepare more)."""

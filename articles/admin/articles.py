@@ -85,7 +85,7 @@ class ArticleAdmin(EditorMixin, DraftFormMixin, ApprovalScreenMixin, ReadableHis
             kwargs["widget"] = forms.Textarea(attrs={"class": "vLargeTextField", "rows": 3})
         elif db_field.name == "social_image":  # decoded and re-encoded without EXIF/GPS (articles/images.py)
             kwargs["form_class"] = images.CleanImageField
-            kwargs["max_bytes"] = images.SOCIAL_IMAGE_MAX_BYTES
+            kwargs["max_bytes"] = images.UPLOAD_MAX_BYTES
             kwargs["max_side"] = images.SOCIAL_IMAGE_MAX_SIDE
             kwargs["allowed"] = ("JPEG", "PNG", "WEBP")
         elif db_field.name == "counterpart":
@@ -176,17 +176,22 @@ class ArticleAdmin(EditorMixin, DraftFormMixin, ApprovalScreenMixin, ReadableHis
 
     @admin.display(description="approvals (newest first)")
     def approval_record(self, obj):
+        """The article's past approvals, read-only: when, the attorney's name as it was, the login that
+        approved, the start of the approved text's fingerprint and whether it was a self-approval (each
+        record in full under Articles › Approvals)."""
         if obj is None or obj.pk is None:
             return "—"
-        rows = Approval.objects.for_object(obj)[:10]
+        rows = Approval.objects.for_object(obj).select_related("approved_by", "approved_by_user")[:10]
         return (
             format_html_join(
                 "",
-                "<div>{} — {}{}</div>",
+                '<div>{} — {}{} · fingerprint <code title="sha256 of the approved text">{}…</code>{}</div>',
                 (
                     (
                         timezone.localtime(row.approved_at).strftime("%B %-d, %Y, %-I:%M %p %Z"),
-                        row.approver_name or row.approved_by,
+                        row.approver_name or row.approved_by or "—",
+                        f" (login {row.approved_by_user.get_username()})" if row.approved_by_user else "",
+                        row.content_hash[:12],
                         " (self-approval)" if row.is_self_approval else "",
                     )
                     for row in rows

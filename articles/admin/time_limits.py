@@ -143,10 +143,11 @@ class TimeLimitRuleAdmin(DraftFormMixin, TranslationAdmin, SimpleHistoryAdmin):
     def approve_view(self, request, object_id):
         """The approval screen: the rule as it would go live, what changed since the approved text, and a
         form carrying the hash of what was shown. Only an attorney's own staff account may approve."""
-        found = self.get_object(request, unquote(object_id))  # None for "abc" or a missing id: a 404
-        if found is None or not self.has_view_or_change_permission(request, found):
+        # The live (approved) row: DraftFormMixin.get_object() would return the draft applied. None for "abc"
+        # or a missing id: a 404.
+        rule = super(DraftFormMixin, self).get_object(request, unquote(object_id))
+        if rule is None or not self.has_view_or_change_permission(request, rule):
             raise Http404("No such time limit.")
-        rule = TimeLimitRule.objects.get(pk=found.pk)  # the live (approved) row; get_object() shows the draft
         person = approver_for(request.user)
         if person is None:
             raise PermissionDenied(
@@ -181,6 +182,8 @@ class TimeLimitRuleAdmin(DraftFormMixin, TranslationAdmin, SimpleHistoryAdmin):
             )
             return HttpResponseRedirect(change_url)
         before = dict(described(rule.snapshot() if rule.approved_version_id else None))
+        proposed = rule.proposed()  # built once: the lines, the articles' new wording and the hash read it
+        articles = list(quoting_articles(rule).order_by("language", "title"))
         lines = [
             {
                 "label": label,
@@ -188,7 +191,7 @@ class TimeLimitRuleAdmin(DraftFormMixin, TranslationAdmin, SimpleHistoryAdmin):
                 "diff": mark_safe(textdiff.text_diff(before.get(label, ""), text)),  # noqa: S308 (escaped words)
                 "changed": before.get(label) != text,
             }
-            for label, text in described(rule.proposed().snapshot())
+            for label, text in described(proposed.snapshot())
         ]
         context = {
             **self.admin_site.each_context(request),
@@ -197,8 +200,8 @@ class TimeLimitRuleAdmin(DraftFormMixin, TranslationAdmin, SimpleHistoryAdmin):
             "rule": rule,
             "lines": lines,
             "first_approval": rule.approved_version_id is None,
-            "shown_hash": bundle_hash(rule, list(quoting_articles(rule))),
-            "articles": article_changes(rule),
+            "shown_hash": bundle_hash(proposed, articles),
+            "articles": article_changes(rule, proposed, articles),
             "own_edit": edited_it,
             "self_allowed": edited_it and settings.APPROVAL_ALLOW_SELF,
             "change_url": change_url,

@@ -19,7 +19,8 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.files.storage import default_storage
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -91,6 +92,14 @@ class ApprovedContentQuerySet(models.QuerySet):
     def with_pending_change(self):
         """Rows with a change waiting in a draft."""
         return self.filter(pk__in=drafts_of(self.model).values("object_id"))
+
+    def awaiting_approval(self):
+        """Rows that wait for an attorney (articles/waiting.py): never approved, or with a change waiting in
+        a draft. (Articles say it themselves: one never approved waits only once it is set to publish.)"""
+        return self.filter(
+            models.Q(approved_version__isnull=True)
+            | models.Q(pk__in=drafts_of(self.model).values("object_id"))
+        )
 
 
 class ApprovedContent(models.Model):
@@ -171,7 +180,16 @@ class ApprovedContent(models.Model):
         proposed = {name: dump_field(self, name) for name in self.APPROVED_FIELDS}
         live = {name: dump_field(approved, name) for name in self.APPROVED_FIELDS}
         content_type = ContentType.objects.get_for_model(model)
+        previous = None  # the draft's values this save replaces: the files they name may be left unused
+        if model.file_fields():
+            previous = (
+                Draft.objects.filter(content_type=content_type, object_id=self.pk)
+                .values_list("data", flat=True)
+                .first()
+            )
         if proposed != live:
+            if previous is not None:
+                model.drop_superseded_files(previous, kept=[proposed, live])
             Draft.objects.update_or_create(
                 content_type=content_type,
                 object_id=self.pk,
@@ -183,6 +201,8 @@ class ApprovedContent(models.Model):
                 },
             )
         elif self._saved_by is not None:  # an editor put back the approved values: nothing waits
+            if previous is not None:
+                model.drop_superseded_files(previous, kept=[live])
             Draft.objects.filter(content_type=content_type, object_id=self.pk).delete()
         self.__dict__.pop("pending_draft", None)
         skip = {*self.APPROVED_FIELDS, *self.DERIVED_FIELDS, "approved_version", *self.shadow_fields()}
@@ -205,6 +225,43 @@ class ApprovedContent(models.Model):
 
     # Columns computed from the approved fields (the row keeps those of the approved values).
     DERIVED_FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def file_fields(cls) -> list[str]:
+        """The approved fields that store a file (a draft names the file it proposes)."""
+        return [
+            name for name in cls.APPROVED_FIELDS if isinstance(cls._meta.get_field(name), models.FileField)
+        ]
+
+    @classmethod
+    def stored_files(cls, values: dict) -> set[str]:
+        """The stored files that dumped approved values name (a model whose values name more files, such as a
+        person's resized photos, adds them)."""
+        return {values.get(name) or "" for name in cls.file_fields()} - {""}
+
+    @classmethod
+    def files_in_use(cls, names: set[str]) -> set[str]:
+        """Those of ``names`` that a row or a draft of the model names."""
+        used = set()
+        for field in cls.file_fields():
+            used |= set(cls._default_manager.filter(**{f"{field}__in": names}).values_list(field, flat=True))
+            drafts = drafts_of(cls).filter(**{f"data__{field}__in": sorted(names)})
+            used |= set(drafts.values_list(f"data__{field}", flat=True))
+        return used
+
+    @classmethod
+    def drop_superseded_files(cls, previous: dict, *, kept: list[dict]) -> None:
+        """/media/ is public: a draft's file that a newer draft (or the approved values put back) replaces was
+        never approved and is deleted once the save commits, unless a row or another draft names it."""
+        superseded = cls.stored_files(previous) - set().union(*(cls.stored_files(values) for values in kept))
+        if not superseded:
+            return
+
+        def delete():
+            for name in superseded - cls.files_in_use(superseded):
+                default_storage.delete(name)
+
+        transaction.on_commit(delete)
 
     @classmethod
     def shadow_fields(cls) -> set[str]:

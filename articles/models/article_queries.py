@@ -31,7 +31,7 @@ COUNTERPART_FIELDS = ("slug", "language", "status", "published_at", "approved_ve
 class ArticleQuerySet(ApprovedContentQuerySet):
     def published(self, now=None):
         """The only definition of "public": published, approved by an attorney, and its time has come (`now`,
-        unless given: a compiled query passes it as a value, lawsite/compiled_queries.py).
+        unless given: a compiled query passes it as a value, articles/compiled_queries.py).
 
         The row holds the approved text (an edit waits in a draft, articles/models/approval.py), so what this
         returns is exactly what readers see."""

@@ -164,6 +164,14 @@ class Article(ApprovedContent):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        loaded = article.__dict__.get("social_image")  # absent when deferred
+        if loaded is not None:  # the file cleanup compares with it (articles/signals.py)
+            article._loaded_social_image = getattr(loaded, "name", loaded) or ""
+        return article
+
     def save_live(self, **kwargs):
         """Write the row (ApprovedContent.save sends an edit of an approved article to its draft instead)."""
         self.normalise()

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.addresses import address
 from articles.i18n import current_language
-from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet
+from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of
 
 
 class PersonQuerySet(ApprovedContentQuerySet):
@@ -142,6 +142,22 @@ class Person(ApprovedContent):
         if old_photo and old_photo != (self.photo.name or ""):
             transaction.on_commit(lambda: photos.delete_renditions(old_renditions))
             transaction.on_commit(lambda: default_storage.delete(old_photo))
+
+    @classmethod
+    def stored_files(cls, values: dict) -> set[str]:
+        """The photo and its resized copies ({"webp": {"96": name, …}, "jpeg": {…}, "width": …})."""
+        renditions = values.get("photo_renditions") or {}
+        copies = {name for sizes in renditions.values() if isinstance(sizes, dict) for name in sizes.values()}
+        return super().stored_files(values) | copies
+
+    @classmethod
+    def files_in_use(cls, names: set[str]) -> set[str]:
+        """Every row's and draft's photo and copies (a firm has few people, so all are read)."""
+        rows = cls._default_manager.values("photo", "photo_renditions")
+        named = set().union(
+            *(cls.stored_files(values) for values in [*rows, *drafts_of(cls).values_list("data", flat=True)])
+        )
+        return names & named
 
     def approval_parts(self) -> list[tuple[str, str, bool]]:
         """What the approval screen shows: every public field (the photo by its file; its copies follow it)."""

@@ -16,9 +16,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from articles import limits
+from articles.compiled_queries import CompiledQuery
 from articles.limits import Period, Rule
 from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet, drafts_of, load_field
-from lawsite.compiled_queries import CompiledQuery
 
 WHO_CHOICES = tuple((value, label) for value, label in limits.WHO_CHOICES if value != limits.UNSURE)
 
@@ -27,13 +27,6 @@ class TimeLimitRuleQuerySet(ApprovedContentQuerySet):
     def approved(self):
         """Rules with an approved text: the only ones readers see (the row is that text)."""
         return self.filter(approved_version__isnull=False)
-
-    def awaiting_approval(self):
-        """Never approved, or with a change waiting in a draft."""
-        return self.filter(
-            models.Q(approved_version__isnull=True)
-            | models.Q(pk__in=drafts_of(TimeLimitRule).values("object_id"))
-        )
 
 
 class TimeLimitRule(ApprovedContent):

@@ -68,8 +68,10 @@ def assign_to_me_view(model_admin, request, object_id):
         raise PermissionDenied
     opts = model_admin.opts
     if consultation.assignee_id != request.user.pk:
+        # Only the assignee column: save() would recompute the stored flags and closing fields as a side
+        # effect. Requests keep no revision history; the admin log entry below is the record of who took it.
+        type(consultation).objects.filter(pk=consultation.pk).update(assignee=request.user)
         consultation.assignee = request.user
-        consultation.save(update_fields=["assignee"])
         model_admin.log_change(request, consultation, [{"changed": {"fields": ["Assignee"]}}])
         model_admin.message_user(request, f"{consultation.number} is assigned to you.", messages.SUCCESS)
     preserved = {"preserved_filters": model_admin.get_preserved_filters(request), "opts": opts}

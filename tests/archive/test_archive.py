@@ -144,7 +144,7 @@ def test_export_zip_has_a_manifest_whose_hashes_match_the_files(site, tmp_path):
     site.save()
     from articles.approval import record_approval
 
-    record_approval(article=site, approved_by=site.reviewed_by)
+    record_approval(obj=site, approved_by=site.reviewed_by)
     call_command("archive_site", reason="After an edit")
     out = tmp_path / "archive.zip"
     today = timezone.localdate().isoformat()

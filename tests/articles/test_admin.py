@@ -31,9 +31,7 @@ def change_form_data(client, url, **changes) -> dict:
         local = timezone.localtime(published_at)
         data.update(published_at_0=f"{local:%Y-%m-%d}", published_at_1=f"{local:%H:%M:%S}")
     management = {
-        f"{prefix}-{name}": 0
-        for prefix in ("approvals", "redirects")
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+        f"{prefix}-{name}": 0 for prefix in ("redirects",) for name in ("TOTAL_FORMS", "INITIAL_FORMS")
     }
     return {**data, **management, **changes}
 
@@ -146,7 +144,7 @@ def test_publish_and_unpublish_actions(client, editor):
     draft.refresh_from_db()
     assert draft.status == Article.Status.PUBLISHED
     assert not draft.is_public  # published, but nothing goes live without an attorney's approval
-    record_approval(article=draft, approved_by=draft.reviewed_by)
+    record_approval(obj=draft, approved_by=draft.reviewed_by)
     draft.refresh_from_db()
     assert draft.is_public
     response = client.post(url, {"action": "publish_now", "_selected_action": [unreviewed.pk]}, follow=True)

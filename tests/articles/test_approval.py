@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from articles.approval import approve_article, record_approval, shown_hash
+from articles.approval import approve, record_approval, shown_hash
 from articles.models import Article, ArticleApproval
 from tests.factories import ArticleFactory, PersonFactory
 
@@ -26,7 +26,7 @@ def test_a_published_article_is_not_public_until_an_attorney_approves_it(client,
     assert "Waiting for sign-off" not in client.get("/articles/").content.decode()
     assert list(Article.objects.awaiting_approval()) == [article]
 
-    approve_article(article=article, user=attorney.user, shown_hash=article.content_hash)
+    approve(obj=article, user=attorney.user, shown_hash=article.content_hash)
     assert article in Article.objects.published()
     assert client.get(article.get_absolute_url()).status_code == 200
     assert not Article.objects.awaiting_approval().exists()
@@ -34,7 +34,7 @@ def test_a_published_article_is_not_public_until_an_attorney_approves_it(client,
 
 def test_an_approval_records_who_when_and_the_hash_of_the_exact_text(attorney):
     article = ArticleFactory(approved=False, body="## Part\n\nThe approved words.\n")
-    approval = approve_article(article=article, user=attorney.user, shown_hash=article.content_hash)
+    approval = approve(obj=article, user=attorney.user, shown_hash=article.content_hash)
     assert approval.approved_by == attorney
     assert approval.approved_at is not None
     assert approval.content_hash == article.content_hash
@@ -42,8 +42,19 @@ def test_an_approval_records_who_when_and_the_hash_of_the_exact_text(attorney):
     assert "The approved words." in approval.data["body_html"]
     assert (approval.data["title"], approval.data["summary"]) == (article.title, article.summary)
     # Approving the same text again records nothing new.
-    assert approve_article(article=article, user=attorney.user, shown_hash=article.content_hash) == approval
+    assert approve(obj=article, user=attorney.user, shown_hash=article.content_hash) == approval
     assert ArticleApproval.objects.count() == 1
+
+
+def test_the_article_page_in_the_admin_lists_its_approvals_read_only(client, attorney):
+    article = ArticleFactory(approved=False, title="Slip and fall")
+    approval = record_approval(obj=article, approved_by=attorney, user=attorney.user, is_self_approval=True)
+    client.force_login(attorney.user)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    record = page.split("Approvals (newest first)", 1)[1].split("</fieldset>", 1)[0]
+    assert "Ada Attorney (login attorney)" in record and "(self-approval)" in record
+    assert approval.content_hash[:12] in record and approval.content_hash[:13] not in record
+    assert "approvals-TOTAL_FORMS" not in page  # a list to read, not a form
 
 
 def test_the_hash_covers_every_field_readers_see():
@@ -84,7 +95,7 @@ def test_an_edit_after_approval_is_not_public_until_it_is_approved_again(client,
     assert "Edited title" not in client.get("/").content.decode()
     assert list(Article.objects.awaiting_approval()) == [article]
 
-    approve_article(article=article, user=attorney.user, shown_hash=shown_hash(article))
+    approve(obj=article, user=attorney.user, shown_hash=shown_hash(article))
     page = client.get(url).content.decode()
     assert "Edited title" in page and "Edited sentence that nobody approved." in page
     assert "Approved sentence." not in page
@@ -119,7 +130,7 @@ def test_staff_who_are_not_attorneys_cannot_approve(client, editor, admin_user, 
         client.force_login(user)
         assert client.post(url, {"content_hash": article.content_hash}).status_code == 403
         with pytest.raises(PermissionDenied):
-            approve_article(article=article, user=user, shown_hash=article.content_hash)
+            approve(obj=article, user=user, shown_hash=article.content_hash)
     # A staff member's profile (not an attorney) linked to an account does not make it an approver.
     PersonFactory(role="staff", user=editor)
     client.force_login(editor)
@@ -128,7 +139,7 @@ def test_staff_who_are_not_attorneys_cannot_approve(client, editor, admin_user, 
     inactive = django_user_model.objects.create_user("gone", password="x", is_staff=True, is_active=False)
     PersonFactory(user=inactive)
     with pytest.raises(PermissionDenied):
-        approve_article(article=article, user=inactive, shown_hash=article.content_hash)
+        approve(obj=article, user=inactive, shown_hash=article.content_hash)
     assert not ArticleApproval.objects.exists()
     assert article not in Article.objects.published()
 
@@ -213,7 +224,7 @@ def test_record_approval_needs_a_review(attorney):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        record_approval(article=article, approved_by=attorney)
+        record_approval(obj=article, approved_by=attorney)
 
 
 def test_search_and_the_feed_show_the_approved_text_until_an_edit_is_approved(client):

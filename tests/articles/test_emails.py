@@ -7,7 +7,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.approval import approve_article
+from articles.approval import approve
 from articles.emails import months_before, queue_approval_requests, queue_review_reminders
 from outbox.models import OutboundEmail
 from outbox.worker import drain
@@ -49,7 +49,7 @@ def test_attorneys_are_emailed_once_for_each_text_that_awaits_approval(attorneys
     assert "A new article" in html
 
     # Approved: nothing more. Edited after approval: a new email, saying readers keep the approved text.
-    approve_article(article=article, user=attorneys["elena"].user, shown_hash=article.content_hash)
+    approve(obj=article, user=attorneys["elena"].user, shown_hash=article.content_hash)
     queue_approval_requests()
     assert OutboundEmail.objects.count() == 1
     article.body = "## Changed\n\nA changed sentence.\n"

@@ -102,7 +102,7 @@ def test_an_article_edit_is_visible_on_the_very_next_request(
     assert "Before the edit" in client.get(url).content.decode()
     assert "After the edit" not in client.get("/articles/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        record_approval(article=article, approved_by=article.reviewed_by)
+        record_approval(obj=article, approved_by=article.reviewed_by)
     # ...and the approval shows on the very next request.
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
@@ -278,7 +278,7 @@ def test_saving_or_deleting_a_public_model_moves_the_content_version(
             row = model.objects.create(old_slug="an-old-address", article=ArticleFactory())
         elif model._meta.label in {"articles.Approval", "articles.ArticleApproval"}:
             article = ArticleFactory(approved=False)
-            row = record_approval(article=article, approved_by=article.reviewed_by)
+            row = record_approval(obj=article, approved_by=article.reviewed_by)
         elif model._meta.label == "articles.SearchSynonym":
             row = model.objects.create(phrase="hurt at work", expansion="workers compensation")
         else:

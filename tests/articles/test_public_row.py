@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.approval import StaleApproval, approve, shown_hash
-from articles.models import Approval, Article, Draft
+from articles.models import Approval, Article, Draft, Person, PracticeArea
 from articles.search import rebuild_vocabulary, search, suggest
 from tests.factories import ArticleFactory, PersonFactory, PracticeAreaFactory, approve_change
 
@@ -223,3 +223,18 @@ def test_an_article_waits_while_its_new_author_or_area_was_never_approved(client
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Nobody Approved Yet" in page
     assert client.get(newcomer.get_absolute_url()).status_code == 200
+
+
+def test_every_kind_says_what_waits_through_the_same_queryset_method():
+    from articles import waiting
+
+    approved, new = PersonFactory(), PersonFactory(approved=False)
+    changed = PersonFactory()
+    changed.bio = "A change that waits."
+    changed.save()
+    assert set(Person.objects.awaiting_approval()) == {new, changed}
+    area = PracticeAreaFactory(approved=False)
+    assert list(PracticeArea.objects.awaiting_approval()) == [area]
+    assert set(waiting.awaiting(Person)) == {new, changed} and approved not in waiting.waiting_objects()
+    draft_article = ArticleFactory.draft(approved=False)
+    assert draft_article not in Article.objects.awaiting_approval()  # an article waits once set to publish

@@ -174,3 +174,38 @@ def test_an_attorney_without_permission_on_time_limits_cannot_open_or_approve_a_
     assert client.get(url).status_code == 404
     assert client.post(url, {"shown_hash": "0" * 64}).status_code == 404
     assert TimeLimitRule.objects.get(pk=rule.pk).is_pending
+
+
+def test_the_approval_screen_costs_the_same_queries_however_many_articles_quote_the_rule(
+    client, attorney, time_limits
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ArticleFactory
+
+    rule = edit(time_limits["wcl-18"], notes="Edited notes.")
+    client.force_login(attorney.user)
+    url = reverse("admin:articles_timelimitrule_approve", args=[rule.pk])
+
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return [query["sql"] for query in captured]
+
+    ArticleFactory(title="Hurt at work", body="## Notice\n\nYou must {{limit:wcl-18}}.")
+    queries()  # warms the caches (content types, the user's permissions)
+    one = queries()
+    for n in range(3):
+        waiting = ArticleFactory(
+            title=f"Site accidents {n}", body="## Steps\n\nIt is {{limit:wcl-18|period}}."
+        )
+        waiting.summary = "An edit that waits for approval."
+        waiting.save()
+    four = queries()
+    assert len(four) == len(one), "\n".join(four)
+    page = client.get(url).content.decode()
+    assert page.count("keeps waiting") == 3
+    # The rule's proposed version is built once: one read of the row beside the live one, one of its draft.
+    rule_reads = [sql for sql in four if sql.startswith('SELECT "articles_timelimitrule"."id"')]
+    assert len(rule_reads) <= 3, "\n".join(rule_reads)

@@ -173,6 +173,54 @@ def test_a_replaced_or_removed_photo_leaves_no_public_file_behind(
     assert stored_files(settings) == []
 
 
+def test_a_waiting_photo_replaced_before_approval_leaves_no_file_behind(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    from articles.models import Draft, Person
+
+    person = PersonFactory(slug="ana")
+    url = reverse("admin:articles_person_change", args=[person.pk])
+
+    def send_photo(**data):
+        with django_capture_on_commit_callbacks(execute=True):
+            photo = SimpleUploadedFile("p.jpg", jpeg_with_secrets(), content_type="image/jpeg")
+            admin_client.post(url, change_form_data(person, photo=photo, **data))
+        return Person.objects.get(pk=person.pk).pending_draft.data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            url, change_form_data(person, photo=SimpleUploadedFile("a.jpg", jpeg_with_secrets()))
+        )
+        approve_change(person)  # the live photo
+    live = set(stored_files(settings))
+    assert len(live) == 7  # the original and six resized copies
+    first = send_photo()
+    first_files = set(stored_files(settings)) - live
+    assert len(first_files) == 7 and Path(settings.MEDIA_ROOT, first["photo"]) in first_files
+    second = send_photo()  # replaces the waiting photo before any attorney saw it
+    assert second["photo"] != first["photo"]
+    assert not first_files & set(stored_files(settings))  # the superseded upload and its copies are gone
+    assert live <= set(stored_files(settings)) and len(stored_files(settings)) == 14  # live + waiting
+
+    # A file another draft names stays, whatever replaces it here.
+    other = PersonFactory(slug="ben")
+    Draft.objects.create(content_object=other, data={**second, "name": "Ben"}, content_hash="x")
+    third = send_photo()
+    assert Path(settings.MEDIA_ROOT, second["photo"]).exists() and third["photo"] != second["photo"]
+    # Putting back the approved values (no draft left) drops the waiting photo too.
+    Draft.objects.filter(object_id=other.pk).delete()
+    back = Person.objects.get(pk=person.pk)
+    back._saved_by = get_user_model().objects.get(username="admin")  # an editor's save, as the admin makes
+    with django_capture_on_commit_callbacks(execute=True):
+        back.save()
+    assert Person.objects.get(pk=person.pk).pending_draft is None
+    assert not Path(settings.MEDIA_ROOT, third["photo"]).exists() and set(stored_files(settings)) == live | {
+        Path(settings.MEDIA_ROOT, name) for name in Person.stored_files(second)
+    }
+
+
 def post_social_image(client, article, **changes):
     url = reverse("admin:articles_article_change", args=[article.pk])
     return client.post(url, article_form_data(client, url, **changes))
@@ -239,3 +287,31 @@ def test_a_replaced_or_removed_social_image_leaves_no_public_file_behind(
         post_social_image(admin_client, article, **{"social_image-clear": "on"})
     article.refresh_from_db()
     assert not article.social_image and stored_files(settings) == []
+
+
+def test_saving_an_article_without_changing_its_social_image_does_not_read_the_old_one():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+
+    article = Article.objects.get(pk=ArticleFactory.draft().pk)
+    article.summary = "Another plain sentence for the reader."
+    with CaptureQueriesContext(connection) as queries:
+        article.save()
+    assert not [q for q in queries if q["sql"].startswith('SELECT "articles_article"."social_image"')]
+
+
+def test_a_waiting_social_image_replaced_before_approval_leaves_no_file_behind(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()  # approved: a new social image waits in the draft
+    with django_capture_on_commit_callbacks(execute=True):
+        post_social_image(admin_client, article, social_image=SimpleUploadedFile("a.png", png_with_text()))
+    (first,) = stored_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_social_image(admin_client, article, social_image=SimpleUploadedFile("b.png", png_with_text()))
+    article.refresh_from_db()
+    assert not article.social_image  # readers still get the approved article, with no image
+    (second,) = stored_files(settings)
+    assert second != first and article.pending_draft.data["social_image"] == f"social/{second.name}"

@@ -152,6 +152,32 @@ def test_closed_requests_rank_last():
     assert consultation.urgency(now=NOW).rank == urgency.RANK_CLOSED
 
 
+def test_the_rank_reads_the_models_closed_statuses(monkeypatch):
+    consultation = make(status="referred", what="fall", who="city", incident_date=date(2026, 9, 20))
+    monkeypatch.setattr(ConsultationRequest, "CLOSED_STATUSES", ("declined",))
+    assert consultation.urgency(now=NOW).rank != urgency.RANK_CLOSED
+
+
+def test_what_no_tier_claims_gets_the_last_tiers_rank(monkeypatch):
+    consultation = make(status="contacted", incident_date=None)
+    *ranked, _rest = urgency.TIERS
+    monkeypatch.setattr(urgency, "TIERS", (*ranked, urgency.Tier(7, "The rest")))
+    assert consultation.urgency(now=NOW).rank == 7
+
+
+def test_without_a_date_the_list_and_the_email_name_the_same_shortest_rule():
+    consultation = make(what="fall", who="city", incident_date=None)
+    rules = deadlines.intake_rules()
+    shortest = deadlines.shortest_applying(rules, what="fall", who="city", today=TODAY)
+    assert shortest.key == "gml-50-e"
+    assert consultation.urgency(now=NOW, rules=rules).lines[0].startswith("Ask the date: notice of claim")
+    assert (
+        urgency.headline(consultation, now=NOW, rules=rules)
+        == "Ask the incident date: notice of claim may apply"
+    )
+    assert deadlines.shortest_applying(deadlines.dated(rules)[:0], what="", who="unsure", today=TODAY) is None
+
+
 @pytest.mark.parametrize("who", limits.WHO)
 def test_sql_and_python_agree_on_the_next_deadline_and_its_rule_including_leap_days(time_machine, who):
     time_machine.move_to(NOW)

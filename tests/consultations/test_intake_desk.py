@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
@@ -130,6 +131,18 @@ def test_assign_to_me_takes_the_request_in_one_post_and_goes_back_to_the_filtere
     assert not OutboundEmail.objects.filter(kind="assignment").exists()
     # On the request page the button is gone once the request is yours.
     assert ">Assign to me</button>" not in client.get(change(consultation)).content.decode()
+
+
+def test_assign_to_me_writes_only_the_assignee_and_logs_it(client, intake_user):
+    consultation = ConsultationRequestFactory()
+    # A stored flag that a save would recompute: taking the request must leave it as it is.
+    ConsultationRequest.objects.filter(pk=consultation.pk).update(is_limitation_close=True)
+    client.force_login(intake_user)
+    client.post(assign_to_me(consultation))
+    consultation.refresh_from_db()
+    assert consultation.assignee == intake_user and consultation.is_limitation_close
+    entry = LogEntry.objects.get(object_id=str(consultation.pk))
+    assert entry.user == intake_user and "Assignee" in entry.get_change_message()
 
 
 def test_assign_to_me_from_the_request_page_returns_to_it(client, intake_user):

@@ -211,7 +211,7 @@ class Command(BaseCommand):
             if article.status == Article.Status.PUBLISHED:
                 # Nothing goes live without an attorney's approval: the sample reviewer approves the
                 # sample text, so `make run` shows the demo articles (and the scheduled one goes live).
-                record_approval(article=article, approved_by=article.reviewed_by, note=DEMO_APPROVAL_NOTE)
+                record_approval(obj=article, approved_by=article.reviewed_by, note=DEMO_APPROVAL_NOTE)
             created += 1
         total = Article.objects.count()
         self.stdout.write(f"Demo content: {created} article(s) added, {total} in all.")

@@ -159,4 +159,4 @@ def forget_all(**kwargs) -> None:
         query.forget()
 
 
-setting_changed.connect(forget_all, dispatch_uid="lawsite-compiled-queries")
+setting_changed.connect(forget_all, dispatch_uid="articles-compiled-queries")
