@@ -1,4 +1,4 @@
-"""The ranking query of articles/search.py, its SQL written once per process (lawsite/compiled_queries.py).
+"""The ranking query of articles/search.py, its SQL written once per process (articles/compiled_queries.py).
 
 Writing a queryset with SearchRank, SearchHeadline and a window count cost Django ~3 ms per search, several
 times what running it cost PostgreSQL. The SQL depends on little: the language (its text search configuration),
@@ -15,9 +15,9 @@ from django.db.models import BooleanField, Count, F, Func, TextField, Window
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from articles.compiled_queries import CompiledQuery
 from articles.i18n import search_config
 from articles.models import Article
-from lawsite.compiled_queries import CompiledQuery
 
 PAGE_SIZE = 10
 # Shapes compiled (each kept per thread and language): the first pages, with up to this many texts; a deeper
