@@ -139,3 +139,22 @@ def test_the_compiled_ranking_gives_what_the_queryset_gives(terms, page):
 def test_a_short_word_is_highlighted_in_its_forms_only():
     ArticleFactory(title="Cars", body="A car hit two cars. Take care of the cat and the cart. CAR.")
     assert marked(snippet_of("car")) == ["car", "cars", "CAR"]
+
+
+def test_a_word_that_only_starts_like_the_query_does_not_anchor_the_snippet():
+    # "Medicaid" starts like the lexeme 'medic' but is another word to PostgreSQL.
+    ArticleFactory(title="Medical bills", body=f"Medicaid pays some bills. {FILLER} Medical records matter.")
+    html = snippet_of("medical")
+    assert marked(html) == ["Medical"]
+    assert "Medicaid" not in html
+
+
+def test_the_snippet_is_the_same_whatever_this_process_has_already_looked_up():
+    ArticleFactory(title="Medical files", body=f"Medicaid. {FILLER} The medical file. {FILLER} Medics.")
+    snippets._lexemes.clear()
+    cold = snippet_of("medical")
+    snippets._lexemes.clear()
+    snippets.lexemes_of({"medics"}, "lawsite_english")  # only the last match known: read on to it
+    assert snippet_of("medical") == cold
+    assert snippet_of("medical") == cold  # every word known
+    assert marked(cold) == ["medical"]
