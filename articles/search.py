@@ -50,25 +50,19 @@ def synonyms(language: str = Language.ENGLISH) -> list[tuple[str, str]]:
     """(phrase, expansion) pairs, cached under the content version, which any synonym edit bumps
     (articles/page_cache.py), so every app process uses an edit on its very next search."""
     version, _ = content_state.current()
-    return list(_synonyms(language, version))
-
-
-@lru_cache(maxsize=8)
-def _synonyms(language: str, version: int) -> tuple[tuple[str, str], ...]:
-    """The version's pairs, kept by this process too (the shared cache answers the other processes)."""
     key = f"{SYNONYMS_CACHE_KEY}:{language}:{version}"
     pairs = cache.get(key)
     if pairs is None:
         pairs = list(SearchSynonym.objects.filter(language=language).values_list("phrase", "expansion"))
         cache.set(key, pairs, SYNONYMS_CACHE_SECONDS)
-    return tuple(pairs)
+    return pairs
 
 
 @lru_cache(maxsize=8)
-def _folded_synonyms(language: str, version: int) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (f" {fold_accents(phrase)} ", expansion) for phrase, expansion in _synonyms(language, version)
-    )
+def _folded(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The phrases with accents folded, " " around, worked out once per set of synonyms (keyed by the pairs
+    themselves, so an edit is used at once)."""
+    return tuple((f" {fold_accents(phrase)} ", expansion) for phrase, expansion in pairs)
 
 
 # Accents readers often leave out (or add): "diagnostico tardio" is "diagnóstico tardío", "conten" is "contén".
@@ -85,8 +79,9 @@ def expansions_for(query: str, language: str = Language.ENGLISH) -> list[str]:
     """The expansions of every synonym phrase found among the query's words, whole words only, with case
     and accents ignored on both sides (one phrase in the admin covers "aseguranza" and "aseguránza")."""
     words = " " + fold_accents(" ".join(WORD.findall(query.lower()))) + " "
-    version, _ = content_state.current()
-    return [expansion for phrase, expansion in _folded_synonyms(language, version) if phrase in words]
+    return [
+        expansion for phrase, expansion in _folded(tuple(map(tuple, synonyms(language)))) if phrase in words
+    ]
 
 
 @dataclass
