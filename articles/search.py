@@ -8,6 +8,10 @@ A search runs in up to three steps, each one query, and stops at the first that 
 
 Each language searches its own articles with its own text search configuration, synonyms and suggestion
 words: English pages with lawsite_english, Spanish pages (/es/buscar/) with lawsite_spanish.
+
+The ranking query's SQL is written once per process (articles/search_statement.py); the snippets are cut and
+highlighted in Python from the rows' plain text (articles/snippets.py), which asks PostgreSQL, in one more query,
+the lexemes of the words this process has not seen yet.
 """
 
 import hashlib
@@ -15,42 +19,29 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Func, TextField, Window
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from articles.i18n import Language, search_config, stemmer_config
 from articles.models import Article, SearchSynonym, SearchTerm
 from articles.page_cache import watch as content_state
+from articles.search_statement import PAGE_SIZE, run
+from articles.snippets import highlight
 
 MAX_QUERY_LENGTH = 200
-PAGE_SIZE = 10
-WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
 SYNONYMS_CACHE_KEY = "search:synonyms"
 SYNONYMS_CACHE_SECONDS = 24 * 3600
 SUGGESTION_CACHE_KEY = "search:suggestion"
-# Private-use characters mark the highlights in ts_headline output; they are stripped from input and
-# survive HTML escaping, so only our own <mark> tags become markup.
-START, STOP = "\ue000", "\ue001"
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-# ts_headline parses all the text it is given, so its cost grows with the text: a whole article cost PostgreSQL
-# ~2-3 ms per result. It gets SNIPPET_WINDOW characters instead, starting about SNIPPET_LEAD characters
-# before the first place one of the query's words appears (SnippetSource). Ranking still reads every word.
-SNIPPET_WINDOW = 1200
-SNIPPET_LEAD = 300
 
 
 def clean_query(raw: str) -> str:
     """What we search for: printable text, no NUL/control/surrogate characters, at most 200 characters."""
     text = "".join(
-        ch if unicodedata.category(ch)[0] not in {"C"} else " "
-        for ch in (raw or "")[: MAX_QUERY_LENGTH * 4]
-        if ch not in (START, STOP)
+        ch if unicodedata.category(ch)[0] not in {"C"} else " " for ch in (raw or "")[: MAX_QUERY_LENGTH * 4]
     )
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 
@@ -67,6 +58,13 @@ def synonyms(language: str = Language.ENGLISH) -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=8)
+def _folded(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The phrases with accents folded, " " around, worked out once per set of synonyms (keyed by the pairs
+    themselves, so an edit is used at once)."""
+    return tuple((f" {fold_accents(phrase)} ", expansion) for phrase, expansion in pairs)
+
+
 # Accents readers often leave out (or add): "diagnostico tardio" is "diagnóstico tardío", "conten" is "contén".
 # The tilde of ñ stays: "ano" is not "año".
 ACCENTS = {"\u0300", "\u0301", "\u0308"}  # grave, acute, diaeresis
@@ -81,7 +79,9 @@ def expansions_for(query: str, language: str = Language.ENGLISH) -> list[str]:
     """The expansions of every synonym phrase found among the query's words, whole words only, with case
     and accents ignored on both sides (one phrase in the admin covers "aseguranza" and "aseguránza")."""
     words = " " + fold_accents(" ".join(WORD.findall(query.lower()))) + " "
-    return [expansion for phrase, expansion in synonyms(language) if f" {fold_accents(phrase)} " in words]
+    return [
+        expansion for phrase, expansion in _folded(tuple(map(tuple, synonyms(language)))) if phrase in words
+    ]
 
 
 @dataclass
@@ -98,91 +98,11 @@ class SearchResult:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-class SnippetSource(Func):
-    """The part of an article's text its snippet is cut from: SNIPPET_WINDOW characters from the word boundary
-    about SNIPPET_LEAD characters before the first word that looks like a match: a query stem plus at most
-    two letters ("medic" finds "medical", not "medicine"), else a word that starts like a stem less its last
-    letter ("injuri" finds "injury"), else the start of the text. Accented or not, as the search
-    configurations fold accents. PostgreSQL computes it only for the rows of the page shown."""
-
-    # The stems, from the tsquery's text form ('medic' & 'malpractic'), as an alternation (medic|malpractic),
-    # other characters escaped and each vowel (and n) matching its accented forms. TRIM: letters dropped.
-    STEMS = r"""(SELECT '(' || string_agg(
-        replace(replace(replace(replace(replace(replace(
-            regexp_replace(left(m[1], greatest(3, length(m[1]) - TRIM)), '([^[:alnum:]])', '\\\1', 'g'),
-        'a', '[aáà]'), 'e', '[eéè]'), 'i', '[iíï]'), 'o', '[oó]'), 'u', '[uúü]'), 'n', '[nñ]'), '|') || ')'
-        FROM regexp_matches((QUERY)::text, '''([^'']+)''', 'g') AS m)"""
-    CLOSE = r"""nullif(regexp_instr(t.body, '\m' || STEMS || '[[:alpha:]]{0,2}\M', 1, 1, 0, 'i'), 0)"""
-    LOOSE = r"""nullif(regexp_instr(t.body, '\m' || STEMS, 1, 1, 0, 'i'), 0)"""
-    # A word cut in two at either end of the window is left out.
-    TEMPLATE = r"""(SELECT regexp_replace(
-        regexp_replace(substr(t.body, s.start, WINDOW), CASE WHEN s.start > 1 THEN '^\S*\s+' ELSE '^' END, ''),
-        CASE WHEN length(t.body) >= s.start + WINDOW THEN '\s+\S*$' ELSE '^' END, '')
-        FROM (SELECT TEXT AS body) AS t,
-        LATERAL (SELECT greatest(1, coalesce(CLOSE, LOOSE, 1) - LEAD) AS start) AS s)"""
-
-    def __init__(self, text, query):
-        super().__init__(text, query, output_field=TextField())
-
-    def as_sql(self, compiler, connection, **extra_context):
-        text, query = self.get_source_expressions()
-        text_sql, text_params = compiler.compile(text)
-        query_sql, query_params = compiler.compile(query)
-        close = self.CLOSE.replace("STEMS", self.STEMS.replace("TRIM", "0"))
-        loose = self.LOOSE.replace("STEMS", self.STEMS.replace("TRIM", "1"))
-        sql = (
-            self.TEMPLATE.replace("WINDOW", str(SNIPPET_WINDOW))
-            .replace("LEAD", str(SNIPPET_LEAD))
-            .replace("CLOSE", close)
-            .replace("LOOSE", loose)
-            .replace("QUERY", query_sql)
-            .replace("TEXT", text_sql)
-        )
-        return sql, (*text_params, *query_params, *query_params)
-
-
-def _run(tsquery: SearchQuery, page: int, language: str) -> tuple[list, int]:
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(
-        Article.objects.published()
-        .in_language(language)
-        .filter(search_vector=tsquery)
-        .select_related("practice_area")
-        .only(
-            "title",
-            "slug",
-            "summary",
-            "published_at",
-            "reading_minutes",
-            "language",
-            "practice_area__name_en",
-            "practice_area__slug_en",
-            "practice_area__name_es",
-            "practice_area__slug_es",
-            "last_reviewed_on",  # the public date (Article.public_at)
-        )  # fmt: skip
-        .annotate(
-            rank=SearchRank(F("search_vector"), tsquery, weights=WEIGHTS),
-            snippet=SearchHeadline(
-                SnippetSource("body_text", tsquery),
-                tsquery,
-                config=search_config(language),
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-            total=Window(Count("pk")),
-        )
-        .order_by("-rank", "-published_at")[offset : offset + PAGE_SIZE]
-    )
-    for row in rows:
-        row.snippet_html = mark_safe(  # noqa: S308  escaped first; only our own markers become <mark>
-            escape(row.snippet).replace(START, "<mark>").replace(STOP, "</mark>")
-        )
-    return rows, (rows[0].total if rows else 0)
+def _run(texts: list[str], page: int, language: str) -> tuple[list, int]:
+    rows, total = run(texts, page, language)
+    if rows:
+        highlight(rows, rows[0].query, search_config(language))
+    return rows, total
 
 
 def suggest(query: str, language: str = Language.ENGLISH) -> str:
@@ -241,18 +161,10 @@ def search(raw_query: str, page: int = 1, language: str = Language.ENGLISH) -> S
     if not WORD.search(query):
         return outcome
     legal_terms = expansions_for(query, language)
-    config = search_config(language)
-
-    def with_synonyms(text: str) -> SearchQuery:
-        tsquery = SearchQuery(text, search_type="websearch", config=config)
-        for expansion in legal_terms:
-            tsquery |= SearchQuery(expansion, search_type="websearch", config=config)
-        return tsquery
-
-    outcome.results, outcome.total = _run(with_synonyms(query), outcome.page, language)
+    outcome.results, outcome.total = _run([query, *legal_terms], outcome.page, language)
     if outcome.total == 0:  # a whole sentence rarely matches as a whole: try any of its words
-        relaxed = with_synonyms(" or ".join(WORD.findall(query)))
-        outcome.results, outcome.total = _run(relaxed, outcome.page, language)
+        relaxed = " or ".join(WORD.findall(query))
+        outcome.results, outcome.total = _run([relaxed, *legal_terms], outcome.page, language)
         outcome.relaxed = outcome.total > 0
     if outcome.total == 0 and outcome.page == 1:
         outcome.suggestion = suggest(query, language)

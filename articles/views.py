@@ -364,10 +364,9 @@ def search_view(request):
     if outcome.query:
         # The language switch searches for the same words on the other language's site (the query is already
         # in this page's address; nothing new is put in a URL).
-        language = current_language()
+        addresses, query = default_alternates(request.path, language), urlencode({"q": outcome.query})
         context["alternates"] = {
-            code: default_alternates(request.path, language)[code] + "?" + urlencode({"q": outcome.query})
-            for code in (Language.ENGLISH, Language.SPANISH)
+            code: f"{addresses[code]}?{query}" for code in (Language.ENGLISH, Language.SPANISH)
         }
     if outcome.query and not outcome.total:
         context["practice_areas"] = PracticeArea.objects.public()

@@ -1,0 +1,109 @@
+"""The ranking query of articles/search.py, its SQL written once per process (articles/compiled_queries.py).
+
+Writing a queryset with SearchRank, SearchHeadline and a window count cost Django ~3 ms per search, several
+times what running it cost PostgreSQL. The SQL depends on little: the language (its text search configuration),
+how many texts are OR'd into the tsquery (the reader's words, then each synonym expansion) and the page (Django
+writes LIMIT/OFFSET into the text). Those are the compiled query's shape; the texts and the clock are values.
+The same SQL text each time also lets psycopg's prepared statements skip PostgreSQL's parsing and planning.
+"""
+
+from datetime import datetime
+from functools import cache
+
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
+from django.db.models import BooleanField, Count, F, Func, TextField, Window
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from articles.compiled_queries import CompiledQuery
+from articles.i18n import search_config
+from articles.models import Article
+
+PAGE_SIZE = 10
+# Shapes compiled (each kept per thread and language): the first pages, with up to this many texts; a deeper
+# page or a query matching more synonyms runs through the plain ORM, as before.
+COMPILED_PAGES = 10
+COMPILED_TERMS = 8
+WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
+SHOWN = (
+    "title",
+    "slug",
+    "summary",
+    "published_at",
+    "reading_minutes",
+    "language",
+    "body_text",  # what the snippet is cut from (articles/snippets.py)
+    "practice_area__name_en",
+    "practice_area__slug_en",
+    "practice_area__name_es",
+    "practice_area__slug_es",
+    "last_reviewed_on",  # the public date (Article.public_at)
+)
+
+
+class Once(Func):
+    """The tsquery as a scalar subquery, which PostgreSQL computes once per query (an InitPlan). Written inline,
+    websearch_to_tsquery ran again for every row ts_rank scores and, with a prepared statement's generic plan,
+    for every row a filter reads: 63 ms instead of 7 on a 9,200-row table when the GIN index was not used."""
+
+    template = "(SELECT %(expressions)s)"
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    """search_vector @@ tsquery, as a filter (the GIN index article_search_vector serves it)."""
+
+    arg_joiner = " @@ "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+
+
+def tsquery(texts: list[str], language: str) -> Once:
+    """websearch_to_tsquery of each text, OR'd: the reader's words, then each legal term they map to."""
+    config = search_config(language)
+    query = SearchQuery(texts[0], search_type="websearch", config=config)
+    for text in texts[1:]:
+        query |= SearchQuery(text, search_type="websearch", config=config)
+    return Once(query)
+
+
+def ranked(language: str, page: int, now: datetime, texts: list[str]):
+    """The page's published articles in `language` matching any of `texts`, best first, each with its rank,
+    the tsquery as text (its lexemes, for the snippets) and the total number of matches."""
+    query = tsquery(texts, language)
+    offset = (page - 1) * PAGE_SIZE
+    return (
+        Article.objects.published(now)
+        .in_language(language)
+        .filter(Matches(F("search_vector"), query))
+        .select_related("practice_area")
+        .only(*SHOWN)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query, weights=WEIGHTS),
+            query=Cast(query, output_field=TextField()),
+            total=Window(Count("pk")),
+        )
+        .order_by("-rank", "-published_at")[offset : offset + PAGE_SIZE]
+    )
+
+
+@cache  # at most COMPILED_TERMS shapes
+def _compiled(terms: int) -> CompiledQuery:
+    """The compiled query for `terms` texts (named text0, text1, …)."""
+    names = [f"text{n}" for n in range(terms)]
+    return CompiledQuery(
+        lambda language, page, now, **texts: ranked(language, page, now, [texts[name] for name in names]),
+        now=datetime,
+        **dict.fromkeys(names, str),
+    )
+
+
+def run(texts: list[str], page: int, language: str) -> tuple[list[Article], int]:
+    """The page's articles (see ranked()) and the total."""
+    now = timezone.now()
+    if page <= COMPILED_PAGES and len(texts) <= COMPILED_TERMS:
+        values = {f"text{n}": text for n, text in enumerate(texts)}
+        rows = _compiled(len(texts)).all((language, page), now=now, **values)
+    else:
+        rows = list(ranked(language, page, now, texts))
+    return rows, (rows[0].total if rows else 0)
