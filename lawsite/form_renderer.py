@@ -5,10 +5,17 @@ with the same markup. Rendered by the Django template language, a form's fields 
 part of an uncached /time-limits/ answer (two groups of radio buttons: ~40 small templates per page); Jinja2
 compiles them to Python functions. A template a form names itself (consultations/field.html) still comes
 from settings.TEMPLATES, as with Django's TemplatesSetting renderer, and so does every page.
+
+Even through Jinja2, a field rendered by Django's templates is a chain of includes (field, radio, multiple
+input, radio option, input option, input, attrs: ~330 template calls for /time-limits/'s five fields). The
+page writes the same markup itself with the macro in templates/jinja2/includes/form_field.html, from the
+values below: Django's own widget context (which option is checked, the ids, the aria attributes) without
+its templates. tests/test_form_field_macro.py checks that the macro's HTML is Django's, byte for byte.
 """
 
 from django.forms import renderers
 from django.utils.functional import cached_property
+from markupsafe import Markup, escape
 
 
 class FormRenderer(renderers.TemplatesSetting):
@@ -20,3 +27,59 @@ class FormRenderer(renderers.TemplatesSetting):
     @cached_property
     def django_forms_jinja2(self):
         return renderers.Jinja2().engine
+
+
+# The widget templates the macro writes itself: each of these is Django's input.html alone (<input …>), and
+# the radio buttons (multiple_input.html with input_option.html per option).
+_WIDGETS = "django/forms/widgets/"
+INPUT_TEMPLATES = frozenset(
+    _WIDGETS + name
+    for name in ("input.html", "text.html", "number.html", "email.html", "url.html", "search.html", "tel.html",
+                 "password.html", "date.html", "datetime.html", "time.html", "checkbox.html")
+)  # fmt: skip
+RADIO = (_WIDGETS + "radio.html", _WIDGETS + "radio_option.html")
+DEFAULT_FIELD_TEMPLATES = ("django/forms/field.html", "django/forms/label.html")
+
+
+def field_widget(field) -> dict | None:
+    """{% set widget = field_widget(form.what) %}: what Django's widget template would get for this bound
+    field (`{{ field }}`, BoundField.as_widget) — name, value, attrs and, for radio buttons, the options with
+    their ids and `checked` — without rendering it. None when the field or its widget uses a template the
+    macro does not write (includes/form_field.html then lets Django render the field)."""
+    widget = field.field.widget
+    if (field.template_name, field.form.template_name_label) != DEFAULT_FIELD_TEMPLATES:
+        return None
+    if widget.template_name not in INPUT_TEMPLATES and (
+        (widget.template_name, getattr(widget, "option_template_name", None)) != RADIO
+    ):
+        return None
+    if widget.is_hidden or not _plain_label(field):
+        return None
+    # As BoundField.as_widget does before rendering.
+    if field.field.localize:
+        widget.is_localized = True
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return widget.get_context(field.html_name, field.value(), attrs)["widget"]
+
+
+def _plain_label(field) -> bool:
+    """The label as the macro writes it: a <label for> or <legend> with the label alone (no suffix, no class)."""
+    suffix = field.field.label_suffix if field.field.label_suffix is not None else field.form.label_suffix
+    return bool(
+        field.auto_id and field.label and not suffix and not hasattr(field.form, "required_css_class")
+    )
+
+
+def html_attrs(attrs: dict) -> Markup:
+    """{{ widget.attrs|html_attrs }}: Django's django/forms/widgets/attrs.html in one call — ` name="value"`
+    per attribute, ` name` alone for True, nothing for False, escaped by MarkupSafe as Django's Jinja2 form
+    templates are (' as &#39;, " as &#34;)."""
+    return Markup(  # noqa: S704  (every name and value is escaped on this line)
+        "".join(
+            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from markupsafe import Markup
 
 from articles.templatetags.time_limits import rule_words
+from lawsite.form_renderer import field_widget, html_attrs
 from lawsite.templatetags import site
 
 
@@ -166,6 +167,7 @@ def environment(**options) -> jinja2.Environment:
         site_jsonld=site_jsonld,
         site_wide=site.site_wide,
         site_urls=site.site_urls,
+        field_widget=field_widget,
     )
     env.filters.update(
         local_date=_localtime(site.local_date),
@@ -174,6 +176,7 @@ def environment(**options) -> jinja2.Environment:
         date=_localtime(defaultfilters.date),
         startswith=site.startswith,
         rule_words=rule_words,
+        html_attrs=html_attrs,
         linebreaks=linebreaks,
         urlencode=defaultfilters.urlencode,
         truncatewords=defaultfilters.truncatewords,
