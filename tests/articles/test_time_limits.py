@@ -147,6 +147,21 @@ def test_an_edit_waits_for_approval_and_readers_keep_the_approved_text(time_limi
     assert "sworn, written" in short_form_rules()["gml-50-e"].words("statement")
 
 
+def test_readers_rules_are_the_approved_snapshots_read_in_one_query(
+    time_limits, django_assert_num_queries
+):
+    """approved_rules() reads only the columns a Rule holds; it gives what each row's snapshot gives."""
+    rule = time_limits["gml-50-e"]
+    TimeLimitRule.objects.filter(pk=rule.pk).update(notes_es="", source_url="")  # empty parts stay empty
+    TimeLimitRule.objects.filter(pk=time_limits["ftca"].pk).update(approved_version=None)  # never approved
+    with django_assert_num_queries(1):
+        rules = approved_rules()
+    rows = TimeLimitRule.objects.approved()
+    assert rules == sorted((row.approved_rule() for row in rows), key=lambda r: (r.order, r.key))
+    assert "ftca" not in {r.key for r in rules} and len(rules) == len(time_limits) - 1
+    assert {r.key: r for r in rules}["gml-50-e"].text["es"]["notes"] == ""
+
+
 def test_a_statement_that_disagrees_with_its_period_is_refused(time_limits):
     rule = time_limits["wcl-18"]
     rule.period = "45 days"
