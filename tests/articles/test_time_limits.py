@@ -147,9 +147,7 @@ def test_an_edit_waits_for_approval_and_readers_keep_the_approved_text(time_limi
     assert "sworn, written" in short_form_rules()["gml-50-e"].words("statement")
 
 
-def test_readers_rules_are_the_approved_snapshots_read_in_one_query(
-    time_limits, django_assert_num_queries
-):
+def test_readers_rules_are_the_approved_snapshots_read_in_one_query(time_limits, django_assert_num_queries):
     """approved_rules() reads only the columns a Rule holds; it gives what each row's snapshot gives."""
     rule = time_limits["gml-50-e"]
     TimeLimitRule.objects.filter(pk=rule.pk).update(notes_es="", source_url="")  # empty parts stay empty
