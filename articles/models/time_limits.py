@@ -221,14 +221,15 @@ def rule_from_snapshot(snapshot: dict, *, approved: bool = True) -> Rule:
 # Every /time-limits/ answer and intake assessment reads the approved rules: the SQL is written once per
 # process, and it reads only the columns a Rule holds (not the untranslated base columns, the checking notes
 # or the approval), as tuples: building ~30 model instances of ~40 fields and their snapshots cost three
-# times the query.
+# times the query. The columns are named per language, so modeltranslation's rewriting is off (its values
+# iterator turns each row into a dict and back to apply fallbacks we do not want: Rule.words falls back).
 APPROVED_COLUMNS = (
     "key", "order", "kind", "starts", "period_years", "period_months", "period_days", "applies_what",
     "applies_who", "minor", "death", "source_url",
     *(f"{part}_{language}" for language in limits.LANGUAGES for part in TimeLimitRule.TEXT_FIELDS),
 )  # fmt: skip
 APPROVED_ROWS = CompiledQuery(
-    lambda: TimeLimitRule.objects.approved().order_by().values_list(*APPROVED_COLUMNS)
+    lambda: TimeLimitRule.objects.approved().rewrite(False).order_by().values_list(*APPROVED_COLUMNS)
 )
 
 
