@@ -15,7 +15,7 @@ its templates. tests/test_form_field_macro.py checks that the macro's HTML is Dj
 
 from django.forms import renderers
 from django.utils.functional import cached_property
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 
 class FormRenderer(renderers.TemplatesSetting):
@@ -72,14 +72,33 @@ def _plain_label(field) -> bool:
     )
 
 
-def html_attrs(attrs: dict) -> Markup:
-    """{{ widget.attrs|html_attrs }}: Django's django/forms/widgets/attrs.html in one call — ` name="value"`
-    per attribute, ` name` alone for True, nothing for False, escaped by MarkupSafe as Django's Jinja2 form
-    templates are (' as &#39;, " as &#34;)."""
-    return Markup(  # noqa: S704  (every name and value is escaped on this line)
-        "".join(
-            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
-            for name, value in attrs.items()
-            if value is not False
-        )
+def _escaped(value) -> str:
+    """MarkupSafe's escape, as Django's Jinja2 form templates print every value (' as &#39;, " as &#34;), as
+    text: the same five characters, without a Markup object per value (str.replace: faster than translate)."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+
+
+def _attr(name, value) -> str:
+    """One attribute as Django's django/forms/widgets/attrs.html writes it: ` name="value"`, or ` name` alone
+    for True (False is left out by the caller)."""
+    return f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
+
+
+def input_tag(widget: dict) -> Markup:
+    """{{ widget|input_tag }}: Django's django/forms/widgets/input.html (every <input>, and each radio button
+    of a group: an option has the same keys) in one call."""
+    value = widget["value"]
+    value = "" if value is None else f' value="{_escaped(value)}"'
+    attrs = "".join(_attr(name, v) for name, v in widget["attrs"].items() if v is not False)
+    return Markup(  # noqa: S704  (every value is escaped on these lines)
+        f'<input type="{_escaped(widget["type"])}" name="{_escaped(widget["name"])}"{value}{attrs}>'
     )

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from markupsafe import Markup
 
 from articles.templatetags.time_limits import rule_words
-from lawsite.form_renderer import field_widget, html_attrs
+from lawsite.form_renderer import field_widget, input_tag
 from lawsite.templatetags import site
 
 
@@ -183,7 +183,7 @@ def environment(**options) -> jinja2.Environment:
         date=_localtime(defaultfilters.date),
         startswith=site.startswith,
         rule_words=rule_words,
-        html_attrs=html_attrs,
+        input_tag=input_tag,
         linebreaks=linebreaks,
         urlencode=defaultfilters.urlencode,
         truncatewords=defaultfilters.truncatewords,
