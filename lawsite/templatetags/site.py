@@ -35,8 +35,10 @@ def local_date(value):
     Dates and datetimes are written directly (the same words as Django's date filter with DATE_FORMATS, whose
     format lookup cost more than an article card's other fields: every card shows a date)."""
     if isinstance(value, date):
-        month = _month_name(translation.get_language(), value.month)
-        if _language() == "es":
+        # The language looked up once: each lookup reads a context-local (an answer shows ~20 dates).
+        language = translation.get_language()
+        month = _month_name(language, value.month)
+        if (language or "").startswith("es"):
             return f"{value.day} de {month} de {value.year:04d}"
         return f"{month} {value.day}, {value.year:04d}"
     return format_date(value, DATE_FORMATS.get(_language(), "F j, Y"))
