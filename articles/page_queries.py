@@ -9,6 +9,7 @@ from django.db.models import Count, Window
 
 from articles.compiled_queries import CompiledQuery
 from articles.models import Article, PracticeArea
+from articles.models.article_queries import PRACTICE_AREA_LINK_FIELDS
 
 # An article page: the article with its byline, practice area and counterpart, and up to three more articles on
 # the same subject.
@@ -39,8 +40,13 @@ LATEST_ARTICLES = CompiledQuery(
     now=datetime,
 )
 
-# Practice areas readers may see (home page cards, the article list's filter), in the page language's order.
-PUBLIC_PRACTICE_AREAS = CompiledQuery(lambda: PracticeArea.objects.public())
+# Practice areas readers may see (home page cards, the article list's filter), in the page language's order:
+# names, addresses and summaries only (the long descriptions, three columns each, stay in the database).
+PUBLIC_PRACTICE_AREAS = CompiledQuery(
+    lambda: PracticeArea.objects.public().only(
+        "approved_version", "order", *PRACTICE_AREA_LINK_FIELDS, "summary_en", "summary_es"
+    )
+)
 
 
 # A page of the article list (all, or one practice area's), with the total number of articles counted in the

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -151,6 +152,10 @@ class ArticleListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        # Built only if a page goes through the ORM (paginate_queryset): the first pages never use it.
+        return SimpleLazyObject(self.readers_articles)
+
+    def readers_articles(self):
         articles = Article.objects.published().in_language(current_language()).for_listing()
         return articles.filter(practice_area=self.area) if self.area else articles
 

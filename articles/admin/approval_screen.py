@@ -50,10 +50,12 @@ class ApprovalScreenMixin:
         return [path("<path:object_id>/approve/", screen, name=f"{name}_approve")]
 
     def approval_screen(self, request, object_id):
-        obj = self.get_object(request, unquote(object_id))  # None for "abc" or a missing id: a 404
+        # ModelAdmin's get_object, not DraftFormMixin's: that one builds the waiting change for the change form,
+        # and this screen builds it once, below. None for "abc" or a missing id: a 404.
+        obj = admin.ModelAdmin.get_object(self, request, unquote(object_id))
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise Http404("Nothing to approve here.")
-        obj = self.model._default_manager.get(pk=obj.pk)  # the live row (the change form shows the draft)
+        obj = self.model._default_manager.get(pk=obj.pk)  # every field (the admin's list query defers some)
         name = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         person = approver_for(request.user)
         if request.method == "POST":

@@ -147,3 +147,17 @@ def test_an_attorney_cannot_approve_their_own_edit_unless_the_firm_allows_it(cli
     approval = ArticleApproval.objects.get()
     assert approval.is_self_approval and approval.approved_by_user == attorney.user
     assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_the_approval_screen_builds_the_waiting_change_once(client, attorney, monkeypatch):
+    """It reads the live row and the draft; the change-form's draft-applied object is never built for it."""
+    article = ArticleFactory(title="Deadlines in New York")
+    article.title = "Deadlines in New York State"
+    article.save()
+    client.force_login(attorney.user)
+    built = []
+    proposed = Article.proposed
+    monkeypatch.setattr(Article, "proposed", lambda self: built.append(self.pk) or proposed(self))
+    page = client.get(reverse("admin:articles_article_approve", args=[article.pk])).content.decode()
+    assert "<ins>State</ins>" in page
+    assert built == [article.pk]
