@@ -59,6 +59,7 @@ class _Compiled:
     sql: str
     slots: tuple  # per parameter: the value's name, or None for a constant kept in `constants`
     constants: tuple
+    plain: bool  # no column needs a converter: rows() may hand back the driver's rows
 
 
 class CompiledQuery:
@@ -86,6 +87,23 @@ class CompiledQuery:
         queryset = compiled.queryset.all()  # a fresh clone, so no result cache is shared between runs
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
+
+    def rows(self, shape: tuple = (), **values) -> list[tuple]:
+        """The rows as the database driver returns them, for a `values_list()` builder whose columns need no
+        conversion from the database (text, numbers, arrays of text: no JSON, dates or custom fields):
+        without the queryset clone and Django's iterable, per run."""
+        compiled = self._compiled(shape)
+        if set(values) != set(self.kinds):
+            raise TypeError(f"CompiledQuery needs exactly {sorted(self.kinds)}, got {sorted(values)}")
+        if not compiled.plain:
+            raise TypeError("CompiledQuery.rows(): these columns need converting; use all()")
+        params = [
+            values[slot] if slot is not None else constant
+            for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
+        ]
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            return cursor.fetchall()
 
     def first(self, shape: tuple = (), **values):
         rows = self.all(shape, **values)
@@ -139,7 +157,9 @@ class CompiledQuery:
         if connections[self.using] is not compiler.connection:
             raise RuntimeError("CompiledQuery: compiled on another thread's connection")
         constants = tuple(None if slot else value for slot, value in zip(slots, params, strict=True))
-        return _Compiled(queryset, compiler, sql, tuple(slots), constants)
+        columns = [column for column, *_ in compiler.select[: compiler.col_count]]
+        plain = not compiler.get_converters(columns)
+        return _Compiled(queryset, compiler, sql, tuple(slots), constants, plain)
 
 
 def _hashable(value) -> bool:

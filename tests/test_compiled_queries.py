@@ -116,3 +116,17 @@ def test_the_article_list_pages_the_same_whether_compiled_or_not(client, monkeyp
     assert compiled[f"?area={area.slug}"][2] == 11
     monkeypatch.setattr("articles.views.LIST_PAGES_COMPILED", 0)  # every page through the plain ORM
     assert {q: listing(q) for q in compiled} == compiled
+
+
+def test_rows_are_the_values_list_rows_and_columns_that_need_converting_are_refused():
+    articles = [ArticleFactory(), ArticleFactory()]
+    columns = ("slug", "title", "language")
+    titles = CompiledQuery(lambda slug: Article.objects.filter(slug=slug).values_list(*columns), slug=str)
+    for article in articles:
+        expected = list(Article.objects.filter(slug=article.slug).values_list(*columns))
+        assert titles.rows(slug=article.slug) == expected == [(article.slug, article.title, article.language)]
+    with pytest.raises(TypeError):
+        titles.rows()
+    toc = CompiledQuery(lambda slug: Article.objects.filter(slug=slug).values_list("toc"), slug=str)
+    with pytest.raises(TypeError, match="converting"):
+        toc.rows(slug=articles[0].slug)
