@@ -11,6 +11,7 @@ from datetime import date
 
 from django import forms
 from django.shortcuts import render
+from django.template.defaultfilters import capfirst
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -83,8 +84,15 @@ SHOWN_PARTS = ("name", "period", "trigger", "statement", "notes", "source", "sou
 
 def with_words(estimates: list, language: str) -> list[tuple]:
     """(estimate, {part: words in the page's language}): looked up once here rather than by a template
-    filter call per part in the page's longest loop."""
-    return [(e, {part: e.rule.words(part, language) for part in SHOWN_PARTS}) for e in estimates]
+    filter call per part in the page's longest loop. Also "sentence", the statement as the item starts a
+    sentence with it (Django's capfirst), and "due_iso", the due date for data-due (iso_time's text)."""
+    items = []
+    for e in estimates:
+        words = {part: e.rule.words(part, language) for part in SHOWN_PARTS}
+        words["sentence"] = capfirst(words["statement"])
+        words["due_iso"] = e.due.isoformat() if e.due else ""
+        items.append((e, words))
+    return items
 
 
 def answer(form: TimeLimitsForm, rules, today: date, language: str) -> dict:
