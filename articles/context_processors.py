@@ -1,7 +1,7 @@
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_script_prefix, translate_url
 from django.utils.functional import SimpleLazyObject
 
 from articles import compliance, firm_facts
@@ -45,9 +45,12 @@ def site_context(language: str = Language.ENGLISH) -> dict:
 
 
 def forget_site_context(*, setting: str, **kwargs) -> None:
-    """settings.FIRM or COMPLIANCE changed (a test's override): build the context again on next use."""
+    """settings.FIRM or COMPLIANCE changed (a test's override): build the context again on next use; the routes
+    changed: translate paths again."""
     if setting in {"FIRM", "COMPLIANCE", "SITE_URL"}:
         site_context.cache_clear()
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
+        _translated_paths.cache_clear()
 
 
 def default_alternates(path: str, language: str) -> dict[str, str]:
@@ -55,6 +58,13 @@ def default_alternates(path: str, language: str) -> dict[str, str]:
     route translated (/about/ <-> /es/nosotros/). Pages whose other-language version is a different
     object (articles, practice areas) pass their own "alternates"; a path that cannot be translated
     (a 404) points at the other language's home page."""
+    return dict(_translated_paths(path, language, get_script_prefix()))  # a copy: callers may add to it
+
+
+# A path's translation depends only on the routes (resolving and reversing cost ~0.1 ms a page): remembered
+# per process for the most recent paths, like the addresses in articles/addresses.py. Content never enters it.
+@lru_cache(maxsize=512)
+def _translated_paths(path: str, language: str, script_prefix: str) -> dict[str, str]:
     other = other_language(language)
     translated = translate_url(path, other)
     urls = {language: path, other: translated if translated != path else home_url(other)}
