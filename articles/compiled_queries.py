@@ -52,9 +52,8 @@ def _stand_in(kind: type, build: int):
 
 @dataclass(frozen=True)
 class _Compiled:
-    queryset: (
-        QuerySet  # built with stand-ins; cloned for each run (its query answers with the saved compiler)
-    )
+    # Built with stand-ins; cloned for each run (its query answers with the saved compiler).
+    queryset: QuerySet
     compiler: object  # Django's SQL compiler after as_sql(): the select list, model layout and converters
     sql: str
     slots: tuple  # per parameter: the value's name, or None for a constant kept in `constants`
@@ -75,13 +74,7 @@ class CompiledQuery:
 
         `shape`: values the builder takes first, positionally, that change the SQL itself (a page's OFFSET):
         each distinct shape is compiled once, so keep their number small and bounded."""
-        if set(values) != set(self.kinds):
-            raise TypeError(f"CompiledQuery needs exactly {sorted(self.kinds)}, got {sorted(values)}")
-        compiled = self._compiled(shape)
-        params = [
-            values[slot] if slot is not None else constant
-            for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
-        ]
+        compiled, params = self._bind(shape, values)
         compiler = copy.copy(compiled.compiler)  # per run: the saved one stays untouched
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
         queryset = compiled.queryset.all()  # a fresh clone, so no result cache is shared between runs
@@ -92,15 +85,9 @@ class CompiledQuery:
         """The rows as the database driver returns them, for a `values_list()` builder whose columns need no
         conversion from the database (text, numbers, arrays of text: no JSON, dates or custom fields):
         without the queryset clone and Django's iterable, per run."""
-        compiled = self._compiled(shape)
-        if set(values) != set(self.kinds):
-            raise TypeError(f"CompiledQuery needs exactly {sorted(self.kinds)}, got {sorted(values)}")
+        compiled, params = self._bind(shape, values)
         if not compiled.plain:
             raise TypeError("CompiledQuery.rows(): these columns need converting; use all()")
-        params = [
-            values[slot] if slot is not None else constant
-            for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
-        ]
         with connections[self.using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             return cursor.fetchall()
@@ -108,6 +95,17 @@ class CompiledQuery:
     def first(self, shape: tuple = (), **values):
         rows = self.all(shape, **values)
         return rows[0] if rows else None
+
+    def _bind(self, shape: tuple, values: dict) -> tuple["_Compiled", list]:
+        """The compiled query for this shape and its parameter list with these values in their places."""
+        if set(values) != set(self.kinds):
+            raise TypeError(f"CompiledQuery needs exactly {sorted(self.kinds)}, got {sorted(values)}")
+        compiled = self._compiled(shape)
+        params = [
+            values[slot] if slot is not None else constant
+            for slot, constant in zip(compiled.slots, compiled.constants, strict=True)
+        ]
+        return compiled, params
 
     def forget(self) -> None:
         self._local = threading.local()

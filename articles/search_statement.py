@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles.compiled_queries import CompiledQuery
 from articles.i18n import search_config
 from articles.models import Article
+from articles.models.article_queries import LISTING_FIELDS
 
 PAGE_SIZE = 10
 # Shapes compiled (each kept per thread and language): the first pages, with up to this many texts; a deeper
@@ -25,20 +26,8 @@ PAGE_SIZE = 10
 COMPILED_PAGES = 10
 COMPILED_TERMS = 8
 WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
-SHOWN = (
-    "title",
-    "slug",
-    "summary",
-    "published_at",
-    "reading_minutes",
-    "language",
-    "body_text",  # what the snippet is cut from (articles/snippets.py)
-    "practice_area__name_en",
-    "practice_area__slug_en",
-    "practice_area__name_es",
-    "practice_area__slug_es",
-    "last_reviewed_on",  # the public date (Article.public_at)
-)
+# A result is an article card (for_listing's columns) with the text its snippet is cut from (articles/snippets.py).
+SHOWN = (*LISTING_FIELDS, "body_text")
 
 
 class Once(Func):

@@ -20,6 +20,11 @@ ARTICLE_PAGE_FIELDS = (
 )  # fmt: skip
 # A practice area's name and address in either language (the breadcrumb, cards, JSON-LD).
 PRACTICE_AREA_LINK_FIELDS = ("name_en", "name_es", "slug_en", "slug_es")
+# An article card: title, summary, address, reading time, public date (Article.public_at) and its practice area.
+LISTING_FIELDS = (
+    "title", "slug", "summary", "language", "reading_minutes", "published_at", "last_reviewed_on",
+    *(f"practice_area__{name}" for name in PRACTICE_AREA_LINK_FIELDS),
+)  # fmt: skip
 # A byline: name, title and profile address, the portrait and its alt text.
 BYLINE_FIELDS = (
     "name", "slug", "job_title_en", "job_title_es", "photo", "photo_alt_en", "photo_alt_es", "photo_renditions",
@@ -64,10 +69,7 @@ class ArticleQuerySet(ApprovedContentQuerySet):
 
     def for_listing(self):
         """Just what an article card shows: the large text and search columns stay in the database."""
-        return self.select_related("practice_area").only(
-            "title", "slug", "summary", "language", "reading_minutes", "published_at", "last_reviewed_on",
-            *(f"practice_area__{name}" for name in PRACTICE_AREA_LINK_FIELDS),
-        )  # fmt: skip
+        return self.select_related("practice_area").only(*LISTING_FIELDS)
 
     def for_page(self):
         """An article page's needs, and only those: the columns the page, its JSON-LD and the byline show, with
