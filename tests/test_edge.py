@@ -6,6 +6,7 @@ while no app server (or no database) answers, cached pages stay up for a bounded
 """
 
 import http.client
+import re
 import time
 import urllib.error
 import urllib.request
@@ -104,12 +105,20 @@ def test_public_pages_come_from_the_edge_and_personal_ones_never_do(site):
     assert (status, headers["Location"]) == (301, "https://www.example.org/about/?x=1")
 
     # The access log: no client address, no query string.
-    via(edge, "/search/?q=my+doctor+john+smith")
+    searched = via(edge, "/search/?q=my+doctor+john+smith")[1]["X-Request-ID"]
     edge.stop()  # flushes the buffered log
     log = (edge.prefix / "lawsite.access.log").read_text()
     assert 'GET "/search/" 200' in log
     assert "127.0.0.1" not in log and "john" not in log and "page=1" not in log
     assert "cache=HIT" in log and "cache=BYPASS" in log
+    # A request that reached Django is logged with the id Django's own log lines carry; a page the edge
+    # cache answered never reached it, so it has none.
+    assert f"cache=BYPASS id={searched}\n" in log
+    for line in log.splitlines():
+        if "cache=HIT" in line:
+            assert line.endswith(" id=-"), line
+        else:
+            assert re.search(r" id=[0-9a-f]{32}$", line), line
 
 
 def test_cached_pages_stay_up_for_a_bounded_time_while_no_database_or_no_app_server_answers(tmp_path):
