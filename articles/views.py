@@ -15,8 +15,7 @@ from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
 from articles.page_queries import (
     AREA_LISTING_PAGE,
-    FEATURED_ARTICLES,
-    LATEST_ARTICLES,
+    HOME_ARTICLES,
     LIST_PAGES_COMPILED,
     LISTING_PAGE,
     PUBLIC_PRACTICE_AREAS,
@@ -69,9 +68,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         language, now = current_language(), timezone.now()
-        featured = FEATURED_ARTICLES.all(language=language, now=now)
+        articles = HOME_ARTICLES.all(language=language, now=now)
+        featured = [a for a in articles if a.featured and a.featured_rank <= 2]
         # The newest eight hold the newest six that are not featured (at most two are).
-        latest = [a for a in LATEST_ARTICLES.all(language=language, now=now) if a not in featured][:6]
+        latest = [a for a in articles if a.newest <= 8 and a not in featured][:6]
         return super().get_context_data(
             featured_articles=featured,
             latest_articles=latest,

@@ -130,3 +130,26 @@ def test_rows_are_the_values_list_rows_and_columns_that_need_converting_are_refu
     toc = CompiledQuery(lambda slug: Article.objects.filter(slug=slug).values_list("toc"), slug=str)
     with pytest.raises(TypeError, match="converting"):
         toc.rows(slug=articles[0].slug)
+
+
+@pytest.mark.parametrize("featured_ages", [(), (0,), (1, 3), (2, 5, 9), (10, 11), (0, 1, 2, 3), (4, 10, 12, 13)])
+def test_the_home_page_picks_what_two_plain_queries_would(client, featured_ages, django_assert_num_queries):
+    """One query (HOME_ARTICLES) for the home page's two lists: the newest two featured articles, however old,
+    then the newest six of the newest eight that are not among them; drafts and Spanish articles never."""
+    now = timezone.now()
+    area = PracticeAreaFactory()
+    for age in range(14):  # age 0 is the newest
+        ArticleFactory(
+            practice_area=area, is_featured=age in featured_ages, published_at=now - timedelta(days=age + 1)
+        )
+    ArticleFactory.draft(practice_area=area, is_featured=True)
+    ArticleFactory(practice_area=area, is_featured=True, language="es", published_at=now)
+    public = Article.objects.published(now).in_language("en")
+    featured = list(public.filter(is_featured=True)[:2])
+    latest = [article for article in public[:8] if article not in featured][:6]
+
+    with django_assert_num_queries(2):  # the articles, and the practice areas
+        context = client.get("/").context
+    assert [a.pk for a in context["featured_articles"]] == [a.pk for a in featured]
+    assert [a.pk for a in context["latest_articles"]] == [a.pk for a in latest]
+    assert len(featured) == min(2, len(featured_ages)) and len(latest) == 6
