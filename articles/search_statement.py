@@ -5,8 +5,13 @@ times what running it cost PostgreSQL. The SQL depends on little: the language (
 how many texts are OR'd into the tsquery (the reader's words, then each synonym expansion) and the page (Django
 writes LIMIT/OFFSET into the text). Those are the compiled query's shape; the texts and the clock are values.
 The same SQL text each time also lets psycopg's prepared statements skip PostgreSQL's parsing and planning.
+
+A result is a `SearchHit`, built from the row's values, not an Article instance: turning six rows into Article
+and PracticeArea instances (modeltranslation's __init__, deferred fields, select_related) cost about 0.3 ms of a
+2.3 ms search page; a hit has what the results page shows and nothing else.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -15,10 +20,10 @@ from django.db.models import BooleanField, Count, F, Func, TextField, Window
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from articles.addresses import address
 from articles.compiled_queries import CompiledQuery
-from articles.i18n import search_config
+from articles.i18n import Language, search_config
 from articles.models import Article
-from articles.models.article_queries import LISTING_FIELDS
 
 PAGE_SIZE = 10
 # Shapes compiled (each kept per thread and language): the first pages, with up to this many texts; a deeper
@@ -26,8 +31,52 @@ PAGE_SIZE = 10
 COMPILED_PAGES = 10
 COMPILED_TERMS = 8
 WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
-# A result is an article card (for_listing's columns) with the text its snippet is cut from (articles/snippets.py).
-SHOWN = (*LISTING_FIELDS, "body_text")
+# What a result shows (its practice area's name and slug in both languages: the page's is picked in Python) and
+# the text its snippet is cut from (articles/snippets.py); then the rank, the tsquery as text and the total.
+SHOWN = (
+    "pk", "title", "slug", "summary", "language", "body_text",
+    "practice_area__name_en", "practice_area__name_es", "practice_area__slug_en", "practice_area__slug_es",
+)  # fmt: skip
+
+
+@dataclass(slots=True, frozen=True)
+class HitArea:
+    """A result's practice area, in the page's language."""
+
+    name: str
+    slug: str
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One result: an article's title, address, summary and practice area, the text its snippet comes from, and
+    the ranking query's figures (rank; the tsquery as text, for the snippets; the total matched)."""
+
+    pk: int
+    title: str
+    slug: str
+    summary: str
+    language: str
+    body_text: str
+    practice_area: HitArea
+    rank: float
+    query: str
+    total: int
+    snippet_html: str = ""
+
+    @classmethod
+    def from_row(cls, row: tuple, language: str) -> "SearchHit":
+        """A hit from a row of ranked(): SHOWN's columns, then rank, query and total."""
+        name_en, name_es, slug_en, slug_es = row[6:10]
+        # As modeltranslation reads a translated field: the page language's column, the English one when empty.
+        if language == Language.SPANISH:
+            area = HitArea(name_es or name_en, slug_es or slug_en)
+        else:
+            area = HitArea(name_en, slug_en)
+        return cls(*row[:6], area, *row[10:])
+
+    def get_absolute_url(self) -> str:
+        return address("articles:detail", self.language, self.slug)  # as Article.get_absolute_url
 
 
 class Once(Func):
@@ -65,14 +114,13 @@ def ranked(language: str, page: int, now: datetime, texts: list[str]):
         Article.objects.published(now)
         .in_language(language)
         .filter(Matches(F("search_vector"), query))
-        .select_related("practice_area")
-        .only(*SHOWN)
         .annotate(
             rank=SearchRank(F("search_vector"), query, weights=WEIGHTS),
             query=Cast(query, output_field=TextField()),
             total=Window(Count("pk")),
         )
-        .order_by("-rank", "-published_at")[offset : offset + PAGE_SIZE]
+        .order_by("-rank", "-published_at")
+        .values_list(*SHOWN, "rank", "query", "total")[offset : offset + PAGE_SIZE]
     )
 
 
@@ -87,12 +135,13 @@ def _compiled(terms: int) -> CompiledQuery:
     )
 
 
-def run(texts: list[str], page: int, language: str) -> tuple[list[Article], int]:
-    """The page's articles (see ranked()) and the total."""
+def run(texts: list[str], page: int, language: str) -> tuple[list[SearchHit], int]:
+    """The page's results (see ranked()) and the total."""
     now = timezone.now()
     if page <= COMPILED_PAGES and len(texts) <= COMPILED_TERMS:
         values = {f"text{n}": text for n, text in enumerate(texts)}
         rows = _compiled(len(texts)).all((language, page), now=now, **values)
     else:
         rows = list(ranked(language, page, now, texts))
-    return rows, (rows[0].total if rows else 0)
+    hits = [SearchHit.from_row(row, language) for row in rows]
+    return hits, (hits[0].total if hits else 0)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import snippets
 from articles.search import search
-from articles.search_statement import COMPILED_PAGES, COMPILED_TERMS, ranked, run
+from articles.search_statement import COMPILED_PAGES, COMPILED_TERMS, SearchHit, ranked, run
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,13 +127,11 @@ def test_the_compiled_ranking_gives_what_the_queryset_gives(terms, page):
         ArticleFactory(title=f"Ladder fall {n}", body=f"A ladder {'ladder ' * n}fall.", language="en")
     ArticleFactory(title="Escalera", body="Una escalera.", language="es")
     texts = ["ladder", *["fall or scaffold"] * (terms - 1)]
-    rows, total = run(texts, page, "en")
-    expected = list(ranked("en", page, timezone.now(), texts))
-    assert [(a.pk, a.rank, a.total, a.query) for a in rows] == [
-        (a.pk, a.rank, a.total, a.query) for a in expected
-    ]
+    hits, total = run(texts, page, "en")
+    expected = [SearchHit.from_row(row, "en") for row in ranked("en", page, timezone.now(), texts)]
+    assert hits == expected  # every column: title, text, area, rank, total, tsquery
     assert total == (25 if page <= 3 else 0)
-    assert all(a.practice_area.name for a in rows)
+    assert all(hit.practice_area.name for hit in hits)
 
 
 def test_a_short_word_is_highlighted_in_its_forms_only():
