@@ -86,6 +86,8 @@ messages: venv gettext
 	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale es --no-wrap --no-obsolete --extension html,txt,py \
 		$(I18N_IGNORE) --ignore=tests --ignore=scripts --ignore=templates/admin --ignore=templates/jinja2 \
 		|| { rm -f $(JINJA2_MESSAGES); exit 1; }
+	$(PY) -m scripts.jinja2_messages --locations $(JINJA2_MESSAGES) locale/es/LC_MESSAGES/django.po \
+		|| { rm -f $(JINJA2_MESSAGES); exit 1; }
 	rm -f $(JINJA2_MESSAGES)
 
 # The cluster and deployment tests run a real nginx (loopback only, as the current user, in a temp dir) and

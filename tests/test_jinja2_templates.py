@@ -78,3 +78,36 @@ def test_a_page_rendered_by_jinja2_gives_tests_its_context_and_template(client):
     response = client.get("/time-limits/?what=car&who=unsure")
     assert response.context["form"].is_bound
     assert "articles/time_limits.html" in [template.name for template in response.templates]
+
+
+def test_the_catalogues_references_name_lines_that_exist():
+    """A translator finds each text where a `#:` reference says: a file in the repository (a Jinja2 template,
+    not the temporary file `make messages` hands to makemessages), within its length."""
+    references = [
+        reference
+        for line in CATALOGUE.read_text().splitlines()
+        if line.startswith("#: ")
+        for reference in line[3:].split()
+    ]
+    assert len(references) > 400
+    for reference in references:
+        path, _, line = reference.rpartition(":")
+        assert (ROOT / path).is_file(), reference
+        assert 1 <= int(line) <= len((ROOT / path).read_text().splitlines()), reference
+    assert any(reference.startswith("templates/jinja2/") for reference in references)
+
+
+def test_make_messages_points_the_generated_files_references_at_the_templates(tmp_path):
+    from scripts.jinja2_messages import as_python, fix_locations
+
+    source, origins = as_python(template_messages())
+    generated = source.splitlines()
+    line, where = next(iter(origins.items()))
+    po = tmp_path / "django.po"
+    po.write_text(f'#: articles/feeds.py:17 templates/jinja2_messages.py:{line}\nmsgid "x"\nmsgstr "y"\n')
+    assert fix_locations("templates/jinja2_messages.py", po) == 1
+    assert po.read_text().splitlines()[0] == f"#: articles/feeds.py:17 {where}"
+    # The template line holds the text the generated line asks for.
+    template, number = where.rsplit(":", 1)
+    msgid = ast.literal_eval(generated[line - 1].split("(", 1)[1].rsplit(")", 1)[0].split(", ")[0])
+    assert msgid.split("%(")[0][:20] in (ROOT / template).read_text().splitlines()[int(number) - 1]
