@@ -132,7 +132,9 @@ def test_rows_are_the_values_list_rows_and_columns_that_need_converting_are_refu
         toc.rows(slug=articles[0].slug)
 
 
-@pytest.mark.parametrize("featured_ages", [(), (0,), (1, 3), (2, 5, 9), (10, 11), (0, 1, 2, 3), (4, 10, 12, 13)])
+@pytest.mark.parametrize(
+    "featured_ages", [(), (0,), (1, 3), (2, 5, 9), (10, 11), (0, 1, 2, 3), (4, 10, 12, 13)]
+)
 def test_the_home_page_picks_what_two_plain_queries_would(client, featured_ages, django_assert_num_queries):
     """One query (HOME_ARTICLES) for the home page's two lists: the newest two featured articles, however old,
     then the newest six of the newest eight that are not among them; drafts and Spanish articles never."""
