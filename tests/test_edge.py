@@ -61,6 +61,10 @@ def test_public_pages_come_from_the_edge_and_personal_ones_never_do(site):
         first, second = via(edge, path), via(edge, path)
         assert (first[0], first[1]["X-Edge-Cache"]) == (200, "MISS"), path
         assert (second[0], second[1]["X-Edge-Cache"]) == (200, "HIT"), path
+        # The request that reached Django names its id; a hit has none (the cached copy's would be another's).
+        assert len(first[1].get_all("X-Request-ID")) == 1, path
+        assert re.fullmatch(r"[0-9a-f]{32}", first[1]["X-Request-ID"]), path
+        assert "X-Request-ID" not in second[1], path
         assert second[2] == first[2], path
         assert "s-maxage=1" in second[1]["Cache-Control"], path
 
@@ -111,11 +115,12 @@ def test_public_pages_come_from_the_edge_and_personal_ones_never_do(site):
     assert 'GET "/search/" 200' in log
     assert "127.0.0.1" not in log and "john" not in log and "page=1" not in log
     assert "cache=HIT" in log and "cache=BYPASS" in log
-    # A request that reached Django is logged with the id Django's own log lines carry; a page the edge
-    # cache answered never reached it, so it has none.
+    # A request that reached Django is logged with the id Django's own log lines carry; one nginx answered by
+    # itself (a cached page, the redirect to HTTPS) never reached it, so it has none.
     assert f"cache=BYPASS id={searched}\n" in log
+    assert " 301 " in log and "cache=HIT" in log
     for line in log.splitlines():
-        if "cache=HIT" in line:
+        if "cache=HIT" in line or ('GET "/about/" 301 ' in line and "cache=- " in line):
             assert line.endswith(" id=-"), line
         else:
             assert re.search(r" id=[0-9a-f]{32}$", line), line
