@@ -7,7 +7,8 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "sync"
 # One sync worker per core: Django pages are CPU-bound and PostgreSQL answers in well under a millisecond.
-# Measured (`make bench`, page cache off, 2 cores): 3 or 4 workers served every page 5-25% slower, not faster.
+# Measured (`make bench`, page cache off, 2 cores, one run each): 3 workers gave no consistent gain (article,
+# list and home 10-17% slower, search 3% and /time-limits/ 11% faster); 4 workers made every page 15-35% slower.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
