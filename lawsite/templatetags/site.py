@@ -36,9 +36,9 @@ def local_date(value):
     format lookup cost more than an article card's other fields: every card shows a date)."""
     if isinstance(value, date):
         # The language looked up once: each lookup reads a context-local (an answer shows ~20 dates).
-        language = translation.get_language()
+        language = _language()
         month = _month_name(language, value.month)
-        if (language or "").startswith("es"):
+        if language == "es":
             return f"{value.day} de {month} de {value.year:04d}"
         return f"{month} {value.day}, {value.year:04d}"
     return format_date(value, DATE_FORMATS.get(_language(), "F j, Y"))
@@ -107,8 +107,9 @@ def forget_site_wide(**kwargs) -> None:
 def site_wide(template_name: str) -> str:
     """site_wide("includes/footer.html") in a Jinja2 page (lawsite/jinja2.py), {% site_wide %} in a Django
     template: a part of every page that depends only on the page's language, the settings and the year (the
-    footer, the call bar), rendered once per process, language and year rather than on every request. Its template sees the site-wide context (the firm, the compliance wording;
-    articles/context_processors.py) and nothing of the page. Content edits cannot change it, so the first
+    footer, the call bar), rendered once per process, language and year rather than on every request. Its
+    template sees the site-wide context (the firm, the compliance wording; articles/context_processors.py)
+    and nothing of the page. Content edits cannot change it, so the first
     view after an edit is no slower for it. Under DEBUG it is rendered every time (template edits show)."""
     from django.conf import settings
     from django.template import loader
