@@ -374,7 +374,7 @@ def search_view(request):
             code: f"{addresses[code]}?{query}" for code in (Language.ENGLISH, Language.SPANISH)
         }
     if outcome.query and not outcome.total:
-        context["practice_areas"] = PracticeArea.objects.public()
+        context["practice_areas"] = PUBLIC_PRACTICE_AREAS.all()
         context["fallback_articles"] = (
             Article.objects.published()
             .in_language(language)
