@@ -61,6 +61,7 @@ def overdue_expression(model, now: datetime):
 
 def rank_expression(model, today):
     *ranked, rest = TIERS
+    assert rest.condition is None, "the last tier takes the rest: it has no condition"  # noqa: S101
     whens = [When(tier.condition(model, today), then=Value(tier.rank)) for tier in ranked]
     return Case(*whens, default=Value(rest.rank), output_field=PositiveSmallIntegerField())
 
@@ -88,17 +89,6 @@ class Urgency:
         return "; ".join(self.lines)
 
 
-def _estimates(consultation, rules, today):
-    """The time-limits table's dated deadlines for this request's answers, earliest first."""
-    return deadlines.estimates(
-        rules,
-        what=consultation.what,
-        who=consultation.who,
-        incident_date=consultation.incident_date,
-        today=today,
-    )
-
-
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
@@ -123,7 +113,7 @@ def assess(consultation, *, now: datetime | None = None, rules=None) -> Urgency:
         return Urgency("closed", RANK_CLOSED, [consultation.get_status_display()])
 
     today = timezone.localdate(now)
-    found = _estimates(consultation, rules, today)
+    found = consultation.deadline_estimates(today=today, rules=rules)
     levels, lines = [], []
     if consultation.incident_date is None:
         shortest = deadlines.shortest_applying(
@@ -194,7 +184,7 @@ def headline(consultation, *, now: datetime | None = None, rules=None) -> str:
         if shortest is None:
             return ""
         return f"Ask the incident date: {shortest.words('name').lower()} may apply"
-    found = _estimates(consultation, rules, today)
+    found = consultation.deadline_estimates(today=today, rules=rules)
     upcoming = [estimate for estimate in found if not estimate.has_passed]
     if upcoming:
         return f"{upcoming[0].rule.words('name')} {_how_far(upcoming[0].days_left)}"
