@@ -1,6 +1,6 @@
 """Site search over published articles: PostgreSQL full text, ranked, with synonyms and typo suggestions.
 
-A search runs in up to three steps, each one query, and stops at the first that finds something:
+A search runs in up to three steps, each one ranking query, and stops at the first that finds something:
 1. the reader's words with websearch_to_tsquery semantics (quotes, -word, or), OR'd with the legal terms
    from the synonym table that their words map to;
 2. relaxed: any of their words (a worried reader types a whole sentence);

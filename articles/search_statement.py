@@ -6,9 +6,9 @@ how many texts are OR'd into the tsquery (the reader's words, then each synonym 
 writes LIMIT/OFFSET into the text). Those are the compiled query's shape; the texts and the clock are values.
 The same SQL text each time also lets psycopg's prepared statements skip PostgreSQL's parsing and planning.
 
-A result is a `SearchHit`, built from the row's values, not an Article instance: turning six rows into Article
-and PracticeArea instances (modeltranslation's __init__, deferred fields, select_related) cost about 0.3 ms of a
-2.3 ms search page; a hit has what the results page shows and nothing else.
+A result is a `SearchHit`, built from the row's values, not an Article instance: turning the demo search's six
+rows into Article and PracticeArea instances (modeltranslation's __init__, deferred fields, select_related) cost
+about 0.3 ms of a 2.3 ms search page; a hit has what the results page shows and nothing else.
 """
 
 from dataclasses import dataclass
@@ -31,20 +31,18 @@ PAGE_SIZE = 10
 COMPILED_PAGES = 10
 COMPILED_TERMS = 8
 WEIGHTS = [0.1, 0.3, 0.6, 1.0]  # D, C, B, A: a title match outranks a body match
-# What a result shows (its practice area's name and slug in both languages: the page's is picked in Python) and
-# the text its snippet is cut from (articles/snippets.py); then the rank, the tsquery as text and the total.
+# What a result shows (its practice area's name in both languages: the page's is picked in Python) and the text
+# its snippet is cut from (articles/snippets.py); ranked() adds the rank, the tsquery as text and the total.
 SHOWN = (
-    "pk", "title", "slug", "summary", "language", "body_text",
-    "practice_area__name_en", "practice_area__name_es", "practice_area__slug_en", "practice_area__slug_es",
+    "pk", "title", "slug", "summary", "language", "body_text", "practice_area__name_en", "practice_area__name_es",
 )  # fmt: skip
 
 
 @dataclass(slots=True, frozen=True)
 class HitArea:
-    """A result's practice area, in the page's language."""
+    """A result's practice area: its name in the page's language (what the results page shows of it)."""
 
     name: str
-    slug: str
 
 
 @dataclass(slots=True)
@@ -67,13 +65,10 @@ class SearchHit:
     @classmethod
     def from_row(cls, row: tuple, language: str) -> "SearchHit":
         """A hit from a row of ranked(): SHOWN's columns, then rank, query and total."""
-        name_en, name_es, slug_en, slug_es = row[6:10]
+        pk, title, slug, summary, article_language, body_text, name_en, name_es, rank, query, total = row
         # As modeltranslation reads a translated field: the page language's column, the English one when empty.
-        if language == Language.SPANISH:
-            area = HitArea(name_es or name_en, slug_es or slug_en)
-        else:
-            area = HitArea(name_en, slug_en)
-        return cls(*row[:6], area, *row[10:])
+        name = (name_es or name_en) if language == Language.SPANISH else name_en
+        return cls(pk, title, slug, summary, article_language, body_text, HitArea(name), rank, query, total)
 
     def get_absolute_url(self) -> str:
         return address("articles:detail", self.language, self.slug)  # as Article.get_absolute_url
