@@ -172,6 +172,13 @@ class Article(ApprovedContent):
             article._loaded_social_image = getattr(loaded, "name", loaded) or ""
         return article
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if (fields is None or "social_image" in fields) and "social_image" in self.__dict__:
+            # The row was read again: its image now is what the next save compares with, or a file another
+            # save put there meanwhile would be left public with no row naming it (articles/signals.py).
+            self._loaded_social_image = self.social_image.name or ""
+
     def save_live(self, **kwargs):
         """Write the row (ApprovedContent.save sends an edit of an approved article to its draft instead)."""
         self.normalise()

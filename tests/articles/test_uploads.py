@@ -302,6 +302,27 @@ def test_saving_an_article_without_changing_its_social_image_does_not_read_the_o
     assert not [q for q in queries if q["sql"].startswith('SELECT "articles_article"."social_image"')]
 
 
+def test_an_article_read_again_deletes_the_image_the_row_held_when_it_was_read_again(
+    settings, django_capture_on_commit_callbacks
+):
+    """An instance read before someone else set an image, then refreshed, then given its own image: the
+    other image is what the row held, so it is the one deleted (it was left public with no row naming it)."""
+    from django.core.files.base import ContentFile
+
+    from articles.models import Article
+
+    article = ArticleFactory.draft()
+    mine = Article.objects.get(pk=article.pk)  # read while the article has no image
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.get(pk=article.pk).social_image.save("other.png", ContentFile(png_with_text()))
+    (other,) = stored_files(settings)
+    mine.refresh_from_db()
+    assert mine.social_image.name == f"social/{other.name}"
+    with django_capture_on_commit_callbacks(execute=True):
+        mine.social_image.save("mine.png", ContentFile(png_with_text()))
+    assert stored_files(settings) == [Path(mine.social_image.path)] and not other.exists()
+
+
 def test_a_waiting_social_image_replaced_before_approval_leaves_no_file_behind(
     admin_client, settings, django_capture_on_commit_callbacks
 ):
