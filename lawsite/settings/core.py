@@ -156,6 +156,9 @@ if env_bool("DJANGO_DB_PREPARED_STATEMENTS", True):
     _db_options.setdefault("prepare_threshold", env_int("DJANGO_DB_PREPARE_THRESHOLD", 1))
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     environment.problem("DATABASE_URL must point at PostgreSQL (postgres://...).")
+# Django's backend with a health check that needs no round trip while the connection is well
+# (lawsite/postgresql/base.py says how it still notices a restarted server).
+DATABASES["default"]["ENGINE"] = "lawsite.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is an accelerator, never a dependency (lawsite/cache.py): when it is down or slow the site serves
