@@ -112,6 +112,15 @@ def test_site_wide_json_ld_is_valid_legal_service(client):
     assert data["telephone"].endswith("212-766-5222")
 
 
+def test_json_ld_text_cannot_end_its_script_element():
+    from lawsite.templatetags.site import jsonld
+
+    html = jsonld({"headline": "Fees & costs </script><script>alert(1)</script>", "é": "ñ"})
+    block = re.fullmatch(r'<script type="application/ld\+json">(.*)</script>', html, re.S).group(1)
+    assert not set("<>&") & set(block)
+    assert json.loads(block) == {"headline": "Fees & costs </script><script>alert(1)</script>", "é": "ñ"}
+
+
 @pytest.mark.django_db
 def test_unknown_page_is_a_404_in_the_sites_look(client):
     response = client.get("/no-such-page/")
