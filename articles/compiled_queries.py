@@ -58,6 +58,7 @@ class _Compiled:
     sql: str
     slots: tuple  # per parameter: the value's name, or None for a constant kept in `constants`
     constants: tuple
+    converters: dict  # Django's converters by column (dates to aware datetimes, JSON...), found once
     plain: bool  # no column needs a converter: rows() may hand back the driver's rows
 
 
@@ -77,6 +78,7 @@ class CompiledQuery:
         compiled, params = self._bind(shape, values)
         compiler = copy.copy(compiled.compiler)  # per run: the saved one stays untouched
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        compiler.get_converters = lambda expressions: compiled.converters  # the same columns every run
         queryset = compiled.queryset.all()  # a fresh clone, so no result cache is shared between runs
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
@@ -156,8 +158,8 @@ class CompiledQuery:
             raise RuntimeError("CompiledQuery: compiled on another thread's connection")
         constants = tuple(None if slot else value for slot, value in zip(slots, params, strict=True))
         columns = [column for column, *_ in compiler.select[: compiler.col_count]]
-        plain = not compiler.get_converters(columns)
-        return _Compiled(queryset, compiler, sql, tuple(slots), constants, plain)
+        converters = compiler.get_converters(columns)
+        return _Compiled(queryset, compiler, sql, tuple(slots), constants, converters, not converters)
 
 
 def _hashable(value) -> bool:
