@@ -146,9 +146,12 @@ class DraftFormMixin:
         finally:
             del request._muted_messages
 
-    def message_user(self, request, *args, **kwargs):
-        if not getattr(request, "_muted_messages", False):
-            super().message_user(request, *args, **kwargs)
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Muted: only "it was changed" (Django says it as a success, django-simple-history as info). A warning
+        # or an error raised while answering the save still reaches the editor.
+        if getattr(request, "_muted_messages", False) and level in (messages.SUCCESS, messages.INFO):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def draft_saved(self, request, obj) -> None:
         """Called after a save went into the draft, before the message (an admin may prepare more)."""

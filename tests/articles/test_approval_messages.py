@@ -66,3 +66,24 @@ def test_a_save_that_changes_nothing_readers_see_still_says_it_was_changed(admin
     shown = [str(message) for message in response.context["messages"]]
     assert [line for line in shown if "was changed successfully" in line]
     assert not [line for line in shown if "waits" in line]
+
+
+def test_while_the_changed_message_is_muted_a_warning_still_reaches_the_editor(rf, admin_user):
+    from django.contrib import admin, messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from articles.models import Article
+
+    request = rf.post("/")
+    request.user, request.session = admin_user, {}
+    request._messages = FallbackStorage(request)
+    request._muted_messages = True
+    article_admin = admin.site.get_model_admin(Article)
+    article_admin.message_user(request, "The article was changed successfully.", messages.SUCCESS)
+    article_admin.message_user(request, "The article was changed successfully - You may edit it again below")
+    article_admin.message_user(request, "The photo could not be read.", messages.WARNING)
+    article_admin.message_user(request, "Nothing was saved.", level=messages.ERROR)
+    assert [(m.level, str(m)) for m in messages.get_messages(request)] == [
+        (messages.WARNING, "The photo could not be read."),
+        (messages.ERROR, "Nothing was saved."),
+    ]
