@@ -1,6 +1,7 @@
 """The queries uncached public pages run most, their SQL written once per process (articles/compiled_queries.py
 says why and how). Each gives exactly what the queryset in its builder gives: readers' rows only (published(),
-public()), the columns the page shows (for_page(), for_listing())."""
+public()), the columns the page shows (for_page(), for_listing(), and an article card's CARD_COLUMNS: the
+cards are built from the rows' values, articles/cards.py)."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -8,6 +9,7 @@ from datetime import datetime
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
+from articles.cards import CARD_COLUMNS, ArticleCard
 from articles.compiled_queries import CompiledQuery
 from articles.models import Article, PracticeArea
 from articles.models.article_queries import PRACTICE_AREA_LINK_FIELDS
@@ -21,30 +23,48 @@ READER_ARTICLE = CompiledQuery(
 RELATED_ARTICLES = CompiledQuery(
     lambda language, area, exclude, now: Article.objects.published(now)
     .in_language(language)
-    .for_listing()
     .filter(practice_area=area)
-    .exclude(pk=exclude)[:3],
+    .exclude(pk=exclude)
+    .values_list(*CARD_COLUMNS)[:3],
     language=str, area=int, exclude=int, now=datetime,
 )  # fmt: skip
 
+
+def related_cards(language: str, area: int, exclude: int, now: datetime) -> list[ArticleCard]:
+    """Up to three more articles on the article's subject, newest first, as cards."""
+    rows = RELATED_ARTICLES.rows(language=language, area=area, exclude=exclude, now=now)
+    return [ArticleCard.from_row(row, language) for row in rows]
+
+
 # The home page's articles in one query: the newest eight, and the newest two featured ones if older than those
-# (each row says which: `newest` and `featured_rank` count from 1, newest first; `featured` is is_featured). The
-# view picks up to two featured articles and the newest six of the rest. One query instead of two: a round trip
-# and a result set fewer (measured in-process with scripts/page_timing.py).
+# (each row ends with is_featured and two row numbers, `newest` and `featured_rank`, counting from 1, newest
+# first). home_cards() picks up to two featured articles and the newest six of the rest. One query instead of
+# two: a round trip and a result set fewer (measured in-process with scripts/page_timing.py).
 _NEWEST_FIRST = [F("published_at").desc(), F("pk").desc()]  # the model's ordering
 HOME_ARTICLES = CompiledQuery(
     lambda language, now: Article.objects.published(now)
     .in_language(language)
-    .for_listing()
     .annotate(
-        featured=F("is_featured"),
         newest=Window(RowNumber(), order_by=_NEWEST_FIRST),
         featured_rank=Window(RowNumber(), partition_by=[F("is_featured")], order_by=_NEWEST_FIRST),
     )
     .filter(Q(newest__lte=8) | Q(is_featured=True, featured_rank__lte=2))
-    .order_by(*_NEWEST_FIRST),
+    .order_by(*_NEWEST_FIRST)
+    .values_list(*CARD_COLUMNS, "is_featured", "newest", "featured_rank"),
     language=str, now=datetime,
 )  # fmt: skip
+
+
+def home_cards(language: str, now: datetime) -> tuple[list[ArticleCard], list[ArticleCard]]:
+    """The home page's featured articles (up to two) and the newest six of the others, as cards."""
+    featured, latest = [], []
+    for row in HOME_ARTICLES.all(language=language, now=now):
+        is_featured, newest, featured_rank = row[len(CARD_COLUMNS) :]
+        if is_featured and featured_rank <= 2:
+            featured.append(ArticleCard.from_row(row, language))
+        elif newest <= 8 and len(latest) < 6:  # the newest eight hold the newest six not featured
+            latest.append(ArticleCard.from_row(row, language))
+    return featured, latest
 
 
 # Practice areas readers may see (home page cards, the article list's filter), in the page language's order:
@@ -66,8 +86,8 @@ def _listing(language: str, now: datetime):
     return (
         Article.objects.published(now)
         .in_language(language)
-        .for_listing()
         .annotate(listed_total=Window(Count("*")))
+        .values_list(*CARD_COLUMNS, "listed_total")
     )
 
 
@@ -79,6 +99,15 @@ AREA_LISTING_PAGE = CompiledQuery(
     lambda offset, size, language, area, now: _listing(language, now).filter(practice_area=area)[offset : offset + size],
     language=str, area=int, now=datetime,
 )  # fmt: skip
+
+
+def listing_cards(offset: int, size: int, language: str, now: datetime, area: int | None = None):
+    """One page of the article list (all, or one practice area's) as cards, and how many articles it has."""
+    if area is None:
+        rows = LISTING_PAGE.all((offset, size), language=language, now=now)
+    else:
+        rows = AREA_LISTING_PAGE.all((offset, size), language=language, area=area, now=now)
+    return [ArticleCard.from_row(row, language) for row in rows], (rows[0][-1] if rows else 0)
 
 
 class CountedPage(Sequence):

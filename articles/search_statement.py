@@ -21,8 +21,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from articles.addresses import address
+from articles.cards import AreaName, area_name
 from articles.compiled_queries import CompiledQuery
-from articles.i18n import Language, search_config
+from articles.i18n import search_config
 from articles.models import Article
 
 PAGE_SIZE = 10
@@ -38,13 +39,6 @@ SHOWN = (
 )  # fmt: skip
 
 
-@dataclass(slots=True, frozen=True)
-class HitArea:
-    """A result's practice area: its name in the page's language (what the results page shows of it)."""
-
-    name: str
-
-
 @dataclass(slots=True)
 class SearchHit:
     """One result: an article's title, address, summary and practice area, the text its snippet comes from, and
@@ -56,7 +50,7 @@ class SearchHit:
     summary: str
     language: str
     body_text: str
-    practice_area: HitArea
+    practice_area: AreaName
     rank: float
     query: str
     total: int
@@ -66,9 +60,8 @@ class SearchHit:
     def from_row(cls, row: tuple, language: str) -> "SearchHit":
         """A hit from a row of ranked(): SHOWN's columns, then rank, query and total."""
         pk, title, slug, summary, article_language, body_text, name_en, name_es, rank, query, total = row
-        # As modeltranslation reads a translated field: the page language's column, the English one when empty.
-        name = (name_es or name_en) if language == Language.SPANISH else name_en
-        return cls(pk, title, slug, summary, article_language, body_text, HitArea(name), rank, query, total)
+        area = AreaName(area_name(name_en, name_es, language))
+        return cls(pk, title, slug, summary, article_language, body_text, area, rank, query, total)
 
     def get_absolute_url(self) -> str:
         return address("articles:detail", self.language, self.slug)  # as Article.get_absolute_url

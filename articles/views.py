@@ -14,14 +14,13 @@ from articles.context_processors import default_alternates
 from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
 from articles.page_queries import (
-    AREA_LISTING_PAGE,
-    HOME_ARTICLES,
     LIST_PAGES_COMPILED,
-    LISTING_PAGE,
     PUBLIC_PRACTICE_AREAS,
     READER_ARTICLE,
-    RELATED_ARTICLES,
     CountedPage,
+    home_cards,
+    listing_cards,
+    related_cards,
 )
 from articles.search import search
 
@@ -67,11 +66,7 @@ class HomeView(TemplateView):
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
-        language, now = current_language(), timezone.now()
-        articles = HOME_ARTICLES.all(language=language, now=now)
-        featured = [a for a in articles if a.featured and a.featured_rank <= 2]
-        # The newest eight hold the newest six that are not featured (at most two are).
-        latest = [a for a in articles if a.newest <= 8 and a not in featured][:6]
+        featured, latest = home_cards(current_language(), timezone.now())
         return super().get_context_data(
             featured_articles=featured,
             latest_articles=latest,
@@ -168,16 +163,12 @@ class ArticleListView(ListView):
             number = 0
         if not 1 <= number <= LIST_PAGES_COMPILED:
             return super().paginate_queryset(queryset, page_size)
-        offset, language, now = (number - 1) * page_size, current_language(), timezone.now()
-        if self.area:
-            rows = AREA_LISTING_PAGE.all((offset, page_size), language=language, area=self.area.pk, now=now)
-        else:
-            rows = LISTING_PAGE.all((offset, page_size), language=language, now=now)
-        if not rows and number > 1:
+        offset = (number - 1) * page_size
+        area = self.area.pk if self.area else None
+        cards, total = listing_cards(offset, page_size, current_language(), timezone.now(), area)
+        if not cards and number > 1:
             raise Http404("No such page.")
-        paginator = self.get_paginator(
-            CountedPage(rows, rows[0].listed_total if rows else 0, offset), page_size
-        )
+        paginator = self.get_paginator(CountedPage(cards, total, offset), page_size)
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -307,9 +298,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = RELATED_ARTICLES.all(
-            language=article.language, area=article.practice_area_id, exclude=article.pk, now=timezone.now()
-        )
+        related = related_cards(article.language, article.practice_area_id, article.pk, timezone.now())
         return super().get_context_data(
             related_articles=related,
             is_preview=not article.is_public,

@@ -8,7 +8,8 @@ from django.utils import timezone, translation
 
 from articles.compiled_queries import CompiledQuery
 from articles.models import Article, PracticeArea
-from articles.views import READER_ARTICLE, RELATED_ARTICLES
+from articles.page_queries import listing_cards, related_cards
+from articles.views import READER_ARTICLE
 from tests.factories import ArticleFactory, PracticeAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_each_run_uses_its_own_values():
     now = timezone.now()
 
     def related(area, exclude, when=now):
-        return [a.pk for a in RELATED_ARTICLES.all(language="en", area=area.pk, exclude=exclude.pk, now=when)]
+        return [card.pk for card in related_cards("en", area.pk, exclude.pk, when)]
 
     assert sorted(related(first_area, in_first[0])) == sorted(a.pk for a in in_first[1:])
     assert related(second_area, in_first[0]) == [in_second.pk]
@@ -155,3 +156,47 @@ def test_the_home_page_picks_what_two_plain_queries_would(client, featured_ages,
     assert [a.pk for a in context["featured_articles"]] == [a.pk for a in featured]
     assert [a.pk for a in context["latest_articles"]] == [a.pk for a in latest]
     assert len(featured) == min(2, len(featured_ages)) and len(latest) == 6
+
+
+CARD_SHOWS = (
+    "pk",
+    "title",
+    "summary",
+    "reading_minutes",
+    "public_at",
+    "get_absolute_url",
+    "practice_area.name",
+)
+
+
+def shown(article) -> dict:
+    """What the article card macro reads of an article (an Article or an ArticleCard)."""
+    values = {}
+    for name in CARD_SHOWS:
+        value = article
+        for part in name.split("."):
+            value = getattr(value, part)
+        values[name] = value() if callable(value) else value
+    return values
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_card_shows_what_the_article_instance_shows(language):
+    """Cards are built from values_list rows (articles/cards.py): the same title, address, dates, reading time
+    and practice area name as the Article, in either language (an area with no Spanish name shows the English
+    one, as modeltranslation does)."""
+    named = PracticeAreaFactory(name_en="Car accidents", name_es="Accidentes de auto")
+    unnamed = PracticeAreaFactory(name_en="Dog bites", name_es="")
+    now = timezone.now()
+    for area in (named, unnamed):
+        ArticleFactory(practice_area=area, language=language, last_reviewed_on=now.date())  # reviewed later
+        ArticleFactory(practice_area=area, language=language, published_at=now - timedelta(days=400))
+    with translation.override(language):
+        cards, total = listing_cards(0, 10, language, now)
+        articles = {a.pk: a for a in Article.objects.published(now).in_language(language).for_listing()}
+        assert total == 4 and {card.pk for card in cards} == set(articles)
+        for card in cards:
+            assert shown(card) == shown(articles[card.pk])
+    assert {card.practice_area.name for card in cards} == (
+        {"Car accidents", "Dog bites"} if language == "en" else {"Accidentes de auto", "Dog bites"}
+    )

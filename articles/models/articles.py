@@ -339,10 +339,7 @@ class Article(ApprovedContent):
         review that approved the text shown, whichever is later. A page never says an article went public
         before the attorney's review that approved it (a demo or imported article may carry an earlier
         published_at). Lists keep their order by published_at."""
-        if self.published_at is None or self.last_reviewed_on is None:
-            return self.published_at
-        reviewed = timezone.make_aware(datetime.combine(self.last_reviewed_on, time.min))
-        return max(self.published_at, reviewed)
+        return public_date(self.published_at, self.last_reviewed_on)
 
     @property
     def was_updated(self) -> bool:
@@ -381,3 +378,10 @@ class Article(ApprovedContent):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+def public_date(published_at: datetime | None, last_reviewed_on) -> datetime | None:
+    """Article.public_at from its two columns (an article card has them without the instance)."""
+    if published_at is None or last_reviewed_on is None:
+        return published_at
+    return max(published_at, timezone.make_aware(datetime.combine(last_reviewed_on, time.min)))
