@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.template import engines
-from django.utils.html import escape
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import SafeString
+from markupsafe import Markup
 
 from scripts.jinja2_messages import template_messages
 
@@ -61,7 +63,10 @@ def test_every_text_of_the_jinja2_templates_has_a_spanish_translation():
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("value", ["O'Brien & Sons", '<a href="x">', "plain", 3])
+@pytest.mark.parametrize(
+    "value",
+    ["O'Brien & Sons", '<a href="x">', "plain", 3, None, Markup("<b>safe</b>"), SafeString("<i>x</i>")],
+)
 def test_values_print_escaped_as_django_templates_escape_them(value):
     jinja2 = engines["jinja2"]
     django = engines["django"]
@@ -111,3 +116,13 @@ def test_make_messages_points_the_generated_files_references_at_the_templates(tm
     template, number = where.rsplit(":", 1)
     msgid = ast.literal_eval(generated[line - 1].split("(", 1)[1].rsplit(")", 1)[0].split(", ")[0])
     assert msgid.split("%(")[0][:20] in (ROOT / template).read_text().splitlines()[int(number) - 1]
+
+
+def test_printed_values_are_escaped_once_by_our_finalize_not_again_by_markupsafe():
+    """lawsite/jinja2.py's CodeGenerator: `{{ v }}` compiles to environment.finalize(v) alone (the values above
+    print as Django prints them), and a block with autoescaping off prints the value as it is."""
+    env = engines["jinja2"].env
+    source = env.compile("{{ v }}{% for x in xs %}{{ x }}{% endfor %}", raw=True)
+    assert "environment.finalize(" in source and "escape(" not in source
+    raw = engines["jinja2"].from_string("{% autoescape false %}{{ v }}{% endautoescape %}{{ v }}")
+    assert raw.render({"v": "<b>"}) == "<b>&lt;b&gt;"
