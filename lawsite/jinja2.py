@@ -24,10 +24,11 @@ from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static as django_static
 from django.test.signals import template_rendered
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from markupsafe import Markup
 
 from articles.templatetags.time_limits import rule_words
+from lawsite import page_state
 from lawsite.form_renderer import field_widget, input_tag
 from lawsite.templatetags import site
 
@@ -98,10 +99,12 @@ def _placed(text: str, variables: dict) -> Markup:
 # and every value placed in it is escaped. Always %-formatted, as Django's {% blocktranslate %} is, so "%%"
 # in a msgid prints "%". (S704: the msgstr comes from locale/, never from a visitor.)
 def gettext(message: str, /, **variables) -> Markup:
-    if variables:
-        return _placed(translation.gettext(message), variables)
+    language = page_state.language()
+    if variables:  # the catalogue's text looked up once, the values placed in it each time
+        text = _remember(("gettext-raw", language, message), lambda: translation.gettext(message))
+        return _placed(text, variables)
     # Most of a page's text: no values, the same words on every page of a language; looked up once.
-    return _remember(("gettext", translation.get_language(), message), lambda: _text(message))
+    return _remember(("gettext", language, message), lambda: _text(message))
 
 
 def _text(message: str) -> Markup:
@@ -127,7 +130,15 @@ def _localtime(function):
     """A Django filter declared expects_localtime: datetimes reach it in the current time zone."""
 
     def filter_(value, *args):
-        return function(timezone.template_localtime(value), *args)
+        # timezone.template_localtime(value), with the time zone read once per render (lawsite/page_state.py).
+        if (
+            isinstance(value, datetime)
+            and value.tzinfo is not None
+            and settings.USE_TZ
+            and getattr(value, "convert_to_local_time", True)
+        ):
+            value = value.astimezone(page_state.time_zone())
+        return function(value, *args)
 
     filter_.__name__ = function.__name__
     return filter_
@@ -139,7 +150,7 @@ def linebreaks(value):
 
 def now(format_string: str) -> str:
     """{{ now("Y") }}: Django's {% now %}."""
-    return defaultfilters.date(datetime.now(tz=timezone.get_current_timezone()), format_string)
+    return defaultfilters.date(datetime.now(tz=page_state.time_zone()), format_string)
 
 
 def static(path: str) -> str:
@@ -152,14 +163,14 @@ def url(name: str, *args, **kwargs) -> str:
     are reversed once per language; a reverse costs more than the rest of a link."""
     if args or kwargs:
         return reverse(name, args=args or None, kwargs=kwargs or None)
-    key = ("url", name, translation.get_language(), get_script_prefix())
+    key = ("url", name, page_state.language(), get_script_prefix())
     return _remember(key, lambda: reverse(name))
 
 
 def site_jsonld(data: dict) -> str:
     """{{ site_jsonld(legal_service) }}: the firm's JSON-LD (articles/context_processors.py), the same on every
     page of a language: built once per language."""
-    return _remember(("jsonld", translation.get_language()), lambda: site.jsonld(data))
+    return _remember(("jsonld", page_state.language()), lambda: site.jsonld(data))
 
 
 class TemplateError(jinja2.Undefined):
@@ -240,7 +251,8 @@ class Template(django_jinja2.Template):
             context = {}
         template_rendered.send(sender=self, template=self, context=context)
         try:
-            return self.template.render(context)
+            with page_state.rendering():
+                return self.template.render(context)
         except jinja2.TemplateSyntaxError as exc:
             new = django_jinja2.TemplateSyntaxError(exc.args)
             new.template_debug = django_jinja2.get_exception_info(exc)

@@ -126,3 +126,28 @@ def test_printed_values_are_escaped_once_by_our_finalize_not_again_by_markupsafe
     assert "environment.finalize(" in source and "escape(" not in source
     raw = engines["jinja2"].from_string("{% autoescape false %}{{ v }}{% endautoescape %}{{ v }}")
     assert raw.render({"v": "<b>"}) == "<b>&lt;b&gt;"
+
+
+def test_a_render_reads_the_language_and_time_zone_active_when_it_starts():
+    """lawsite/page_state.py: each render looks them up once; a render inside translation.override() (an
+    email, the other language's page) gets that language, and nothing is left behind after it."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone, translation
+
+    from lawsite import page_state
+
+    page = engines["jinja2"].from_string(
+        "{{ _('Home') }} {% trans n=1 %}Page {{ n }}{% endtrans %} {{ when|local_datetime }}"
+    )
+    when = datetime(2026, 12, 6, 17, 30, tzinfo=UTC)
+    with translation.override("es"):
+        spanish = page.render({"when": when})
+        with translation.override("en"):
+            english = page.render({"when": when})
+        assert page_state.language() == "es"
+    with timezone.override("America/Chicago"):
+        chicago = page.render({"when": when})
+    assert spanish.startswith("Inicio ") and spanish.endswith("6 de diciembre de 2026, 12:30")
+    assert english.startswith("Home ") and english.endswith("December 6, 2026, 12:30 p.m.")
+    assert chicago.endswith("December 6, 2026, 11:30 a.m.")

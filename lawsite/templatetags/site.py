@@ -5,10 +5,11 @@ from datetime import date
 from django import template
 from django.template.defaultfilters import date as format_date
 from django.urls import get_script_prefix
-from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from lawsite import page_state
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ DATETIME_FORMATS = {"es": r"j \d\e F \d\e Y, H:i"}
 
 
 def _language() -> str:
-    return "es" if (translation.get_language() or "").startswith("es") else "en"
+    return "es" if (page_state.language() or "").startswith("es") else "en"
 
 
 @functools.lru_cache(maxsize=64)
