@@ -3,8 +3,6 @@ the sample-profile warnings."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.html import format_html
 from modeltranslation.admin import TranslationAdmin
 
@@ -136,9 +134,11 @@ class PersonAdmin(DraftAdminMixin, TranslationAdmin, ReadableHistoryAdmin):
             live = Person.objects.filter(pk=obj.pk).values_list("photo", flat=True).first()
             if live != (obj.photo.name or ""):
                 return  # the new photo waits for approval in the draft; the live one stays on disk
-            # /media/ is public: a replaced or removed photo's copies and its original go with it.
-            transaction.on_commit(lambda: photos.delete_renditions(old))
-            if old_original and old_original != obj.photo.name:
-                transaction.on_commit(lambda: default_storage.delete(old_original))
+            # /media/ is public: a replaced or removed photo and its copies go once the save commits, unless a
+            # row or a draft names them (the rule every approved model's files follow, drop_superseded_files).
+            Person.drop_superseded_files(
+                {"photo": old_original or "", "photo_renditions": old},
+                kept=[{"photo": obj.photo.name or "", "photo_renditions": obj.photo_renditions}],
+            )
         else:
             super().save_model(request, obj, form, change)

@@ -251,8 +251,9 @@ class ApprovedContent(models.Model):
 
     @classmethod
     def drop_superseded_files(cls, previous: dict, *, kept: list[dict]) -> None:
-        """/media/ is public: a draft's file that a newer draft (or the approved values put back) replaces was
-        never approved and is deleted once the save commits, unless a row or another draft names it."""
+        """/media/ is public: a file the `previous` values name and none of the `kept` ones do (a draft's file
+        that a newer draft or the approved values put back replaced, an approved file a newer approval
+        replaced) is deleted once the save commits, unless a row or a draft names it."""
         superseded = cls.stored_files(previous) - set().union(*(cls.stored_files(values) for values in kept))
         if not superseded:
             return
@@ -304,8 +305,13 @@ class ApprovedContent(models.Model):
         return copy
 
     def replaced_approved(self, before: dict) -> None:
-        """Called once approved values have replaced ``before`` (dumped) on the row: a model with files drops
-        the old ones."""
+        """Called once approved values have replaced ``before`` (dumped) on the row and the draft is gone.
+        /media/ is public: a file only the old values named (a person's photo and its copies, an article's
+        social image) is deleted once the approval commits, unless a row or a draft still names it: the
+        same rule as for a draft's file that a newer draft replaced (drop_superseded_files)."""
+        if self.file_fields():
+            now = {name: dump_field(self, name) for name in self.APPROVED_FIELDS}
+            self.drop_superseded_files(before, kept=[now])
 
     def prepare_proposed(self) -> None:
         """Compute what the proposed values render to (an article renders its body)."""

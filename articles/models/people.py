@@ -131,18 +131,6 @@ class Person(ApprovedContent):
             "height": renditions["height"],
         }
 
-    def replaced_approved(self, before: dict) -> None:
-        """/media/ is public: once a new photo is approved, the replaced one and its copies go."""
-        from django.core.files.storage import default_storage
-        from django.db import transaction
-
-        from articles import photos
-
-        old_photo, old_renditions = before.get("photo") or "", before.get("photo_renditions") or {}
-        if old_photo and old_photo != (self.photo.name or ""):
-            transaction.on_commit(lambda: photos.delete_renditions(old_renditions))
-            transaction.on_commit(lambda: default_storage.delete(old_photo))
-
     @classmethod
     def stored_files(cls, values: dict) -> set[str]:
         """The photo and its resized copies ({"webp": {"96": name, …}, "jpeg": {…}, "width": …})."""

@@ -173,6 +173,41 @@ def test_a_replaced_or_removed_photo_leaves_no_public_file_behind(
     assert stored_files(settings) == []
 
 
+def test_an_approved_photo_replaced_by_a_newer_approval_stays_while_a_draft_names_it(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    """The approval of a new photo deletes the old one and its copies by the same rule as a replaced draft's
+    file (articles/models/approved_content.py): unless a row or a draft still names them."""
+    from django.contrib.auth import get_user_model
+
+    from articles.models import Draft, Person
+
+    person = PersonFactory(slug="ana")
+    url = reverse("admin:articles_person_change", args=[person.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            url, change_form_data(person, photo=SimpleUploadedFile("a.jpg", jpeg_with_secrets()))
+        )
+        approve_change(person)
+    first = Person.objects.get(pk=person.pk).shown_values()
+    first_files = {Path(settings.MEDIA_ROOT, name) for name in Person.stored_files(first)}
+    assert len(first_files) == 7 and set(stored_files(settings)) == first_files
+    other = PersonFactory(slug="ben")
+    Draft.objects.create(content_object=other, data={**first, "name": "Ben"}, content_hash="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            url, change_form_data(person, photo=SimpleUploadedFile("b.jpg", jpeg_with_secrets()))
+        )
+        approve_change(person)
+    assert first_files < set(stored_files(settings))  # Ben's waiting change still shows that photo
+    # Ben's editor puts back his approved values: his draft goes, and with it the last name of that photo.
+    ben = Person.objects.get(pk=other.pk)
+    ben._saved_by = get_user_model().objects.get(username="admin")  # an editor's save, as the admin makes
+    with django_capture_on_commit_callbacks(execute=True):
+        ben.save()
+    assert len(stored_files(settings)) == 7 and not first_files & set(stored_files(settings))
+
+
 def test_a_waiting_photo_replaced_before_approval_leaves_no_file_behind(
     admin_client, settings, django_capture_on_commit_callbacks
 ):
