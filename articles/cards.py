@@ -1,4 +1,5 @@
-"""An article card (templates/jinja2/includes/article_card.html) as plain values, not an Article instance.
+"""An article card (templates/jinja2/includes/article_card.html) and a practice area's link as plain values,
+not Article and PracticeArea instances.
 
 The home page, the article list and an article's "more about" cards read their articles through compiled
 `values_list()` queries (articles/page_queries.py) and build an `ArticleCard` from each row. Turning a page of
@@ -6,7 +7,9 @@ the list's rows into Article and PracticeArea instances (Django's model iterable
 fields, modeltranslation's descriptor on the area's name) cost about 0.5 ms of a 3.6 ms uncached page against
 0.1 ms for the tuples (measured in-process, December 2026). A card has what the card shows and nothing else;
 a page that goes through the plain ORM (the list's deeper pages, a person's or practice area's page) shows
-Article instances with the same macro, which reads the same names from both.
+Article instances with the same macro, which reads the same names from both. The practice areas the home
+page, the list's filter and a search with no results show are `AreaLink`s, for the same reason (their three
+instances cost about 0.1 ms a page more than their values).
 """
 
 from dataclasses import dataclass
@@ -62,3 +65,34 @@ class ArticleCard:
     @property
     def public_at(self) -> datetime | None:
         return public_date(self.published_at, self.last_reviewed_on)  # as Article.public_at
+
+
+@dataclass(slots=True, frozen=True)
+class AreaLink:
+    """A practice area as the public lists show it: its name, address and summary in the page's language (the
+    English ones where the Spanish are empty, as modeltranslation reads them), and both slugs (the article
+    list's ?area= takes either)."""
+
+    pk: int
+    name: str
+    summary: str
+    slug_en: str
+    slug_es: str | None
+    language: str
+
+    # The columns an AreaLink's row carries, in from_row's order.
+    COLUMNS = ("pk", "name_en", "name_es", "summary_en", "summary_es", "slug_en", "slug_es")
+
+    @classmethod
+    def from_row(cls, row: tuple, language: str) -> "AreaLink":
+        pk, name_en, name_es, summary_en, summary_es, slug_en, slug_es = row
+        name, summary = area_name(name_en, name_es, language), area_name(summary_en, summary_es, language)
+        return cls(pk, name, summary, slug_en, slug_es, language)
+
+    @property
+    def slug(self) -> str:
+        """The slug in the page's language (PracticeArea.slug as modeltranslation reads it)."""
+        return area_name(self.slug_en, self.slug_es, self.language)
+
+    def get_absolute_url(self) -> str:
+        return address("articles:practice_area", self.language, self.slug)  # as PracticeArea.url_in

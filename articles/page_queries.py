@@ -9,10 +9,10 @@ from datetime import datetime
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from articles.cards import CARD_COLUMNS, ArticleCard
+from articles.cards import CARD_COLUMNS, AreaLink, ArticleCard
 from articles.compiled_queries import CompiledQuery
+from articles.i18n import current_language
 from articles.models import Article, PracticeArea
-from articles.models.article_queries import PRACTICE_AREA_LINK_FIELDS
 
 # An article page: the article with its byline, practice area and counterpart, and up to three more articles on
 # the same subject.
@@ -67,13 +67,23 @@ def home_cards(language: str, now: datetime) -> tuple[list[ArticleCard], list[Ar
     return featured, latest
 
 
-# Practice areas readers may see (home page cards, the article list's filter), in the page language's order:
-# names, addresses and summaries only (the long descriptions, three columns each, stay in the database).
+# Practice areas readers may see (home page cards, the article list's filter), in the page language's order
+# (PracticeArea.Meta.ordering, as modeltranslation writes it: the order, then the name in that language; the
+# query is compiled per language): names, addresses and summaries only (the long descriptions, three columns
+# each, stay in the database). modeltranslation's rewriting is off: its values_list() reorders the columns in
+# the SQL and puts them back in Python, so the driver's rows would not be in AreaLink.COLUMNS' order.
 PUBLIC_PRACTICE_AREAS = CompiledQuery(
-    lambda: PracticeArea.objects.public().only(
-        "approved_version", "order", *PRACTICE_AREA_LINK_FIELDS, "summary_en", "summary_es"
+    lambda: (
+        PracticeArea.objects.public()
+        .rewrite(False)
+        .order_by("order", f"name_{current_language()}")
+        .values_list(*AreaLink.COLUMNS)
     )
 )
+
+
+def public_areas(language: str) -> list[AreaLink]:
+    return [AreaLink.from_row(row, language) for row in PUBLIC_PRACTICE_AREAS.rows()]
 
 
 # A page of the article list (all, or one practice area's), with the total number of articles counted in the

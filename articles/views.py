@@ -15,11 +15,11 @@ from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
 from articles.page_queries import (
     LIST_PAGES_COMPILED,
-    PUBLIC_PRACTICE_AREAS,
     READER_ARTICLE,
     CountedPage,
     home_cards,
     listing_cards,
+    public_areas,
     related_cards,
 )
 from articles.search import search
@@ -70,7 +70,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured_articles=featured,
             latest_articles=latest,
-            practice_areas=PUBLIC_PRACTICE_AREAS.all(),
+            practice_areas=public_areas(current_language()),
             **kwargs,
         )
 
@@ -139,7 +139,7 @@ class ArticleListView(ListView):
     paginate_by = LISTING_PAGE_SIZE
 
     def get(self, request, *args, **kwargs):
-        self.practice_areas = PUBLIC_PRACTICE_AREAS.all()
+        self.practice_areas = public_areas(current_language())
         wanted = request.GET.get("area", "")
         self.area = next(
             (area for area in self.practice_areas if wanted and wanted in {area.slug_en, area.slug_es}), None
@@ -157,7 +157,7 @@ class ArticleListView(ListView):
 
     def readers_articles(self):
         articles = Article.objects.published().in_language(current_language()).for_listing()
-        return articles.filter(practice_area=self.area) if self.area else articles
+        return articles.filter(practice_area=self.area.pk) if self.area else articles
 
     def paginate_queryset(self, queryset, page_size):
         """The first pages by a compiled query that also counts the articles (articles/page_queries.py); a
@@ -368,7 +368,7 @@ def search_view(request):
             code: f"{addresses[code]}?{query}" for code in (Language.ENGLISH, Language.SPANISH)
         }
     if outcome.query and not outcome.total:
-        context["practice_areas"] = PUBLIC_PRACTICE_AREAS.all()
+        context["practice_areas"] = public_areas(language)
         context["fallback_articles"] = (
             Article.objects.published()
             .in_language(language)

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from articles.compiled_queries import CompiledQuery
 from articles.models import Article, PracticeArea
-from articles.page_queries import listing_cards, related_cards
+from articles.page_queries import listing_cards, public_areas, related_cards
 from articles.views import READER_ARTICLE
 from tests.factories import ArticleFactory, PracticeAreaFactory
 
@@ -213,3 +213,31 @@ def test_a_card_shows_what_the_article_instance_shows(language):
     assert {card.practice_area.name for card in cards} == (
         {"Car accidents", "Dog bites"} if language == "en" else {"Accidentes de auto", "Dog bites"}
     )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_public_practice_areas_show_what_the_instances_show_in_the_languages_order(language):
+    """AreaLink (articles/cards.py) against PracticeArea read through modeltranslation: the same order (by the
+    page language's name), names, summaries, slugs and addresses, the English ones where Spanish is empty;
+    areas no attorney approved are left out."""
+    PracticeAreaFactory(
+        name_en="Alpha", name_es="Zeta", slug_en="alpha", slug_es="zeta", summary_es="Resumen."
+    )
+    PracticeAreaFactory(name_en="Zulu", name_es="Alfa", slug_en="zulu", slug_es="alfa")
+    PracticeAreaFactory(name_en="Middle", name_es="", slug_en="middle", slug_es=None, summary_es="")
+    PracticeAreaFactory(name_en="Hidden", slug_en="hidden", approved=False)
+    with translation.override(language):
+        links = public_areas(language)
+        areas = list(PracticeArea.objects.public())
+        assert [link.pk for link in links] == [area.pk for area in areas]
+        for link, area in zip(links, areas, strict=True):
+            assert (link.name, link.summary, link.slug, link.get_absolute_url()) == (
+                area.name,
+                area.summary,
+                area.slug,
+                area.get_absolute_url(),
+            )
+    if language == "en":
+        assert [link.name for link in links] == ["Alpha", "Middle", "Zulu"]
+    else:  # ordered by the Spanish name as modeltranslation orders them (an empty one first)
+        assert [link.name for link in links] == ["Middle", "Alfa", "Zeta"]
