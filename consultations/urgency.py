@@ -48,7 +48,7 @@ TIERS = (
 )
 SECTIONS = {tier.rank: tier.heading for tier in TIERS}
 
-# CSS modifier (static/css/admin-intake.css) and how serious each level is; the worst one colours the cell.
+# CSS modifier (static/css/admin-intake.css) and how serious each level is; the worst one colors the cell.
 LEVELS = ("critical", "overdue", "passed", "soon", "ask", "calm", "closed")
 ANNOTATIONS = ("next_deadline", "next_rule", "is_overdue", "urgency_rank")
 

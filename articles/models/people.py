@@ -45,7 +45,7 @@ class Person(ApprovedContent):
     bar_admissions = models.CharField(
         max_length=300,
         blank=True,
-        help_text='Courts the attorney is admitted to practise before, with the year, e.g. "New York, 2009; '
+        help_text='Courts the attorney is admitted to practice before, with the year, e.g. "New York, 2009; '
         'U.S. District Court, S.D.N.Y., 2010". Shown on the profile page. Leave empty for staff.',
     )
     photo = models.ImageField(

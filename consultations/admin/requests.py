@@ -213,7 +213,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="urgency", ordering="urgency_rank")
     def urgency_cell(self, obj):
-        """Coloured and worded (never colour alone): the class sets the colour, the words say the same."""
+        """Colored and worded (never color alone): the class sets the color, the words say the same."""
         urgency = obj.urgency(rules=getattr(obj, "intake_rules", None))
         return format_html(
             '<span class="urgency urgency--{}">{}</span>',
