@@ -114,7 +114,10 @@ def _text(message: str) -> Markup:
 
 def ngettext(singular: str, plural: str, number: int, /, **variables) -> Markup:
     variables.setdefault("num", number)
-    return _placed(translation.ngettext(singular, plural, number), variables)
+    # The catalogue's form for this number, looked up once per language and number (a card's reading time,
+    # an answer's days left: a few hundred numbers at most).
+    key = ("ngettext", page_state.language(), singular, plural, number)
+    return _placed(_remember(key, lambda: translation.ngettext(singular, plural, number)), variables)
 
 
 def pgettext(context: str, message: str, /, **variables) -> Markup:
