@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.models import SearchSynonym
+from articles.models import Approval, Article, SearchSynonym
 from articles.search import clean_query, rebuild_vocabulary
 from tests.factories import ArticleFactory
 
@@ -225,3 +225,42 @@ def test_a_synonym_edit_moves_the_content_version_so_every_process_reloads_them(
     with django_capture_on_commit_callbacks(execute=True):
         SearchSynonym.objects.create(phrase="whiplash", expansion="neck injury")
     assert watch.current()[0] == before + 1
+
+
+@pytest.mark.parametrize(("language", "words"), [("en", "medical malpractice"), ("es", "negligencia médica")])
+def test_the_ranking_query_finds_its_rows_through_the_gin_index_in_both_languages(language, words):
+    """With a few thousand published articles in the language, the plan reads the matching rows from the GIN
+    index on search_vector (article_search_vector), not by scanning the language's rows (EXPLAIN)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from articles.i18n import search_config
+    from articles.search_statement import ranked
+
+    original = ArticleFactory(
+        language=language, title=words.capitalize(), body=f"## {words}\n\nAbout {words}."
+    )
+
+    def columns(model, leave_out) -> str:
+        return ", ".join(f'"{f.column}"' for f in model._meta.concrete_fields if f.column not in leave_out)
+
+    article = columns(Article, {"id", "slug", "search_vector", "counterpart_id", "approved_version_id"})
+    approval = columns(Approval, {"id"})
+    # 3,000 more published and approved articles in the language, about something else (each with its own
+    # slug and approval row): an index scan of the language's published rows would read 3,001.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH approvals AS (INSERT INTO articles_approval ({approval}) SELECT {approval} "  # noqa: S608
+            "FROM articles_approval, generate_series(1, 3000) WHERE id = %s RETURNING id), "
+            "numbered AS (SELECT id, row_number() OVER () AS n FROM approvals) "
+            f'INSERT INTO articles_article ({article}, "slug", "search_vector", "approved_version_id") '
+            f"SELECT {article}, slug || '-' || n, to_tsvector(%s, 'unrelated words number ' || n), numbered.id "
+            "FROM articles_article, numbered WHERE articles_article.id = %s",
+            [original.approved_version_id, search_config(language), original.pk],
+        )
+        cursor.execute("ANALYZE articles_article")
+        sql, params = ranked(language, 1, timezone.now(), [words]).query.get_compiler("default").as_sql()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "article_search_vector" in plan, plan
+    assert [row[0] for row in ranked(language, 1, timezone.now(), [words])] == [original.pk]
