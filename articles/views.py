@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -258,18 +258,20 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    @cached_property
     def can_preview(self) -> bool:
-        """Staff who may edit articles see drafts and scheduled articles at their public address."""
+        """Staff who may edit articles see drafts and scheduled articles at their public address. Asked once
+        per request (a reader's page asked three times, each through every authentication backend)."""
         return self.request.user.has_perm("articles.change_article")
 
     def get_queryset(self):
         articles = Article.objects.for_page().in_language(current_language())
         # Readers get the row, which is the approved text; staff also see drafts and scheduled articles (and
         # a change waiting for approval, read from its draft in get_object()).
-        return articles if self.can_preview() else articles.published()
+        return articles if self.can_preview else articles.published()
 
     def get_object(self, queryset=None):
-        if queryset is None and not self.can_preview():  # a reader: the public row, by the compiled query
+        if queryset is None and not self.can_preview:  # a reader: the public row, by the compiled query
             found = READER_ARTICLE.first(
                 slug=self.kwargs["slug"], language=current_language(), now=timezone.now()
             )
@@ -277,7 +279,7 @@ class ArticleDetailView(DetailView):
                 raise Http404("No such article.")
             return found
         article = super().get_object(queryset)
-        if self.can_preview() and article.approved_version_id and article.pending_draft is not None:
+        if self.can_preview and article.approved_version_id and article.pending_draft is not None:
             preview = article.proposed()  # the waiting change, as it would go live
             preview.approved_version = article.approved_version
             return preview
@@ -291,13 +293,13 @@ class ArticleDetailView(DetailView):
         response = self.render_to_response(self.get_context_data(object=self.object))
         # A preview (a draft, or staff seeing an edit that awaits approval) must never be kept by a browser or
         # proxy. Readers of an article with a pending edit see the approved text, which may be cached as usual.
-        if not self.object.is_public or (self.can_preview() and self.object.has_unapproved_changes):
+        if not self.object.is_public or (self.can_preview and self.object.has_unapproved_changes):
             add_never_cache_headers(response)
         return response
 
     def redirect_from_old_slug(self, slug):
         redirect = get_object_or_404(ArticleRedirect.objects.select_related("article"), old_slug=slug)
-        if not (redirect.article.is_public or self.can_preview()):
+        if not (redirect.article.is_public or self.can_preview):
             raise Http404("No such article.")
         return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
 
@@ -307,7 +309,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             related_articles=related,
             is_preview=not article.is_public,
-            awaits_approval=self.can_preview() and not article.is_approved,
+            awaits_approval=self.can_preview and not article.is_approved,
             article_json_ld=self.article_json_ld(article),
             alternates=alternates_for(article),
             switch_url=None if article.public_counterpart else not_translated_url(article),
