@@ -24,6 +24,7 @@ CARD_COLUMNS = (
     "pk", "title", "slug", "summary", "language", "reading_minutes", "published_at", "last_reviewed_on",
     "practice_area__name_en", "practice_area__name_es",
 )  # fmt: skip
+_PUBLISHED_AT, _REVIEWED_ON = CARD_COLUMNS.index("published_at"), CARD_COLUMNS.index("last_reviewed_on")
 
 
 def area_name(name_en: str, name_es: str | None, language: str) -> str:
@@ -58,6 +59,16 @@ class ArticleCard:
         )
         area = AreaName(area_name(name_en, name_es, language))
         return cls(pk, title, slug, summary, article_language, minutes, published_at, reviewed_on, area)
+
+    @classmethod
+    def from_json(cls, values: list, language: str) -> "ArticleCard":
+        """A card from CARD_COLUMNS' values as a JSON array (an article page's related articles,
+        articles/page_queries.py): the same card as from_row, its dates read back from their ISO text."""
+        values = list(values)
+        values[_PUBLISHED_AT] = datetime.fromisoformat(values[_PUBLISHED_AT])
+        if values[_REVIEWED_ON] is not None:
+            values[_REVIEWED_ON] = date.fromisoformat(values[_REVIEWED_ON])
+        return cls.from_row(values, language)
 
     def get_absolute_url(self) -> str:
         return address("articles:detail", self.language, self.slug)  # as Article.get_absolute_url

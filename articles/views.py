@@ -15,11 +15,11 @@ from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
 from articles.page_queries import (
     LIST_PAGES_COMPILED,
-    READER_ARTICLE,
     CountedPage,
     home_cards,
     listing_cards,
     public_areas,
+    reader_article,
     related_cards,
 )
 from articles.search import search
@@ -270,10 +270,14 @@ class ArticleDetailView(DetailView):
         # a change waiting for approval, read from its draft in get_object()).
         return articles if self.can_preview else articles.published()
 
+    # A reader's page reads the related articles in the article's own query (reader_article); a preview
+    # reads them in get_context_data.
+    related_articles = None
+
     def get_object(self, queryset=None):
         if queryset is None and not self.can_preview:  # a reader: the public row, by the compiled query
-            found = READER_ARTICLE.first(
-                slug=self.kwargs["slug"], language=current_language(), now=timezone.now()
+            found, self.related_articles = reader_article(
+                self.kwargs["slug"], current_language(), timezone.now()
             )
             if found is None:
                 raise Http404("No such article.")
@@ -305,7 +309,9 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = related_cards(article.language, article.practice_area_id, article.pk, timezone.now())
+        related = self.related_articles
+        if related is None:
+            related = related_cards(article.language, article.practice_area_id, article.pk, timezone.now())
         return super().get_context_data(
             related_articles=related,
             is_preview=not article.is_public,

@@ -8,8 +8,7 @@ from django.utils import timezone, translation
 
 from articles.compiled_queries import CompiledQuery
 from articles.models import Article, PracticeArea
-from articles.page_queries import listing_cards, public_areas, related_cards
-from articles.views import READER_ARTICLE
+from articles.page_queries import READER_ARTICLE, listing_cards, public_areas, reader_article, related_cards
 from tests.factories import ArticleFactory, PracticeAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +32,48 @@ def test_the_compiled_article_page_query_gives_what_the_queryset_gives(django_as
         if expected is None:
             assert found is None  # the draft
         else:
+            assert fields(found).keys() - fields(expected).keys() == {
+                "related_rows"
+            }  # reader_article's cards
+            del found.related_rows
             assert fields(found) == fields(expected)
             assert fields(found.author) == fields(expected.author)
             assert fields(found.practice_area) == fields(expected.practice_area)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_readers_article_brings_the_same_related_cards_as_their_own_query(
+    language, django_assert_num_queries
+):
+    """reader_article() reads the related articles in the article's own query, as JSON; its cards are the ones
+    related_cards() builds from its rows: dates (with their microseconds) back as dates, the area's name in the
+    page's language (English where the Spanish is empty), newest first, at most three, never the article."""
+    area = PracticeAreaFactory(name_en="Car accidents", name_es="")
+    start = timezone.now() - timedelta(days=40)
+    articles = [
+        ArticleFactory(
+            language=language,
+            practice_area=area,
+            published_at=start + timedelta(days=n, microseconds=123457 * n),
+            last_reviewed_on=(start + timedelta(days=n)).date(),
+        )
+        for n in range(5)
+    ]
+    ArticleFactory(language=language)  # another subject
+    ArticleFactory(language="es" if language == "en" else "en", practice_area=area)  # the other language
+    ArticleFactory.scheduled(language=language, practice_area=area)  # not public yet
+    now = timezone.now()
+    with translation.override(language):
+        for article in (articles[0], articles[4]):
+            with django_assert_num_queries(1):
+                found, cards = reader_article(article.slug, language, now)
+            assert found.pk == article.pk
+            expected = related_cards(language, area.pk, article.pk, now)
+            assert cards == expected
+            assert [card.pk for card in cards] == [a.pk for a in reversed(articles) if a != article][:3]
+            assert {card.practice_area.name for card in cards} == {"Car accidents"}
+            assert all(card.published_at.microsecond for card in cards)
+        assert reader_article("no-such-article", language, now) == (None, [])
 
 
 def test_each_run_uses_its_own_values():
