@@ -77,9 +77,11 @@ def _escaped(value) -> str:
     text: the same five characters, without a Markup object per value (str.replace: faster than translate)."""
     if hasattr(value, "__html__"):
         return str(value.__html__())
+    value = str(value)
+    if not ("&" in value or "<" in value or ">" in value or '"' in value or "'" in value):
+        return value  # most ids, names and labels: five searches cost a fraction of five replaces
     return (
-        str(value)
-        .replace("&", "&amp;")
+        value.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&#34;")
@@ -102,3 +104,29 @@ def input_tag(widget: dict) -> Markup:
     return Markup(  # noqa: S704  (every value is escaped on these lines)
         f'<input type="{_escaped(widget["type"])}" name="{_escaped(widget["name"])}"{value}{attrs}>'
     )
+
+
+def radio_group(widget: dict) -> Markup:
+    """{{ widget|radio_group }}: Django's django/forms/widgets/multiple_input.html for radio buttons, with
+    input_option.html for each option (a label around the option's input_tag and its text), in one call: as a
+    loop in the macro it cost ~0.2 ms of a /time-limits/ page, an escape filter call per value."""
+    attrs = widget["attrs"]
+    parts = ["<div"]
+    if attrs.get("id"):
+        parts.append(f' id="{_escaped(attrs["id"])}"')
+    if attrs.get("class"):
+        parts.append(f' class="{_escaped(attrs["class"])}"')
+    parts.append(">")
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f"\n  <div><label>{_escaped(group)}</label>")
+        for option in options:
+            option_id = option["attrs"].get("id")
+            label_for = f' for="{_escaped(option_id)}"' if option_id else ""
+            parts.append(
+                f"<div>\n    <label{label_for}>{input_tag(option)} {_escaped(option['label'])}</label></div>"
+            )
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return Markup("".join(parts))  # noqa: S704  (every value is escaped on these lines)

@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from articles.templatetags.time_limits import rule_words
 from lawsite import page_state
-from lawsite.form_renderer import field_widget, input_tag
+from lawsite.form_renderer import field_widget, input_tag, radio_group
 from lawsite.templatetags import site
 
 
@@ -218,6 +218,7 @@ def environment(**options) -> jinja2.Environment:
         startswith=site.startswith,
         rule_words=rule_words,
         input_tag=input_tag,
+        radio_group=radio_group,
         linebreaks=linebreaks,
         urlencode=defaultfilters.urlencode,
         truncatewords=defaultfilters.truncatewords,
