@@ -17,7 +17,9 @@ from datetime import date, datetime
 
 from articles.addresses import address
 from articles.i18n import Language
+from articles.models.article_queries import BYLINE_FIELDS
 from articles.models.articles import public_date
+from articles.models.people import Person
 
 # The columns a card's row carries, in from_row's order (the page language's area name is picked in Python).
 CARD_COLUMNS = (
@@ -107,3 +109,38 @@ class AreaLink:
 
     def get_absolute_url(self) -> str:
         return address("articles:practice_area", self.language, self.slug)  # as PracticeArea.url_in
+
+
+@dataclass(slots=True, frozen=True)
+class Byline:
+    """A person as a reader's article page shows them (its author and reviewer, in the byline and its
+    JSON-LD), from the article query's values: BYLINE_FIELDS, and the page's language for the job title. The
+    portrait, its description, the initials and the address are Person's own properties, read from these
+    attributes, so the page shows what a Person instance shows. Two Person instances (a byline's translated
+    columns three times each: modeltranslation keeps the original beside _en and _es) cost an article page
+    about 0.2 ms in-process against microseconds for these (measured December 2026)."""
+
+    name: str
+    slug: str
+    job_title_en: str
+    job_title_es: str | None
+    photo: str
+    photo_alt_en: str
+    photo_alt_es: str | None
+    photo_renditions: dict | None
+    language: str
+
+    COLUMNS = BYLINE_FIELDS  # a row's values, in the order of the fields above
+
+    @classmethod
+    def from_values(cls, values, language: str) -> "Byline":
+        return cls(*values, language)
+
+    @property
+    def job_title(self) -> str:
+        return area_name(self.job_title_en, self.job_title_es, self.language)  # as modeltranslation reads it
+
+    get_absolute_url = Person.get_absolute_url
+    initials = Person.initials
+    photo_description = Person.photo_description
+    portrait = Person.portrait

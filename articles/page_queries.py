@@ -4,23 +4,37 @@ public()), the columns the page shows (for_page(), for_listing(), and an article
 cards are built from the rows' values, articles/cards.py)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, F, OuterRef, Q, Window
 from django.db.models.functions import JSONArray, RowNumber
 
-from articles.cards import CARD_COLUMNS, AreaLink, ArticleCard
+from articles.cards import CARD_COLUMNS, AreaLink, ArticleCard, Byline
 from articles.compiled_queries import CompiledQuery
 from articles.i18n import current_language
-from articles.models import Article, PracticeArea
+from articles.models import Article, Person, PracticeArea
+from articles.models.article_queries import ARTICLE_PAGE_FIELDS, COUNTERPART_FIELDS
+
+# An article page for readers, in one query: the article with its counterpart (for its address and whether it
+# is public), and beside the row as values (annotations): its practice area (an AreaLink), its author and
+# reviewer (Bylines), and up to three more published articles on the same subject, newest first, as an array
+# of JSON arrays of CARD_COLUMNS' values (`related_rows`). Each related Person or PracticeArea instance cost
+# more to build than its values (articles/cards.py), and the related articles' own query was a round trip
+# and a result set of its own (measured in-process with scripts/page_timing.py). Staff previews read the
+# article with for_page() and the cards with related_cards().
+_PEOPLE = (("author", "author"), ("reviewer", "reviewed_by"))
+_READER_VALUES = {
+    **{
+        f"{name}_{column}": F(f"{relation}__{column}")
+        for name, relation in _PEOPLE
+        for column in Byline.COLUMNS
+    },
+    **{f"area_{column}": F(f"practice_area__{column}") for column in AreaLink.COLUMNS[1:]},  # pk: the row's
+}
 
 
-# An article page for readers, in one query: the article with its byline, practice area and counterpart
-# (for_page), and up to three more published articles on the same subject, newest first, as an array of JSON
-# arrays of CARD_COLUMNS' values (`related_rows`). One query instead of two: the second was a round trip and
-# a result set of its own, a third of the page's time in the database (measured in-process with
-# scripts/page_timing.py). Staff previews read the article through the ORM and the cards with related_cards().
 def _related(language: str, now: datetime):
     """The related articles of the row the outer query reads (its practice area, not itself)."""
     return (
@@ -32,8 +46,15 @@ def _related(language: str, now: datetime):
 
 
 READER_ARTICLE = CompiledQuery(
-    lambda slug, language, now: Article.objects.for_page().in_language(language).published(now).filter(slug=slug)
-    .annotate(related_rows=ArraySubquery(_related(language, now).values(card=JSONArray(*CARD_COLUMNS))[:3])),
+    lambda slug, language, now: Article.objects.select_related("counterpart")
+    .only(*ARTICLE_PAGE_FIELDS, *(f"counterpart__{name}" for name in COUNTERPART_FIELDS))
+    .in_language(language)
+    .published(now)
+    .filter(slug=slug)
+    .annotate(
+        **_READER_VALUES,
+        related_rows=ArraySubquery(_related(language, now).values(card=JSONArray(*CARD_COLUMNS))[:3]),
+    ),
     slug=str, language=str, now=datetime,
 )  # fmt: skip
 RELATED_ARTICLES = CompiledQuery(
@@ -46,13 +67,42 @@ RELATED_ARTICLES = CompiledQuery(
 )  # fmt: skip
 
 
-def reader_article(slug: str, language: str, now: datetime) -> tuple[Article | None, list[ArticleCard]]:
-    """The published article at `slug` in `language` as readers see it, and its related articles as cards
-    (the same cards as related_cards()); (None, []) when there is none."""
+@dataclass(slots=True, frozen=True)
+class ArticlePage:
+    """An article and what its page shows with it. A reader's page (reader_article) has an AreaLink, Bylines
+    and ArticleCards; a staff preview has the article's own PracticeArea and Person instances (a draft may
+    change them) and cards from related_cards(). The template reads the same names from both."""
+
+    article: Article
+    practice_area: PracticeArea | AreaLink
+    author: Person | Byline
+    reviewer: Person | Byline | None
+    related: list[ArticleCard]
+
+    @classmethod
+    def of(cls, article: Article, now: datetime) -> "ArticlePage":
+        """A page from an Article instance (a preview): its own related objects, its cards in a query."""
+        related = related_cards(article.language, article.practice_area_id, article.pk, now)
+        return cls(article, article.practice_area, article.author, article.reviewed_by, related)
+
+
+def reader_article(slug: str, language: str, now: datetime) -> ArticlePage | None:
+    """The published article at `slug` in `language` as readers see it, with its page's values (one query);
+    None when there is none. The values are taken off the Article instance, which keeps its own fields only."""
     article = READER_ARTICLE.first(slug=slug, language=language, now=now)
     if article is None:
-        return None, []
-    return article, [ArticleCard.from_json(values, language) for values in article.related_rows]
+        return None
+    values = article.__dict__
+
+    def taken(prefix: str, columns) -> list:
+        return [values.pop(f"{prefix}_{column}") for column in columns]
+
+    area = AreaLink.from_row([article.practice_area_id, *taken("area", AreaLink.COLUMNS[1:])], language)
+    author = Byline.from_values(taken("author", Byline.COLUMNS), language)
+    reviewer = taken("reviewer", Byline.COLUMNS)
+    reviewer = Byline.from_values(reviewer, language) if article.reviewed_by_id else None
+    related = [ArticleCard.from_json(card, language) for card in values.pop("related_rows")]
+    return ArticlePage(article, area, author, reviewer, related)
 
 
 def related_cards(language: str, area: int, exclude: int, now: datetime) -> list[ArticleCard]:

@@ -15,12 +15,12 @@ from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
 from articles.page_queries import (
     LIST_PAGES_COMPILED,
+    ArticlePage,
     CountedPage,
     home_cards,
     listing_cards,
     public_areas,
     reader_article,
-    related_cards,
 )
 from articles.search import search
 
@@ -270,18 +270,16 @@ class ArticleDetailView(DetailView):
         # a change waiting for approval, read from its draft in get_object()).
         return articles if self.can_preview else articles.published()
 
-    # A reader's page reads the related articles in the article's own query (reader_article); a preview
-    # reads them in get_context_data.
-    related_articles = None
+    # A reader's page: the article and what its page shows with it, in one query (reader_article); a preview
+    # builds its ArticlePage from the instances in get_context_data.
+    page = None
 
     def get_object(self, queryset=None):
         if queryset is None and not self.can_preview:  # a reader: the public row, by the compiled query
-            found, self.related_articles = reader_article(
-                self.kwargs["slug"], current_language(), timezone.now()
-            )
-            if found is None:
+            self.page = reader_article(self.kwargs["slug"], current_language(), timezone.now())
+            if self.page is None:
                 raise Http404("No such article.")
-            return found
+            return self.page.article
         article = super().get_object(queryset)
         if self.can_preview and article.approved_version_id and article.pending_draft is not None:
             preview = article.proposed()  # the waiting change, as it would go live
@@ -309,21 +307,22 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = self.related_articles
-        if related is None:
-            related = related_cards(article.language, article.practice_area_id, article.pk, timezone.now())
+        page = self.page or ArticlePage.of(article, timezone.now())
         return super().get_context_data(
-            related_articles=related,
+            practice_area=page.practice_area,
+            author=page.author,
+            reviewer=page.reviewer,
+            related_articles=page.related,
             is_preview=not article.is_public,
             awaits_approval=self.can_preview and not article.is_approved,
-            article_json_ld=self.article_json_ld(article),
+            article_json_ld=self.article_json_ld(page),
             alternates=alternates_for(article),
             switch_url=None if article.public_counterpart else not_translated_url(article),
             breadcrumbs=breadcrumbs_json_ld(
                 [
                     (_("Home"), home_url(article.language)),
                     (_("Articles"), reverse("articles:list")),
-                    (article.practice_area.name, article.practice_area.get_absolute_url()),
+                    (page.practice_area.name, page.practice_area.get_absolute_url()),
                     (article.title, article.get_absolute_url()),
                 ]
             ),
@@ -331,7 +330,8 @@ class ArticleDetailView(DetailView):
         )
 
     @staticmethod
-    def article_json_ld(article) -> dict:
+    def article_json_ld(page: ArticlePage) -> dict:
+        article = page.article
         data = {
             "@context": "https://schema.org",
             "@type": "Article",
@@ -339,20 +339,20 @@ class ArticleDetailView(DetailView):
             "description": article.summary,
             "url": settings.SITE_URL + article.get_absolute_url(),
             "mainEntityOfPage": settings.SITE_URL + article.get_absolute_url(),
-            "author": person_json_ld(article.author),
+            "author": person_json_ld(page.author),
             "publisher": {
                 "@type": "LegalService",
                 "name": settings.FIRM["name"],
                 "url": settings.SITE_URL + "/",
             },
             "dateModified": article.updated_at.isoformat(),
-            "articleSection": article.practice_area.name,
+            "articleSection": page.practice_area.name,
             "inLanguage": IN_LANGUAGE[article.language],
         }
         if article.public_at:
             data["datePublished"] = article.public_at.isoformat()
-        if article.reviewed_by:
-            data["reviewedBy"] = person_json_ld(article.reviewed_by)
+        if page.reviewer:
+            data["reviewedBy"] = person_json_ld(page.reviewer)
             data["lastReviewed"] = article.last_reviewed_on.isoformat()
         if article.social_image:
             data["image"] = settings.SITE_URL + article.social_image.url

@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 
 from articles.compiled_queries import CompiledQuery
 from articles.models import Article, PracticeArea
-from articles.page_queries import READER_ARTICLE, listing_cards, public_areas, reader_article, related_cards
-from tests.factories import ArticleFactory, PracticeAreaFactory
+from articles.page_queries import listing_cards, public_areas, reader_article, related_cards
+from tests.factories import ArticleFactory, PersonFactory, PracticeAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +25,65 @@ def test_the_compiled_article_page_query_gives_what_the_queryset_gives(django_as
         expected = (
             Article.objects.for_page().in_language("en").published(now).filter(slug=article.slug).first()
         )
-        with django_assert_num_queries(1):  # author, reviewer, area and counterpart come in the same query
-            found = READER_ARTICLE.first(slug=article.slug, language="en", now=now)
-            if found is not None:
-                assert found.author.name and found.reviewed_by.name and found.practice_area.name
+        with django_assert_num_queries(1):  # counterpart, area, byline and related cards in the same query
+            page = reader_article(article.slug, "en", now)
         if expected is None:
-            assert found is None  # the draft
+            assert page is None  # the draft
         else:
-            assert fields(found).keys() - fields(expected).keys() == {
-                "related_rows"
-            }  # reader_article's cards
-            del found.related_rows
-            assert fields(found) == fields(expected)
-            assert fields(found.author) == fields(expected.author)
-            assert fields(found.practice_area) == fields(expected.practice_area)
+            # reader_article() takes its values (area_*, author_*, reviewer_*, related_rows) off the instance.
+            assert fields(page.article) == fields(expected)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_readers_article_page_shows_what_the_instances_show(language, django_assert_num_queries):
+    """A reader's ArticlePage (values: an AreaLink and Bylines) reads as the preview's (the article's own
+    PracticeArea and Person instances) in both languages: the Spanish job title, photo description and area
+    name, and the English ones where the Spanish are empty."""
+    from articles.page_queries import ArticlePage
+
+    author = PersonFactory(name="Ana María de la Cruz-Soto", job_title_en="Partner", job_title_es="Socia")
+    author.photo_alt_en, author.photo_alt_es = "Ana at her desk", "Ana en su despacho"
+    author.photo, author.photo_renditions = (
+        "people/ana.jpg",
+        {
+            "webp": {"96": "people/ana-96.webp", "192": "people/ana-192.webp"},
+            "jpeg": {"96": "people/ana-96.jpg", "192": "people/ana-192.jpg"},
+            "width": 192,
+            "height": 240,
+        },
+    )
+    author.save_live()
+    reviewer = PersonFactory(
+        name="Sam Lee", job_title_en="Of counsel", job_title_es=""
+    )  # no photo, no Spanish
+    area = PracticeAreaFactory(
+        name_en="Medical malpractice", name_es="Negligencia médica", slug_es="negligencia"
+    )
+    article = ArticleFactory(language=language, author=author, reviewed_by=reviewer, practice_area=area)
+    ArticleFactory(language=language, practice_area=area)
+    now = timezone.now()
+    with translation.override(language):
+        with django_assert_num_queries(1):
+            page = reader_article(article.slug, language, now)
+        instances = ArticlePage.of(Article.objects.for_page().get(pk=article.pk), now)
+        for shown, expected in ((page.author, instances.author), (page.reviewer, instances.reviewer)):
+            for name in (
+                "name",
+                "job_title",
+                "photo_description",
+                "initials",
+                "portrait",
+                "get_absolute_url",
+            ):
+                value, other = getattr(shown, name), getattr(expected, name)
+                assert (value() if callable(value) else value) == (other() if callable(other) else other), (
+                    name
+                )
+        assert page.practice_area.name == instances.practice_area.name
+        assert page.practice_area.get_absolute_url() == instances.practice_area.get_absolute_url()
+        assert page.related == instances.related and len(page.related) == 1
+    assert page.author.portrait and page.reviewer.portrait is None
+    assert page.reviewer.job_title == "Of counsel"  # the English where the Spanish is empty
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -66,14 +111,15 @@ def test_a_readers_article_brings_the_same_related_cards_as_their_own_query(
     with translation.override(language):
         for article in (articles[0], articles[4]):
             with django_assert_num_queries(1):
-                found, cards = reader_article(article.slug, language, now)
-            assert found.pk == article.pk
+                page = reader_article(article.slug, language, now)
+            assert page.article.pk == article.pk
+            cards = page.related
             expected = related_cards(language, area.pk, article.pk, now)
             assert cards == expected
             assert [card.pk for card in cards] == [a.pk for a in reversed(articles) if a != article][:3]
             assert {card.practice_area.name for card in cards} == {"Car accidents"}
             assert all(card.published_at.microsecond for card in cards)
-        assert reader_article("no-such-article", language, now) == (None, [])
+        assert reader_article("no-such-article", language, now) is None
 
 
 def test_each_run_uses_its_own_values():
