@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import limits
 from articles.i18n import current_language
-from articles.models.time_limits import approved_rules
+from articles.models.time_limits import page_rules
 
 
 class DateInput(forms.DateInput):
@@ -125,7 +125,7 @@ def time_limits_view(request):
     language = current_language()
     context = {"form": form, "language": language, "today": timezone.localdate()}
     if form.is_bound and form.is_valid():
-        context["answer"] = answer(form, approved_rules(), context["today"], language)
+        context["answer"] = answer(form, page_rules(language), context["today"], language)
         context["answer_id"] = "answer"
     context["consultation_url"] = reverse("consultations:create")
     response = render(request, "articles/time_limits.html", context, status=200)

@@ -160,6 +160,35 @@ def test_readers_rules_are_the_approved_snapshots_read_in_one_query(time_limits,
     assert {r.key: r for r in rules}["gml-50-e"].text["es"]["notes"] == ""
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_pages_rules_carry_its_languages_words_as_approved_rules_give_them(
+    language, time_limits, django_assert_num_queries
+):
+    """page_rules(language) reads one language's words, the English where it has none, in one query: every
+    part of every rule reads as approved_rules() gives it in that language."""
+    from articles.models.time_limits import page_rules
+
+    TimeLimitRule.objects.filter(pk=time_limits["gml-50-e"].pk).update(notes_es="", name_es="", source_url="")
+    TimeLimitRule.objects.filter(pk=time_limits["ftca"].pk).update(approved_version=None)  # never approved
+    with django_assert_num_queries(1):
+        rules = page_rules(language)
+    expected = approved_rules()
+    assert [rule.key for rule in rules] == [rule.key for rule in expected] and "ftca" not in rules[0].key
+    for rule, approved in zip(rules, expected, strict=True):
+        assert set(rule.text) == {language}
+        for part in (*TimeLimitRule.TEXT_FIELDS, "source_url"):
+            assert rule.words(part, language) == approved.words(part, language), (rule.key, part)
+        assert (rule.kind, rule.period, rule.what, rule.who, rule.minor, rule.death, rule.order) == (
+            approved.kind, approved.period, approved.what, approved.who, approved.minor, approved.death,
+            approved.order,
+        )  # fmt: skip
+    fallback = {rule.key: rule for rule in rules}["gml-50-e"]
+    assert (
+        fallback.words("name", language) == time_limits["gml-50-e"].name_en
+    )  # English where Spanish is empty
+    assert fallback.words("notes", language) == time_limits["gml-50-e"].notes_en
+
+
 def test_a_statement_that_disagrees_with_its_period_is_refused(time_limits):
     rule = time_limits["wcl-18"]
     rule.period = "45 days"
