@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from articles.addresses import address
-from articles.i18n import Language
+from articles.i18n import translated
 from articles.models.article_queries import BYLINE_FIELDS
 from articles.models.articles import public_date
 from articles.models.people import Person
@@ -27,11 +27,6 @@ CARD_COLUMNS = (
     "practice_area__name_en", "practice_area__name_es",
 )  # fmt: skip
 _PUBLISHED_AT, _REVIEWED_ON = CARD_COLUMNS.index("published_at"), CARD_COLUMNS.index("last_reviewed_on")
-
-
-def area_name(name_en: str, name_es: str | None, language: str) -> str:
-    """As modeltranslation reads a translated field: the page language's column, the English one when empty."""
-    return (name_es or name_en) if language == Language.SPANISH else name_en
 
 
 @dataclass(slots=True, frozen=True)
@@ -59,7 +54,7 @@ class ArticleCard:
         pk, title, slug, summary, article_language, minutes, published_at, reviewed_on, name_en, name_es = (
             row[: len(CARD_COLUMNS)]
         )
-        area = AreaName(area_name(name_en, name_es, language))
+        area = AreaName(translated(name_en, name_es, language))
         return cls(pk, title, slug, summary, article_language, minutes, published_at, reviewed_on, area)
 
     @classmethod
@@ -99,13 +94,13 @@ class AreaLink:
     @classmethod
     def from_row(cls, row: tuple, language: str) -> "AreaLink":
         pk, name_en, name_es, summary_en, summary_es, slug_en, slug_es = row
-        name, summary = area_name(name_en, name_es, language), area_name(summary_en, summary_es, language)
+        name, summary = translated(name_en, name_es, language), translated(summary_en, summary_es, language)
         return cls(pk, name, summary, slug_en, slug_es, language)
 
     @property
     def slug(self) -> str:
         """The slug in the page's language (PracticeArea.slug as modeltranslation reads it)."""
-        return area_name(self.slug_en, self.slug_es, self.language)
+        return translated(self.slug_en, self.slug_es, self.language)
 
     def get_absolute_url(self) -> str:
         return address("articles:practice_area", self.language, self.slug)  # as PracticeArea.url_in
@@ -138,7 +133,7 @@ class Byline:
 
     @property
     def job_title(self) -> str:
-        return area_name(self.job_title_en, self.job_title_es, self.language)  # as modeltranslation reads it
+        return translated(self.job_title_en, self.job_title_es, self.language)  # as modeltranslation reads it
 
     get_absolute_url = Person.get_absolute_url
     initials = Person.initials

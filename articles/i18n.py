@@ -30,6 +30,13 @@ def current_language() -> str:
     return (Language.SPANISH if spanish else Language.ENGLISH).value
 
 
+def translated(english: str, spanish: str | None, language: str) -> str:
+    """A translated field's value in `language` as modeltranslation reads it (MODELTRANSLATION_FALLBACK_LANGUAGES
+    is English): the Spanish column on a Spanish page, the English one when the Spanish is empty. For values
+    read from the database as they are (articles/cards.py), and the other places that pick a column by hand."""
+    return (spanish or english) if language == Language.SPANISH else english
+
+
 def other_language(language: str) -> str:
     return (Language.ENGLISH if language == Language.SPANISH else Language.SPANISH).value
 

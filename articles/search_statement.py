@@ -21,9 +21,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from articles.addresses import address
-from articles.cards import AreaName, area_name
+from articles.cards import AreaName
 from articles.compiled_queries import CompiledQuery
-from articles.i18n import search_config
+from articles.i18n import search_config, translated
 from articles.models import Article
 
 PAGE_SIZE = 10
@@ -60,7 +60,7 @@ class SearchHit:
     def from_row(cls, row: tuple, language: str) -> "SearchHit":
         """A hit from a row of ranked(): SHOWN's columns, then rank, query and total."""
         pk, title, slug, summary, article_language, body_text, name_en, name_es, rank, query, total = row
-        area = AreaName(area_name(name_en, name_es, language))
+        area = AreaName(translated(name_en, name_es, language))
         return cls(pk, title, slug, summary, article_language, body_text, area, rank, query, total)
 
     def get_absolute_url(self) -> str:

@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from articles.addresses import address
-from articles.i18n import current_language
+from articles.i18n import current_language, translated
 from articles.models.approved_content import ApprovedContent, ApprovedContentQuerySet
 
 
@@ -46,6 +46,5 @@ class PracticeArea(ApprovedContent):
         return self.url_in(current_language())
 
     def url_in(self, language: str) -> str:
-        # The slug in that language: slug_es, or the English one when it has none (as modeltranslation reads it).
-        slug = getattr(self, f"slug_{language}", None) or self.slug_en
+        slug = translated(self.slug_en, self.slug_es, language)  # slug_es, or slug_en when it has none
         return address("articles:practice_area", language, slug)
