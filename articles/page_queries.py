@@ -99,8 +99,8 @@ def reader_article(slug: str, language: str, now: datetime) -> ArticlePage | Non
 
     area = AreaLink.from_row([article.practice_area_id, *taken("area", AreaLink.COLUMNS[1:])], language)
     author = Byline.from_values(taken("author", Byline.COLUMNS), language)
-    reviewer = taken("reviewer", Byline.COLUMNS)
-    reviewer = Byline.from_values(reviewer, language) if article.reviewed_by_id else None
+    reviewer_values = taken("reviewer", Byline.COLUMNS)
+    reviewer = Byline.from_values(reviewer_values, language) if article.reviewed_by_id else None
     related = [ArticleCard.from_json(card, language) for card in values.pop("related_rows")]
     return ArticlePage(article, area, author, reviewer, related)
 

@@ -74,7 +74,8 @@ class ArticleQuerySet(ApprovedContentQuerySet):
     def for_page(self):
         """An article page's needs, and only those: the columns the page, its JSON-LD and the byline show, with
         the practice area, author, reviewer and counterpart (for its address and whether it is public) joined
-        in the same query.
+        in the same query. Staff previews read it; a reader's page reads the same columns with the area and
+        the byline as values (articles/page_queries.py, reader_article).
 
         Named columns, not defer(): the joined people and areas carry every translated field three times
         (modeltranslation keeps the original column beside _en and _es), so the full query read 104 columns,
