@@ -7,6 +7,7 @@ rule that may apply, earliest date first (articles/limits.py). Answers are perso
 only; deploy/nginx/lawsite.conf logs no query strings).
 """
 
+import copy
 from datetime import date
 
 from django import forms
@@ -63,6 +64,7 @@ class TimeLimitsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
+        self.base_fields = fields_in(current_language())  # Django deep-copies these into self.fields
         super().__init__(*args, **kwargs)
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
         # The flags arrive as minor=1 / died=1.
@@ -76,6 +78,28 @@ class TimeLimitsForm(forms.Form):
         if value and value.year < 1900:
             raise forms.ValidationError(_("Please check the year."), code="past")
         return value
+
+
+# TimeLimitsForm's fields with their labels, help text and options in one language, made once per process and
+# language. Declared with lazy texts, each was looked up through Django's translation machinery every time the
+# page printed it (about 30 lookups an answer): the five fields rendered in 271 us, against 200 us with the
+# texts already in the language (in-process, December 2026). Error messages stay lazy: they print only when
+# a visitor makes a mistake. Translations do not change while a process runs (a new .mo means a restart).
+_FIELDS_IN: dict[str, dict] = {}
+
+
+def fields_in(language: str) -> dict:
+    fields = _FIELDS_IN.get(language)
+    if fields is None:
+        fields = copy.deepcopy(TimeLimitsForm.declared_fields)
+        for field in fields.values():
+            if field.label is not None:  # None: Django names the field after itself
+                field.label = str(field.label)
+            field.help_text = str(field.help_text)
+            if isinstance(field, forms.ChoiceField):
+                field.choices = [(value, str(label)) for value, label in field.choices]
+        fields = _FIELDS_IN.setdefault(language, fields)
+    return fields
 
 
 # The parts of a rule's wording an answer shows (templates/jinja2/articles/time_limits.html).

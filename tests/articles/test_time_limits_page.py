@@ -205,3 +205,29 @@ def test_linked_from_the_header_articles_that_quote_a_rule_and_the_sitemap(clien
     assert 'href="/time-limits/"' in page.split("<main")[1]
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/time-limits/</loc>" in sitemap and "/es/plazos/" in sitemap
+
+
+def test_the_forms_texts_are_in_the_pages_language_whichever_language_came_first():
+    """The form's labels and options are made once per language (articles/time_limits_page.py fields_in):
+    a Spanish form after an English one is Spanish, and the English one after it English again."""
+    from django.utils import translation
+
+    from articles.time_limits_page import TimeLimitsForm
+
+    expected = {
+        "en": ("What happened?", "A car, truck, bus, motorcycle or bicycle crash, or hit as a pedestrian"),
+        "es": (
+            "¿Qué pasó?",
+            "Un choque de auto, camión, autobús, motocicleta o bicicleta, o lo atropellaron como peatón",
+        ),
+    }
+    for language in ("en", "es", "en", "es"):
+        with translation.override(language):
+            form = TimeLimitsForm({"what": "nonsense"})
+            label, car = expected[language]
+            assert form["what"].label == label
+            assert dict(form.fields["what"].choices)["car"] == car
+            assert not form.is_valid() and form.errors["who"]  # error messages stay lazy, in the language
+            assert str(form.errors["who"][0]) == str(
+                TimeLimitsForm.declared_fields["who"].error_messages["required"]
+            )
