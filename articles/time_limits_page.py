@@ -43,13 +43,16 @@ class TimeLimitsForm(forms.Form):
         label=_("What happened?"),
         choices=limits.WHAT_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Please choose what happened.")},
+        # An answer that is not one of the choices (an edited address) gets the same words, without echoing it.
+        error_messages=dict.fromkeys(("required", "invalid_choice"), _("Please choose what happened.")),
     )
     who = forms.ChoiceField(
         label=_("Who may be responsible?"),
         choices=limits.WHO_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Please choose who may be responsible, or “I am not sure”.")},
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"), _("Please choose who may be responsible, or “I am not sure”.")
+        ),
     )
     date = forms.DateField(
         label=_("When did it happen?"),

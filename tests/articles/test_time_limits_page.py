@@ -5,9 +5,10 @@ from datetime import date
 from html import unescape
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import limits
+from articles.time_limits_page import TimeLimitsForm
 from tests.factories import ArticleFactory
 
 TODAY = date(2026, 12, 5)  # a Saturday
@@ -210,9 +211,6 @@ def test_linked_from_the_header_articles_that_quote_a_rule_and_the_sitemap(clien
 def test_the_forms_texts_are_in_the_pages_language_whichever_language_came_first():
     """The form's labels and options are made once per language (articles/time_limits_page.py fields_in):
     a Spanish form after an English one is Spanish, and the English one after it English again."""
-    from django.utils import translation
-
-    from articles.time_limits_page import TimeLimitsForm
 
     expected = {
         "en": ("What happened?", "A car, truck, bus, motorcycle or bicycle crash, or hit as a pedestrian"),
@@ -231,3 +229,14 @@ def test_the_forms_texts_are_in_the_pages_language_whichever_language_came_first
             assert str(form.errors["who"][0]) == str(
                 TimeLimitsForm.declared_fields["who"].error_messages["required"]
             )
+
+
+@pytest.mark.parametrize(("language", "path"), [("en", "/time-limits/"), ("es", "/es/plazos/")])
+def test_an_answer_that_is_not_a_choice_gets_the_pages_own_words_not_the_input_echoed(client, language, path):
+    response = client.get(path, {"what": "<nope>", "who": "nobody-at-all"})
+    page = unescape(response.content.decode())
+    assert response.status_code == 200 and "nobody-at-all" not in page and "<nope>" not in page
+    with translation.override(language):
+        assert translation.gettext("Please choose what happened.") in page
+        assert translation.gettext("Please choose who may be responsible, or “I am not sure”.") in page
+    assert "valid choice" not in page and "opción válida" not in page
