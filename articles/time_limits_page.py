@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import limits
 from articles.i18n import current_language
+from articles.limit_questions import what_happened, who_may_be_responsible
 from articles.models.time_limits import page_rules
 
 
@@ -39,21 +40,8 @@ class DateInput(forms.DateInput):
 
 
 class TimeLimitsForm(forms.Form):
-    what = forms.ChoiceField(
-        label=_("What happened?"),
-        choices=limits.WHAT_CHOICES,
-        widget=forms.RadioSelect,
-        # An answer that is not one of the choices (an edited address) gets the same words, without echoing it.
-        error_messages=dict.fromkeys(("required", "invalid_choice"), _("Please choose what happened.")),
-    )
-    who = forms.ChoiceField(
-        label=_("Who may be responsible?"),
-        choices=limits.WHO_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages=dict.fromkeys(
-            ("required", "invalid_choice"), _("Please choose who may be responsible, or “I am not sure”.")
-        ),
-    )
+    what = what_happened()
+    who = who_may_be_responsible()
     date = forms.DateField(
         label=_("When did it happen?"),
         required=False,

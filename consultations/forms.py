@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import limits, office_hours
 from articles.i18n import current_language
+from articles.limit_questions import what_happened, who_may_be_responsible
 from articles.models import PracticeArea
 from consultations.models import ConsultationRequest
 
@@ -173,23 +174,14 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    # What happened and who may be responsible: fixed choices, the time-limits table's own terms
-    # (articles/limits.py), so the deadlines that may apply can be worked out. The practice area follows from
+    # What happened and who may be responsible: fixed choices, the time-limits table's own terms, asked as
+    # /time-limits/ asks them (articles/limit_questions.py), so the deadlines that may apply can be worked out. The practice area follows from
     # them (area_for), rather than being a second question that means the same.
-    what = forms.ChoiceField(
-        label=_("What happened?"),
-        choices=limits.WHAT_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Please choose what happened.")},
-    )
-    who = forms.ChoiceField(
-        label=_("Who may be responsible?"),
-        choices=limits.WHO_CHOICES,
-        widget=forms.RadioSelect,
+    what = what_happened()
+    who = who_may_be_responsible(
         help_text=_(
             "Some deadlines are much shorter when a public body is involved. Choose “I am not sure” if you do not know."
-        ),
-        error_messages={"required": _("Please choose who may be responsible, or “I am not sure”.")},
+        )
     )
     # Unbounded on purpose: a bad value here only changes how the request is flagged, never rejects it.
     started = forms.CharField(required=False, widget=forms.HiddenInput)

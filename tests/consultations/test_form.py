@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core import signing
@@ -121,6 +122,17 @@ def test_mistakes_show_summary_linked_to_fields_and_keep_input(client):
     assert ConsultationRequest.objects.count() == 0
 
 
+def test_an_answer_that_is_not_a_choice_is_asked_again_in_the_forms_own_words(client):
+    """what and who are the questions /time-limits/ asks (articles/limit_questions.py): a value that is not one
+    of the choices gets the same words as a missing one, and what was sent is never repeated on the page."""
+    html = unescape(post(client, what="<bogus>", who="nobody-at-all").content.decode())
+    assert "Please choose what happened." in html
+    assert "Please choose who may be responsible, or “I am not sure”." in html
+    assert "<bogus>" not in html and "nobody-at-all" not in html and "valid choice" not in html
+    assert 'value="Maria Alvarez"' in html  # the rest of what they typed is kept
+    assert ConsultationRequest.objects.count() == 0
+
+
 def test_phone_is_required_when_asking_for_a_call(client):
     html = post(client, phone="", contact_method="phone").content.decode()
     assert "Please give a phone number for us to call, or choose “Email”" in html
@@ -195,7 +207,7 @@ def test_error_summary_lists_each_message_once_linked_without_label_prefixes(cli
     messages = [
         ("id_name", "Please tell us your name."),
         ("id_phone", "Please give a phone number for us to call"),
-        ("id_what_0", "Select a valid choice. flood is not one of the available choices."),
+        ("id_what_0", "Please choose what happened."),  # "flood" is no choice: asked again, not repeated
         ("id_what_happened", "Please tell us briefly what happened."),
     ]
     for field_id, message in messages:

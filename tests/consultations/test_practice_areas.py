@@ -68,7 +68,9 @@ def test_an_area_the_firm_does_not_have_is_stored_as_none(client):
 def test_a_value_that_is_not_offered_is_refused_with_a_plain_message(client):
     response = client.post(URL, valid_data(who="the-neighbour"))
     assert response.status_code == 200
-    assert "Select a valid choice." in response.content.decode()
+    html = response.content.decode()
+    assert "Please choose who may be responsible, or “I am not sure”." in html
+    assert "the-neighbour" not in html  # what was sent is not repeated (articles/limit_questions.py)
     assert not ConsultationRequest.objects.exists()
 
 
