@@ -108,8 +108,9 @@ def input_tag(widget: dict) -> Markup:
 
 def radio_group(widget: dict) -> Markup:
     """{{ widget|radio_group }}: Django's django/forms/widgets/multiple_input.html for radio buttons, with
-    input_option.html for each option (a label around the option's input_tag and its text), in one call: as a
-    loop in the macro it cost ~0.2 ms of a /time-limits/ page, an escape filter call per value."""
+    input_option.html for each option (a label around the option's input_tag and its text), in one call rather
+    than a loop in the macro with an escape filter call per value (/time-limits/'s five fields: 291 -> 268 us,
+    December 2026)."""
     attrs = widget["attrs"]
     parts = ["<div"]
     if attrs.get("id"):

@@ -221,8 +221,8 @@ def rule_from_snapshot(snapshot: dict, *, approved: bool = True) -> Rule:
 
 
 # Every /time-limits/ answer (page_rules below) and intake assessment reads the approved rules: the SQL is
-# written once per process, and it reads only the columns a Rule holds (not the untranslated base columns, the checking notes
-# or the approval), as tuples: building ~30 model instances of ~40 fields and their snapshots cost three
+# written once per process, and it reads only the columns a Rule holds (not the untranslated base columns, the
+# checking notes or the approval), as tuples: building ~30 model instances of ~40 fields and their snapshots cost three
 # times the query. The columns are named per language, so modeltranslation's rewriting is off (its values
 # iterator turns each row into a dict and back to apply fallbacks we do not want: Rule.words falls back).
 RULE_COLUMNS = (
