@@ -185,6 +185,21 @@ class TemplateError(jinja2.Undefined):
     __str__ = __iter__ = __html__ = jinja2.StrictUndefined.__str__
 
 
+class Environment(jinja2.Environment):
+    """Jinja2's environment, with every template sharing the environment's globals dictionary itself.
+
+    Jinja2 gives each template `ChainMap({}, env.globals)`. A ChainMap's `keys()`, `in` and `dict(…)` walk
+    and merge its maps each time, and Jinja2 does that on every include and import a page makes
+    (`Template.new_context` copies the globals, and `{% from … import … %}` compares the two templates'
+    globals' keys before reusing the imported module): about 40 µs of an article's 450 µs template, measured
+    by rendering the same pages with either globals, interleaved (min of 20 rounds of 300 renders). Nothing
+    here gives a template globals of its own (no `get_template(…, globals=…)`), so the maps' first, empty
+    dictionary never held anything; a template that is given some still gets Jinja2's ChainMap."""
+
+    def make_globals(self, d):
+        return self.globals if not d else super().make_globals(d)
+
+
 def environment(**options) -> jinja2.Environment:
     """The Jinja2 environment (settings.TEMPLATES OPTIONS "environment")."""
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
@@ -194,7 +209,7 @@ def environment(**options) -> jinja2.Environment:
     )
     options["undefined"] = TemplateError if settings.DEBUG else jinja2.Undefined
     options.pop("autoescape", None)
-    env = jinja2.Environment(autoescape=True, **options)
+    env = Environment(autoescape=True, **options)
     env.code_generator_class = CodeGenerator  # before any template is compiled
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
     # Our own, not the extension's wrappers: they escape values Django's way (see the module's docstring).

@@ -151,3 +151,15 @@ def test_a_render_reads_the_language_and_time_zone_active_when_it_starts():
     assert spanish.startswith("Inicio ") and spanish.endswith("6 de diciembre de 2026, 12:30")
     assert english.startswith("Home ") and english.endswith("December 6, 2026, 12:30 p.m.")
     assert chicago.endswith("December 6, 2026, 11:30 a.m.")
+
+
+def test_templates_share_the_environments_globals_and_a_template_given_its_own_keeps_them_apart():
+    """lawsite/jinja2.py's Environment: a page's templates read the environment's globals dictionary itself
+    (no ChainMap to merge on every include and import); a template loaded with globals of its own gets them
+    without adding them to every other template's."""
+    env = engines["jinja2"].env
+    assert env.get_template("base.html").globals is env.globals
+    own = env.from_string("{{ marker }}", globals={"marker": "mine"})
+    assert own.render() == "mine" and own.globals is not env.globals
+    assert "marker" not in env.globals
+    assert env.from_string("{{ marker is defined }}").render() == "False"
