@@ -51,6 +51,7 @@ READER_ARTICLE = CompiledQuery(
     .in_language(language)
     .published(now)
     .filter(slug=slug)
+    .order_by()  # the slug is unique: no sort, which copied the whole row (its body) before sending it
     .annotate(
         **_READER_VALUES,
         related_rows=ArraySubquery(_related(language, now).values(card=JSONArray(*CARD_COLUMNS))[:3]),

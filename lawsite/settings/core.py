@@ -66,7 +66,7 @@ MIDDLEWARE = [
     # Turns "the database is unreachable" into a calm 503 page (templates/jinja2/503.html) instead of a 500.
     "lawsite.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "lawsite.middleware.BodyETagMiddleware",  # Django's ConditionalGetMiddleware, a faster hash
     "lawsite.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "articles.page_cache.PageCacheMiddleware",

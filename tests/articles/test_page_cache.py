@@ -78,6 +78,19 @@ def test_unchanged_pages_answer_304_to_a_matching_etag(client, page_cache):
     assert again.status_code == 304
 
 
+def test_the_etag_is_the_bodys_sha1_and_a_personal_answer_gets_none(client):
+    """lawsite.middleware.BodyETagMiddleware: the ETag names the body's bytes (SHA-1, cheaper than Django's
+    MD5), whether or not the page cache is on; a no-store page (a /time-limits/ answer) gets no ETag."""
+    import hashlib
+
+    page = client.get(reverse("about"))
+    assert page["ETag"] == f'"{hashlib.sha1(page.content, usedforsecurity=False).hexdigest()}"'
+    answer = client.get(reverse("articles:time_limits"), {"what": "car", "who": "unsure"})
+    assert (
+        answer.status_code == 200 and "no-store" in answer["Cache-Control"] and not answer.has_header("ETag")
+    )
+
+
 def test_the_cache_can_be_switched_off(client, settings):
     assert settings.PAGE_CACHE is False
     client.get(reverse("about"))
