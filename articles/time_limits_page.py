@@ -55,12 +55,12 @@ class TimeLimitsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
-        self.base_fields = fields_in(current_language())  # Django deep-copies these into self.fields
+        self.base_fields = {}  # Django deep-copies these into self.fields: nothing to copy
         super().__init__(*args, **kwargs)
-        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
-        # The flags arrive as minor=1 / died=1.
-        for name in ("minor", "died"):
-            self.fields[name].widget.attrs["value"] = "1"
+        # The fields made for this language and day, shared by every form (see fields_in): nothing changes
+        # a field after it is made, so each form's own deep copy of five fields was 60 of the 100 us a form
+        # took to build and check (timeit, December 2026). The dict is the form's own (a form may drop one).
+        self.fields = dict(fields_in(current_language(), timezone.localdate()))
 
     def clean_date(self):
         value = self.cleaned_data.get("date")
@@ -71,17 +71,19 @@ class TimeLimitsForm(forms.Form):
         return value
 
 
-# TimeLimitsForm's fields with their labels, help text and options in one language, made once per process and
-# language. Declared with lazy texts, each was looked up through Django's translation machinery every time the
-# page printed it (about 30 lookups an answer): the five fields rendered in 271 us, against 200 us with the
-# texts already in the language (in-process, December 2026). Error messages stay lazy: they print only when
-# a visitor makes a mistake. Translations do not change while a process runs (a new .mo means a restart).
-_FIELDS_IN: dict[str, dict] = {}
+# TimeLimitsForm's fields with their labels, help text and options in one language, and today's date as the
+# date field's upper limit, made once per process, language and day, and shared by the forms (never changed
+# after they are made). Declared with lazy texts, each was looked up through Django's translation machinery
+# every time the page printed it (about 30 lookups an answer): the five fields rendered in 271 us, against
+# 200 us with the texts already in the language (in-process, December 2026). Error messages stay lazy: they
+# print only when a visitor makes a mistake. Translations do not change while a process runs (a new .mo
+# means a restart); the day does, and the fields are made again for the new one.
+_FIELDS_IN: dict[str, tuple[date, dict]] = {}
 
 
-def fields_in(language: str) -> dict:
-    fields = _FIELDS_IN.get(language)
-    if fields is None:
+def fields_in(language: str, today: date) -> dict:
+    made = _FIELDS_IN.get(language)
+    if made is None or made[0] != today:
         fields = copy.deepcopy(TimeLimitsForm.declared_fields)
         for field in fields.values():
             if field.label is not None:  # None: Django names the field after itself
@@ -89,8 +91,11 @@ def fields_in(language: str) -> dict:
             field.help_text = str(field.help_text)
             if isinstance(field, forms.ChoiceField):
                 field.choices = [(value, str(label)) for value, label in field.choices]
-        fields = _FIELDS_IN.setdefault(language, fields)
-    return fields
+        fields["date"].widget.attrs["max"] = today.isoformat()
+        for name in ("minor", "died"):  # the flags arrive as minor=1 / died=1
+            fields[name].widget.attrs["value"] = "1"
+        made = _FIELDS_IN[language] = (today, fields)
+    return made[1]
 
 
 # The parts of a rule's wording an answer shows (templates/jinja2/articles/time_limits.html).

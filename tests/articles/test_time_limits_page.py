@@ -243,3 +243,25 @@ def test_an_answer_that_is_not_a_choice_gets_the_pages_own_words_not_the_input_e
         assert translation.gettext("Please choose what happened.") in page
         assert translation.gettext("Please choose who may be responsible, or “I am not sure”.") in page
     assert "valid choice" not in page and "opción válida" not in page
+
+
+def test_forms_share_their_fields_and_the_latest_date_allowed_moves_with_the_day(monkeypatch):
+    """fields_in() makes the fields once per language and day: two forms share them (no deep copy each),
+    yet a form that drops a field leaves the others whole, and the next day's form allows the next day."""
+    days = iter([date(2026, 12, 6), date(2026, 12, 6), date(2026, 12, 6), date(2026, 12, 7)])
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: next(days))
+    with translation.override("en"):
+        first, second = (
+            TimeLimitsForm(),
+            TimeLimitsForm({"what": "car", "who": "unsure", "date": "2026-12-06"}),
+        )
+        assert first.fields["what"] is second.fields["what"]
+        assert 'max="2026-12-06"' in str(first["date"]) and 'value="1"' in str(first["minor"])
+        assert second.is_valid(), second.errors  # the day itself is allowed (clean_date reads the third day)
+        del first.fields["died"]
+        assert "died" in second.fields
+        tomorrow = TimeLimitsForm()
+        assert (
+            'max="2026-12-07"' in str(tomorrow["date"])
+            and tomorrow.fields["what"] is not first.fields["what"]
+        )
