@@ -17,8 +17,8 @@ from datetime import date, datetime
 
 from articles.addresses import address
 from articles.i18n import translated
-from articles.models.article_queries import BYLINE_FIELDS
-from articles.models.articles import public_date
+from articles.models.article_queries import ARTICLE_PAGE_FIELDS, BYLINE_FIELDS, COUNTERPART_FIELDS
+from articles.models.articles import Article, public_date
 from articles.models.people import Person
 
 # The columns a card's row carries, in from_row's order (the page language's area name is picked in Python).
@@ -140,3 +140,82 @@ class Byline:
     initials = Person.initials
     photo_description = Person.photo_description
     portrait = Person.portrait
+
+
+@dataclass(slots=True, frozen=True)
+class CounterpartLink:
+    """An article's counterpart in the other language, as a reader's page needs it: its address, and whether
+    it is public (readers are never sent to a draft). Article's own properties, read from these values."""
+
+    pk: int
+    slug: str
+    language: str
+    status: str
+    published_at: datetime | None
+    approved_version_id: int | None
+
+    COLUMNS = ("pk", *(Article._meta.get_field(name).attname for name in COUNTERPART_FIELDS))
+    Status = Article.Status
+
+    get_absolute_url = Article.get_absolute_url
+    is_public = Article.is_public
+
+
+def _social_image(name: str):
+    """The article's social image as its FileField gives it (a FieldFile: .url from the storage), or None."""
+    field = Article._meta.get_field("social_image")
+    return field.attr_class(None, field, name) if name else None
+
+
+@dataclass(slots=True, frozen=True)
+class ReaderArticle:
+    """A published article as its reader's page shows it, from the page query's values (articles/page_queries.py
+    reader_article) instead of an Article instance: the columns ARTICLE_PAGE_FIELDS names, the counterpart as
+    a CounterpartLink, and what is worked out from them (its public date, whether it was updated or its review
+    is old, its address) by Article's own properties, so the page says what an Article would. Building the
+    Article instance (Django's model iterable, from_db, the counterpart's instance, deferred fields) cost
+    about 0.09 ms of a reader's page query, in-process (400 against 309 us for the values, interleaved,
+    December 2026). Staff previews keep the Article instance: a draft's page shows more (its state, the
+    approval that waits)."""
+
+    pk: int
+    approved_version_id: int | None
+    title: str
+    slug: str
+    summary: str
+    seo_title: str
+    social_image: object  # a FieldFile, or None
+    body_html: str
+    toc: list
+    reading_minutes: int
+    practice_area_id: int
+    author_id: int
+    reviewed_by_id: int | None
+    last_reviewed_on: date | None
+    status: str
+    published_at: datetime | None
+    language: str
+    counterpart_id: int | None
+    updated_at: datetime
+    content_hash: str
+    counterpart: CounterpartLink | None
+
+    # The row's own columns, in the order of the fields above (the counterpart's follow them).
+    COLUMNS = ("pk", *(Article._meta.get_field(name).attname for name in ARTICLE_PAGE_FIELDS))
+    Status = Article.Status
+    REVIEW_DUE_AFTER = Article.REVIEW_DUE_AFTER
+
+    @classmethod
+    def from_values(cls, values: list, counterpart: list) -> "ReaderArticle":
+        values[cls.COLUMNS.index("social_image")] = _social_image(values[cls.COLUMNS.index("social_image")])
+        link = CounterpartLink(*counterpart) if counterpart[0] is not None else None
+        return cls(*values, link)
+
+    get_absolute_url = Article.get_absolute_url
+    is_public = Article.is_public
+    is_scheduled = Article.is_scheduled
+    public_at = Article.public_at
+    public_counterpart = Article.public_counterpart
+    quotes_time_limits = Article.quotes_time_limits
+    review_is_old = Article.review_is_old
+    was_updated = Article.was_updated

@@ -11,19 +11,18 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, F, OuterRef, Q, Window
 from django.db.models.functions import JSONArray, RowNumber
 
-from articles.cards import CARD_COLUMNS, AreaLink, ArticleCard, Byline
+from articles.cards import CARD_COLUMNS, AreaLink, ArticleCard, Byline, CounterpartLink, ReaderArticle
 from articles.compiled_queries import CompiledQuery
 from articles.i18n import current_language
 from articles.models import Article, Person, PracticeArea
-from articles.models.article_queries import ARTICLE_PAGE_FIELDS, COUNTERPART_FIELDS
 
-# An article page for readers, in one query: the article with its counterpart (for its address and whether it
-# is public), and beside the row as values (annotations): its practice area (an AreaLink), its author and
-# reviewer (Bylines), and up to three more published articles on the same subject, newest first, as an array
-# of JSON arrays of CARD_COLUMNS' values (`related_rows`). Each related Person or PracticeArea instance cost
-# more to build than its values (articles/cards.py), and the related articles' own query was a round trip
-# and a result set of its own (measured in-process with scripts/page_timing.py). Staff previews read the
-# article with for_page() and the cards with related_cards().
+# An article page for readers, in one query, as values: the article's columns (a ReaderArticle) and its
+# counterpart's (a CounterpartLink: its address and whether it is public), its practice area (an AreaLink),
+# its author and reviewer (Bylines), and up to three more published articles on the same subject, newest
+# first, as an array of JSON arrays of CARD_COLUMNS' values (`related_rows`). Each Article, Person or
+# PracticeArea instance cost more to build than its values (articles/cards.py), and the related articles' own
+# query was a round trip and a result set of its own (measured in-process with scripts/page_timing.py). Staff
+# previews read the article with for_page() and the cards with related_cards().
 _PEOPLE = (("author", "author"), ("reviewer", "reviewed_by"))
 _READER_VALUES = {
     **{
@@ -45,17 +44,22 @@ def _related(language: str, now: datetime):
     )
 
 
+_READER_COLUMNS = (
+    *ReaderArticle.COLUMNS,
+    *(f"counterpart__{column}" for column in CounterpartLink.COLUMNS),
+    *_READER_VALUES,
+    "related_rows",
+)
 READER_ARTICLE = CompiledQuery(
-    lambda slug, language, now: Article.objects.select_related("counterpart")
-    .only(*ARTICLE_PAGE_FIELDS, *(f"counterpart__{name}" for name in COUNTERPART_FIELDS))
-    .in_language(language)
+    lambda slug, language, now: Article.objects.in_language(language)
     .published(now)
     .filter(slug=slug)
     .order_by()  # the slug is unique: no sort, which copied the whole row (its body) before sending it
     .annotate(
         **_READER_VALUES,
         related_rows=ArraySubquery(_related(language, now).values(card=JSONArray(*CARD_COLUMNS))[:3]),
-    ),
+    )
+    .values_list(*_READER_COLUMNS),
     slug=str, language=str, now=datetime,
 )  # fmt: skip
 RELATED_ARTICLES = CompiledQuery(
@@ -74,7 +78,7 @@ class ArticlePage:
     and ArticleCards; a staff preview has the article's own PracticeArea and Person instances (a draft may
     change them) and cards from related_cards(). The template reads the same names from both."""
 
-    article: Article
+    article: Article | ReaderArticle
     practice_area: PracticeArea | AreaLink
     author: Person | Byline
     reviewer: Person | Byline | None
@@ -89,20 +93,21 @@ class ArticlePage:
 
 def reader_article(slug: str, language: str, now: datetime) -> ArticlePage | None:
     """The published article at `slug` in `language` as readers see it, with its page's values (one query);
-    None when there is none. The values are taken off the Article instance, which keeps its own fields only."""
-    article = READER_ARTICLE.first(slug=slug, language=language, now=now)
-    if article is None:
+    None when there is none."""
+    row = READER_ARTICLE.first(slug=slug, language=language, now=now)
+    if row is None:
         return None
-    values = article.__dict__
+    values = iter(row)
 
-    def taken(prefix: str, columns) -> list:
-        return [values.pop(f"{prefix}_{column}") for column in columns]
+    def taken(columns) -> list:
+        return [next(values) for _ in columns]
 
-    area = AreaLink.from_row([article.practice_area_id, *taken("area", AreaLink.COLUMNS[1:])], language)
-    author = Byline.from_values(taken("author", Byline.COLUMNS), language)
-    reviewer_values = taken("reviewer", Byline.COLUMNS)
+    article = ReaderArticle.from_values(taken(ReaderArticle.COLUMNS), taken(CounterpartLink.COLUMNS))
+    author = Byline.from_values(taken(Byline.COLUMNS), language)
+    reviewer_values = taken(Byline.COLUMNS)
     reviewer = Byline.from_values(reviewer_values, language) if article.reviewed_by_id else None
-    related = [ArticleCard.from_json(card, language) for card in values.pop("related_rows")]
+    area = AreaLink.from_row([article.practice_area_id, *taken(AreaLink.COLUMNS[1:])], language)
+    related = [ArticleCard.from_json(card, language) for card in next(values)]
     return ArticlePage(article, area, author, reviewer, related)
 
 

@@ -14,14 +14,44 @@ from tests.factories import ArticleFactory, PersonFactory, PracticeAreaFactory
 pytestmark = pytest.mark.django_db
 
 
-def fields(article) -> dict:
-    return {name: value for name, value in vars(article).items() if not name.startswith("_")}
+# What a reader's article page reads off its article (the template, the view, its JSON-LD and alternates).
+READ_BY_THE_PAGE = (
+    "pk", "approved_version_id", "title", "slug", "summary", "seo_title", "body_html", "toc", "reading_minutes",
+    "practice_area_id", "author_id", "reviewed_by_id", "last_reviewed_on", "status", "published_at", "language",
+    "counterpart_id", "updated_at", "content_hash", "public_at", "was_updated", "review_is_old", "is_public",
+    "is_scheduled", "quotes_time_limits", "get_absolute_url",
+)  # fmt: skip
 
 
-def test_the_compiled_article_page_query_gives_what_the_queryset_gives(django_assert_num_queries):
-    articles = [ArticleFactory(), ArticleFactory(), ArticleFactory.draft()]
+def shown_article(article) -> dict:
+    values = {}
+    for name in READ_BY_THE_PAGE:
+        value = getattr(article, name)
+        values[name] = value() if callable(value) else value
+    image = article.social_image
+    values["social_image"] = (bool(image), image.url if image else None)
+    counterpart = article.public_counterpart
+    values["public_counterpart"] = counterpart and (counterpart.language, counterpart.get_absolute_url())
+    return values
+
+
+def test_the_readers_article_reads_as_the_article_instance(django_assert_num_queries):
+    """reader_article() builds a ReaderArticle from the page query's values (articles/cards.py); every value
+    and property the page reads is what the Article instance gives: a social image's address, a counterpart
+    that is public (its address) or not (none), dates that move the public date and the review's age."""
+    from datetime import date
+
+    reviewed_late = ArticleFactory(
+        last_reviewed_on=timezone.localdate(), social_image="articles/social/share.png"
+    )  # reviewed after it went live: the public date is the review's day
+    old_review = ArticleFactory(
+        last_reviewed_on=date(2020, 1, 6), published_at=timezone.now() - timedelta(days=9)
+    )
+    public_pair = ArticleFactory(counterpart=ArticleFactory(language="es"))
+    draft_pair = ArticleFactory(counterpart=ArticleFactory.draft(language="es"))
+    draft = ArticleFactory.draft()
     now = timezone.now()
-    for article in articles:
+    for article in (reviewed_late, old_review, public_pair, draft_pair, draft):
         expected = (
             Article.objects.for_page().in_language("en").published(now).filter(slug=article.slug).first()
         )
@@ -30,8 +60,23 @@ def test_the_compiled_article_page_query_gives_what_the_queryset_gives(django_as
         if expected is None:
             assert page is None  # the draft
         else:
-            # reader_article() takes its values (area_*, author_*, reviewer_*, related_rows) off the instance.
-            assert fields(page.article) == fields(expected)
+            assert shown_article(page.article) == shown_article(expected)
+    shown = shown_article(reader_article(reviewed_late.slug, "en", now).article)
+    assert shown["social_image"] == (True, "/media/articles/social/share.png")
+    assert shown["public_at"].date() == timezone.localdate()
+    assert shown_article(reader_article(old_review.slug, "en", now).article)["review_is_old"] is True
+    assert shown_article(reader_article(public_pair.slug, "en", now).article)["public_counterpart"][0] == "es"
+    assert shown_article(reader_article(draft_pair.slug, "en", now).article)["public_counterpart"] is None
+
+
+def test_a_readers_article_has_a_value_for_each_column_the_query_reads():
+    """ReaderArticle's fields are its COLUMNS (the page query's columns, in order) and the counterpart."""
+    from dataclasses import fields
+
+    from articles.cards import CounterpartLink, ReaderArticle
+
+    assert [f.name for f in fields(ReaderArticle)] == [*ReaderArticle.COLUMNS, "counterpart"]
+    assert [f.name for f in fields(CounterpartLink)] == list(CounterpartLink.COLUMNS)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
