@@ -33,6 +33,7 @@ from itertools import count
 from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import ValuesListIterable
 from django.utils import translation
 
 # Stand-in values by type: unlikely in real data, and different from each other and between the two builds.
@@ -89,7 +90,34 @@ class CompiledQuery:
         without the queryset clone and Django's iterable, per run."""
         compiled, params = self._bind(shape, values)
         if not compiled.plain:
-            raise TypeError("CompiledQuery.rows(): these columns need converting; use all()")
+            raise TypeError("CompiledQuery.rows(): these columns need converting; use converted_rows()")
+        return self._fetch(compiled, params)
+
+    def converted_rows(self, shape: tuple = (), **values) -> list[tuple]:
+        """The rows of a `values_list()` builder as the queryset gives them, its columns converted as Django
+        converts them (JSON, arrays of JSON: the converters found when the SQL was written), from the driver's
+        rows: without the queryset clone, the compiler copy and Django's iterable, which cost an article
+        page's query ~0.07 ms on top of the driver's (in-process, December 2026)."""
+        compiled, params = self._bind(shape, values)
+        if compiled.queryset._iterable_class is not ValuesListIterable:
+            raise TypeError("CompiledQuery.converted_rows(): for a values_list() builder; use all()")
+        rows = self._fetch(compiled, params)
+        if compiled.plain:
+            return rows
+        connection = connections[self.using]
+        converters = list(compiled.converters.items())
+        converted = []
+        for row in rows:
+            row = list(row)
+            for index, (functions, expression) in converters:
+                value = row[index]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[index] = value
+            converted.append(tuple(row))
+        return converted
+
+    def _fetch(self, compiled: "_Compiled", params: list) -> list[tuple]:
         with connections[self.using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             return cursor.fetchall()

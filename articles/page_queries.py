@@ -94,10 +94,10 @@ class ArticlePage:
 def reader_article(slug: str, language: str, now: datetime) -> ArticlePage | None:
     """The published article at `slug` in `language` as readers see it, with its page's values (one query);
     None when there is none."""
-    row = READER_ARTICLE.first(slug=slug, language=language, now=now)
-    if row is None:
+    rows = READER_ARTICLE.converted_rows(slug=slug, language=language, now=now)
+    if not rows:
         return None
-    values = iter(row)
+    values = iter(rows[0])
 
     def taken(columns) -> list:
         return [next(values) for _ in columns]

@@ -275,6 +275,37 @@ def test_rows_are_the_values_list_rows_and_columns_that_need_converting_are_refu
         toc.rows(slug=articles[0].slug)
 
 
+def test_converted_rows_are_the_values_list_rows_with_djangos_conversions():
+    """converted_rows(): JSON, an array of JSON and plain columns come out as the queryset gives them; a
+    builder that is not a values_list() is refused."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
+    from django.db.models.functions import JSONArray
+
+    articles = [ArticleFactory(), ArticleFactory(), ArticleFactory()]
+
+    def build(slug):
+        others = Article.objects.exclude(pk=OuterRef("pk")).order_by("pk").values(row=JSONArray("pk", "slug"))
+        return (
+            Article.objects.filter(slug=slug)
+            .annotate(others=ArraySubquery(others))
+            .values_list("slug", "toc", "others", "published_at")
+        )
+
+    query = CompiledQuery(build, slug=str)
+    for article in articles:
+        expected = list(build(article.slug))
+        assert query.converted_rows(slug=article.slug) == expected
+        slug, toc, others, published_at = expected[0]
+        assert isinstance(toc, list) and [row[1] for row in others] == [
+            a.slug for a in articles if a.pk != article.pk
+        ]
+    assert query.converted_rows(slug="no-such-article") == []
+    instances = CompiledQuery(lambda slug: Article.objects.filter(slug=slug), slug=str)
+    with pytest.raises(TypeError, match="values_list"):
+        instances.converted_rows(slug=articles[0].slug)
+
+
 @pytest.mark.parametrize(
     "featured_ages", [(), (0,), (1, 3), (2, 5, 9), (10, 11), (0, 1, 2, 3), (4, 10, 12, 13)]
 )
