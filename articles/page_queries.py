@@ -139,7 +139,7 @@ HOME_ARTICLES = CompiledQuery(
 def home_cards(language: str, now: datetime) -> tuple[list[ArticleCard], list[ArticleCard]]:
     """The home page's featured articles (up to two) and the newest six of the others, as cards."""
     featured, latest = [], []
-    for row in HOME_ARTICLES.all(language=language, now=now):
+    for row in HOME_ARTICLES.converted_rows(language=language, now=now):
         is_featured, newest, featured_rank = row[len(CARD_COLUMNS) :]
         if is_featured and featured_rank <= 2:
             featured.append(ArticleCard.from_row(row, language))
@@ -195,9 +195,9 @@ AREA_LISTING_PAGE = CompiledQuery(
 def listing_cards(offset: int, size: int, language: str, now: datetime, area: int | None = None):
     """One page of the article list (all, or one practice area's) as cards, and how many articles it has."""
     if area is None:
-        rows = LISTING_PAGE.all((offset, size), language=language, now=now)
+        rows = LISTING_PAGE.converted_rows((offset, size), language=language, now=now)
     else:
-        rows = AREA_LISTING_PAGE.all((offset, size), language=language, area=area, now=now)
+        rows = AREA_LISTING_PAGE.converted_rows((offset, size), language=language, area=area, now=now)
     return [ArticleCard.from_row(row, language) for row in rows], (rows[0][-1] if rows else 0)
 
 
