@@ -214,3 +214,32 @@ def test_phone_visitor_sees_phone_and_consultation_button_and_can_skip_to_main(
 
     page.screenshot(path=artifacts / "home-phone.png", full_page=True)
     assert_page_clean(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", None),
+        ("/articles/", "Articles"),
+        ("/articles/?page=1", "Articles"),
+        ("/practice-areas/", "Practice areas"),
+        ("/time-limits/", "Deadlines"),
+        ("/about/", "About"),
+        ("/es/", None),
+        ("/es/articulos/", "Artículos"),
+        ("/es/plazos/", "Plazos"),
+        ("/es/nosotros/", "Nosotros"),
+    ],
+)
+def test_the_main_menu_marks_the_page_it_is_on_whichever_page_came_first(client, db, settings, path, current):
+    """The header's bar and main menu are rendered once per process, language and current link
+    (lawsite/templatetags/site.py site_wide, with DEBUG off as in production): each page still marks its
+    own link, in its language, and only that one, after other pages filled the memory."""
+    settings.DEBUG = False
+    for other in ("/", "/es/", "/about/", "/es/nosotros/"):
+        client.get(other)
+    page = client.get(path).content.decode()
+    menu = page.split('<ul class="site-nav__list">')[1].split("</ul>")[0]
+    marked = re.findall(r'aria-current="page">([^<]+)<', menu)
+    assert marked == ([current] if current else [])
+    assert page.count('<div class="site-header__bar">') == 1
