@@ -163,3 +163,43 @@ def test_templates_share_the_environments_globals_and_a_template_given_its_own_k
     assert own.render() == "mine" and own.globals is not env.globals
     assert "marker" not in env.globals
     assert env.from_string("{{ marker is defined }}").render() == "False"
+
+
+def test_calls_pass_the_context_only_to_what_asks_for_it():
+    """lawsite/jinja2.py's Context.call: plain functions, methods and macros are called as they are (even
+    inside a block, where Jinja2 adds _block_vars), marked ones get the context or the environment, a
+    callable object goes Jinja2's way, and a StopIteration still reads as undefined."""
+    import jinja2
+
+    env = engines["jinja2"].env
+
+    class Greeter:
+        def hello(self, name):
+            return f"hello {name}"
+
+        @jinja2.pass_context
+        def where(self, context):
+            return context["place"]
+
+    class Shout:
+        def __call__(self, text):
+            return text.upper()
+
+    def stops():
+        raise StopIteration
+
+    page = env.from_string(
+        "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
+        "{% block b %}{{ plain(1) }} {{ greeter.hello('you') }} {{ greeter.where() }} {{ ctx() }} "
+        "{{ environment_name() }} {{ shout('hey') }} {{ twice('ab') }} {{ stops() is defined }}{% endblock %}"
+    )
+    values = {
+        "plain": lambda n: n + 1,
+        "greeter": Greeter(),
+        "ctx": jinja2.pass_context(lambda context: context["place"]),
+        "environment_name": jinja2.pass_environment(lambda environment: type(environment).__name__),
+        "shout": Shout(),
+        "stops": stops,
+        "place": "NYC",
+    }
+    assert page.render(values) == "2 hello you NYC NYC Environment HEY abab False"
