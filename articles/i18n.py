@@ -24,9 +24,10 @@ def language_of_path(path: str) -> str:
     return (Language.SPANISH if spanish else Language.ENGLISH).value  # a plain str: it goes into a header
 
 
-def current_language() -> str:
-    """The active language as one of Language's values ("en" or "es")."""
-    spanish = (translation.get_language() or "").startswith("es")
+def current_language(code: str | None = None) -> str:
+    """The active language as one of Language's values ("en" or "es"); `code`: a Django language code read
+    already (a render reads the active one once: lawsite/page_state.py)."""
+    spanish = ((translation.get_language() if code is None else code) or "").startswith("es")
     return (Language.SPANISH if spanish else Language.ENGLISH).value
 
 

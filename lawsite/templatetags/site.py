@@ -3,12 +3,16 @@ import json
 from datetime import date, datetime
 
 from django import template
+from django.conf import settings
+from django.template import loader
 from django.template.defaultfilters import date as format_date
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.context_processors import site_context
+from articles.i18n import current_language
 from lawsite import page_state
 
 register = template.Library()
@@ -123,13 +127,7 @@ def site_wide(template_name: str, **page) -> str:
     on, part of the key (the main menu's current link: a handful of cases). Content edits cannot change it,
     so the first view after an edit is no slower for it. Under DEBUG it is rendered every time (template
     edits show)."""
-    from django.conf import settings
-    from django.template import loader
-
-    from articles.context_processors import site_context
-    from articles.i18n import current_language
-
-    language = current_language()
+    language = current_language(page_state.language())
     # The year in the site's time zone, read once per render (page_state): timezone.localdate() looked the
     # zone up in a context-local each time, half of this function's cost.
     year = datetime.now(page_state.time_zone()).year
@@ -147,11 +145,7 @@ def site_urls() -> dict:
     """{% set urls = site_urls() %}{{ urls.home }} in a Jinja2 page ({% site_urls as urls %} in a Django one):
     the addresses in every page's header and footer, in the page's language, reversed once per process and
     language (a reverse costs more than the rest of a link)."""
-    from django.urls import reverse
-
-    from articles.i18n import current_language
-
-    key = (current_language(), get_script_prefix())
+    key = (current_language(page_state.language()), get_script_prefix())
     urls = _site_urls.get(key)
     if urls is None:
         urls = _site_urls[key] = {name.replace(":", "_"): reverse(name) for name in SITE_URL_NAMES}
