@@ -4,12 +4,13 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.addresses import address, page_address
 from articles.context_processors import default_alternates
 from articles.i18n import Language, current_language, home_url
 from articles.models import Article, ArticleRedirect, Person, PracticeArea
@@ -230,8 +231,7 @@ def not_translated_url(article) -> str:
     """Where the language switch leads from an article with no counterpart: a page in the other language
     that says so and offers the closest articles in it."""
     other = Language.SPANISH if article.language == Language.ENGLISH else Language.ENGLISH
-    with translation.override(other):
-        return reverse("articles:not_translated", args=[article.slug])
+    return address("articles:not_translated", other, article.slug)
 
 
 def not_translated_view(request, slug):
@@ -322,7 +322,7 @@ class ArticleDetailView(DetailView):
             breadcrumbs=breadcrumbs_json_ld(
                 [
                     (_("Home"), home_url(article.language)),
-                    (_("Articles"), reverse("articles:list")),
+                    (_("Articles"), page_address("articles:list", article.language)),
                     (page.practice_area.name, page.practice_area.get_absolute_url()),
                     (article.title, article.get_absolute_url()),
                 ]
