@@ -13,12 +13,12 @@ from datetime import date
 from django import forms
 from django.shortcuts import render
 from django.template.defaultfilters import capfirst
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from articles import limits
+from articles.addresses import page_address
 from articles.i18n import current_language
 from articles.limit_questions import what_happened, who_may_be_responsible
 from articles.models.time_limits import page_rules
@@ -147,7 +147,7 @@ def time_limits_view(request):
     if form.is_bound and form.is_valid():
         context["answer"] = answer(form, page_rules(language), context["today"], language)
         context["answer_id"] = "answer"
-    context["consultation_url"] = reverse("consultations:create")
+    context["consultation_url"] = page_address("consultations:create")  # a remembered reverse: ~8 us less
     response = render(request, "articles/time_limits.html", context, status=200)
     # Personal answers and the bare form alike: never stored by the page cache, a proxy or the browser.
     add_never_cache_headers(response)
