@@ -224,14 +224,26 @@ class Environment(jinja2.Environment):
     and merge its maps each time, and Jinja2 does that on every include and import a page makes
     (`Template.new_context` copies the globals, and `{% from … import … %}` compares the two templates'
     globals' keys before reusing the imported module): about 40 µs of an article's 450 µs template, measured
-    by rendering the same pages with either globals, interleaved (min of 20 rounds of 300 renders). Nothing
-    here gives a template globals of its own (no `get_template(…, globals=…)`), so the maps' first, empty
-    dictionary never held anything; a template that is given some still gets Jinja2's ChainMap."""
+    by rendering the same pages with either globals, interleaved (min of 20 rounds of 300 renders). The maps'
+    first, empty dictionary never held anything: nothing here gives a loaded template globals of its own
+    (get_template refuses them, below); a template made from a string with globals gets Jinja2's ChainMap."""
 
     context_class = Context
 
     def make_globals(self, d):
         return self.globals if not d else super().make_globals(d)
+
+    # Jinja2 adds the globals given here to a cached template's own globals, which are the environment's:
+    # they would reach every template. Values for a page go in its context.
+    def get_template(self, name, parent=None, globals=None):  # noqa: A002  (Jinja2's name)
+        if globals:
+            raise TypeError("lawsite's templates share the environment's globals: pass values in the context")
+        return super().get_template(name, parent)
+
+    def select_template(self, names, parent=None, globals=None):  # noqa: A002
+        if globals:
+            raise TypeError("lawsite's templates share the environment's globals: pass values in the context")
+        return super().select_template(names, parent)
 
 
 def environment(**options) -> jinja2.Environment:

@@ -163,6 +163,9 @@ def test_templates_share_the_environments_globals_and_a_template_given_its_own_k
     assert own.render() == "mine" and own.globals is not env.globals
     assert "marker" not in env.globals
     assert env.from_string("{{ marker is defined }}").render() == "False"
+    with pytest.raises(TypeError, match="context"):  # it would add them to the shared globals
+        env.get_template("base.html", globals={"marker": "everyone's"})
+    assert "marker" not in env.globals
 
 
 def test_calls_pass_the_context_only_to_what_asks_for_it():
