@@ -207,8 +207,8 @@ class ReaderArticle:
 
     @classmethod
     def from_values(cls, values: list, counterpart: list) -> "ReaderArticle":
-        values[cls.COLUMNS.index("social_image")] = _social_image(values[cls.COLUMNS.index("social_image")])
-        link = CounterpartLink(*counterpart) if counterpart[0] is not None else None
+        values[_SOCIAL_IMAGE] = _social_image(values[_SOCIAL_IMAGE])
+        link = CounterpartLink(*counterpart) if counterpart[0] is not None else None  # no counterpart: NULLs
         return cls(*values, link)
 
     get_absolute_url = Article.get_absolute_url
@@ -219,3 +219,6 @@ class ReaderArticle:
     quotes_time_limits = Article.quotes_time_limits
     review_is_old = Article.review_is_old
     was_updated = Article.was_updated
+
+
+_SOCIAL_IMAGE = ReaderArticle.COLUMNS.index("social_image")

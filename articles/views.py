@@ -256,8 +256,7 @@ def not_translated_view(request, slug):
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
-    context_object_name = "article"  # a reader's page has a ReaderArticle, not a model instance
-    context_object_name = "article"
+    context_object_name = "article"  # also for a reader's page, whose article is a ReaderArticle
 
     @cached_property
     def can_preview(self) -> bool:

@@ -234,16 +234,20 @@ class Environment(jinja2.Environment):
         return self.globals if not d else super().make_globals(d)
 
     # Jinja2 adds the globals given here to a cached template's own globals, which are the environment's:
-    # they would reach every template. Values for a page go in its context.
+    # they would reach every template. Values for a page go in its context. (get_or_select_template calls
+    # one of these two.)
     def get_template(self, name, parent=None, globals=None):  # noqa: A002  (Jinja2's name)
-        if globals:
-            raise TypeError("lawsite's templates share the environment's globals: pass values in the context")
+        _no_own_globals(globals)
         return super().get_template(name, parent)
 
     def select_template(self, names, parent=None, globals=None):  # noqa: A002
-        if globals:
-            raise TypeError("lawsite's templates share the environment's globals: pass values in the context")
+        _no_own_globals(globals)
         return super().select_template(names, parent)
+
+
+def _no_own_globals(globals) -> None:  # noqa: A002
+    if globals:
+        raise TypeError("lawsite's templates share the environment's globals: pass values in the context")
 
 
 def environment(**options) -> jinja2.Environment:
