@@ -16,23 +16,6 @@ from articles.compiled_queries import CompiledQuery
 from articles.i18n import current_language
 from articles.models import Article, Person, PracticeArea
 
-# An article page for readers, in one query, as values: the article's columns (a ReaderArticle) and its
-# counterpart's (a CounterpartLink: its address and whether it is public), its practice area (an AreaLink),
-# its author and reviewer (Bylines), and up to three more published articles on the same subject, newest
-# first, as an array of JSON arrays of CARD_COLUMNS' values (`related_rows`). Each Article, Person or
-# PracticeArea instance cost more to build than its values (articles/cards.py), and the related articles' own
-# query was a round trip and a result set of its own (measured in-process with scripts/page_timing.py). Staff
-# previews read the article with for_page() and the cards with related_cards().
-_PEOPLE = (("author", "author"), ("reviewer", "reviewed_by"))
-_READER_VALUES = {
-    **{
-        f"{name}_{column}": F(f"{relation}__{column}")
-        for name, relation in _PEOPLE
-        for column in Byline.COLUMNS
-    },
-    **{f"area_{column}": F(f"practice_area__{column}") for column in AreaLink.COLUMNS[1:]},  # pk: the row's
-}
-
 
 def _related(language: str, now: datetime):
     """The related articles of the row the outer query reads (its practice area, not itself)."""
@@ -44,10 +27,18 @@ def _related(language: str, now: datetime):
     )
 
 
+# An article page for readers, in one query, as values: the article's columns (a ReaderArticle) and its
+# counterpart's (a CounterpartLink: its address and whether it is public), its practice area (an AreaLink),
+# its author and reviewer (Bylines), and up to three more published articles on the same subject, newest
+# first, as an array of JSON arrays of CARD_COLUMNS' values (`related_rows`). Each Article, Person or
+# PracticeArea instance cost more to build than its values (articles/cards.py), and the related articles' own
+# query was a round trip and a result set of its own (measured in-process with scripts/page_timing.py). Staff
+# previews read the article with for_page() and the cards with related_cards().
 _READER_COLUMNS = (
     *ReaderArticle.COLUMNS,
     *(f"counterpart__{column}" for column in CounterpartLink.COLUMNS),
-    *_READER_VALUES,
+    *(f"{person}__{column}" for person in ("author", "reviewed_by") for column in Byline.COLUMNS),
+    *(f"practice_area__{column}" for column in AreaLink.COLUMNS[1:]),  # its pk: the row's practice_area_id
     "related_rows",
 )
 READER_ARTICLE = CompiledQuery(
@@ -55,10 +46,7 @@ READER_ARTICLE = CompiledQuery(
     .published(now)
     .filter(slug=slug)
     .order_by()  # the slug is unique: no sort, which copied the whole row (its body) before sending it
-    .annotate(
-        **_READER_VALUES,
-        related_rows=ArraySubquery(_related(language, now).values(card=JSONArray(*CARD_COLUMNS))[:3]),
-    )
+    .annotate(related_rows=ArraySubquery(_related(language, now).values(card=JSONArray(*CARD_COLUMNS))[:3]))
     .values_list(*_READER_COLUMNS),
     slug=str, language=str, now=datetime,
 )  # fmt: skip
@@ -104,7 +92,7 @@ def reader_article(slug: str, language: str, now: datetime) -> ArticlePage | Non
 
     article = ReaderArticle.from_values(taken(ReaderArticle.COLUMNS), taken(CounterpartLink.COLUMNS))
     author = Byline.from_values(taken(Byline.COLUMNS), language)
-    reviewer_values = taken(Byline.COLUMNS)
+    reviewer_values = taken(Byline.COLUMNS)  # NULLs when it has no reviewer (a LEFT JOIN)
     reviewer = Byline.from_values(reviewer_values, language) if article.reviewed_by_id else None
     area = AreaLink.from_row([article.practice_area_id, *taken(AreaLink.COLUMNS[1:])], language)
     related = [ArticleCard.from_json(card, language) for card in next(values)]
