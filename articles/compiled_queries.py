@@ -122,10 +122,6 @@ class CompiledQuery:
             cursor.execute(compiled.sql, params)
             return cursor.fetchall()
 
-    def first(self, shape: tuple = (), **values):
-        rows = self.all(shape, **values)
-        return rows[0] if rows else None
-
     def _bind(self, shape: tuple, values: dict) -> tuple["_Compiled", list]:
         """The compiled query for this shape and its parameter list with these values in their places."""
         if set(values) != set(self.kinds):

@@ -24,10 +24,11 @@ from django.template import defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static as django_static
 from django.test.signals import template_rendered
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import translation
 from markupsafe import Markup
 
+from articles.addresses import page_address
 from articles.templatetags.time_limits import rule_words
 from lawsite import page_state
 from lawsite.form_renderer import field_widget, input_tag, radio_group
@@ -66,7 +67,8 @@ class CodeGenerator(jinja2.compiler.CodeGenerator):
 
 
 # What never changes while a process runs, looked up once (per language where it matters): static files
-# (the manifest is read once), reverses without arguments, the firm's JSON-LD, the text without values.
+# (the manifest is read once), the firm's JSON-LD, the text without values (reverses without arguments are
+# remembered by articles/addresses.py's page_address, which views use too).
 # Emptied with the site-wide parts when a setting changes (lawsite/apps.py), and never kept under DEBUG.
 _once: dict[tuple, str] = {}
 
@@ -164,11 +166,10 @@ def static(path: str) -> str:
 
 def url(name: str, *args, **kwargs) -> str:
     """{{ url("articles:detail", slug) }}: Django's {% url %}. A page's fixed links (the form, the home page)
-    are reversed once per language; a reverse costs more than the rest of a link."""
+    are reversed once per language (page_address); a reverse costs more than the rest of a link."""
     if args or kwargs:
         return reverse(name, args=args or None, kwargs=kwargs or None)
-    key = ("url", name, page_state.language(), get_script_prefix())
-    return _remember(key, lambda: reverse(name))
+    return page_address(name, page_state.language())
 
 
 def site_jsonld(data: dict) -> str:
