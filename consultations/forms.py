@@ -175,8 +175,9 @@ class ConsultationRequestForm(SingleLineMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     # What happened and who may be responsible: fixed choices, the time-limits table's own terms, asked as
-    # /time-limits/ asks them (articles/limit_questions.py), so the deadlines that may apply can be worked out. The practice area follows from
-    # them (area_for), rather than being a second question that means the same.
+    # /time-limits/ asks them (articles/limit_questions.py), so the deadlines that may apply can be worked
+    # out. The practice area follows from them (area_for), rather than being a second question that means the
+    # same.
     what = what_happened()
     who = who_may_be_responsible(
         help_text=_(
