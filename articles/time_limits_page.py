@@ -12,7 +12,6 @@ from datetime import date
 
 from django import forms
 from django.shortcuts import render
-from django.template.defaultfilters import capfirst
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -98,23 +97,6 @@ def fields_in(language: str, today: date) -> dict:
     return made[1]
 
 
-# The parts of a rule's wording an answer shows (templates/jinja2/articles/time_limits.html).
-SHOWN_PARTS = ("name", "period", "trigger", "statement", "notes", "source", "source_url")
-
-
-def with_words(estimates: list, language: str) -> list[tuple]:
-    """(estimate, {part: words in the page's language}): looked up once here rather than by a template
-    filter call per part in the page's longest loop. Also "sentence", the statement as the item starts a
-    sentence with it (Django's capfirst), and "due_iso", the due date for data-due (iso_time's text)."""
-    items = []
-    for e in estimates:
-        words = {part: e.rule.words(part, language) for part in SHOWN_PARTS}
-        words["sentence"] = capfirst(words["statement"])
-        words["due_iso"] = e.due.isoformat() if e.due else ""
-        items.append((e, words))
-    return items
-
-
 def answer(form: TimeLimitsForm, rules, today: date, language: str) -> dict:
     data = form.cleaned_data
     found = limits.estimates(
@@ -132,8 +114,6 @@ def answer(form: TimeLimitsForm, rules, today: date, language: str) -> dict:
         "incident": data["date"],
         "deadlines": deadlines,
         "others": others,
-        "deadline_items": with_words(deadlines, language),
-        "other_items": with_words(others, language),
         "earliest": limits.next_due(found),
         "passed": [e for e in deadlines if e.has_passed],
         "any_dated": any(e.due for e in found),

@@ -16,7 +16,7 @@ class LawsiteConfig(AppConfig):
 
         from django.core.signals import setting_changed
 
-        from lawsite.jinja2 import forget_once
+        from lawsite.template_text import forget_once
         from lawsite.templatetags.site import forget_site_wide
 
         # The footer and the header's addresses are rendered once per process: a test's changed setting

@@ -4,16 +4,14 @@ Readers' pages (templates under jinja2/) render as Python functions compiled onc
 faster than the Django template language, which was about half of an uncached page. The admin, the emails and
 the third-party apps' templates stay on Django templates (templates/). docs/templates.md says why and how.
 
-Two things keep the HTML byte for byte what Django rendered:
-- Escaping. Jinja2 escapes with MarkupSafe (' as &#39;, " as &#34;), Django with html.escape (&#x27;, &quot;).
-  Each printed value goes through `escape` below (the environment's `finalize`), which writes it Django's
-  way; the compiled templates call it instead of MarkupSafe's escape (`CodeGenerator`); gettext does the
-  same to the values it places in a translation.
-- Translations. `{% trans %}…{% endtrans %}` and `_("…")` read Django's catalogue (locale/es), with the same
-  msgids as `{% blocktranslate %}` and `{% translate %}`: "%(name)s" for a variable, "%%" for a percent sign.
+Two things keep the HTML byte for byte what Django rendered (lawsite/template_text.py writes both):
+- Escaping: each printed value goes through `escape` (the environment's `finalize`), which writes it Django's
+  way (&#x27; and &quot;, not MarkupSafe's &#39; and &#34;); the compiled templates call it instead of
+  MarkupSafe's escape (`CodeGenerator`).
+- Translations: `{% trans %}…{% endtrans %}` and `_("…")` read Django's catalogue (locale/es) with the msgids
+  of `{% blocktranslate %}` and `{% translate %}`.
 """
 
-import html
 from datetime import datetime
 from types import FunctionType, MethodType
 
@@ -25,30 +23,18 @@ from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static as django_static
 from django.test.signals import template_rendered
 from django.urls import reverse
-from django.utils import translation
-from markupsafe import Markup
 
 from articles.addresses import page_address
 from articles.templatetags.time_limits import rule_words
 from lawsite import page_state
 from lawsite.form_renderer import field_widget, input_tag, radio_group
+from lawsite.template_text import escape, gettext, ngettext, npgettext, pgettext, remember
 from lawsite.templatetags import site
-
-
-def escape(value) -> str:
-    """A printed value as Django's autoescaping writes it (html.escape: &#x27; and &quot; for quotes), a safe
-    value (Markup: our translations, rendered parts) as it is. The compiled templates print its result as is."""
-    if type(value) is not str:
-        if hasattr(value, "__html__"):
-            return value.__html__()
-        value = str(value)
-    if "&" in value or "<" in value or ">" in value or "'" in value or '"' in value:
-        return html.escape(value)
-    return value  # most text: nothing to escape (five searches cost a fifth of html.escape's five replaces)
+from lawsite.time_limit_items import time_limit_items
 
 
 class CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Compiles `{{ value }}` to `environment.finalize(value)` (the `escape` above) instead of Jinja2's
+    """Compiles `{{ value }}` to `environment.finalize(value)` (template_text.escape) instead of Jinja2's
     `escape(environment.finalize(value))`: the finalized value was already escaped, and MarkupSafe's escape
     then built a second Markup of it, a Python call costing more than the escaping itself (~1.2 µs for a
     translation) on every value a page prints. The same hooks Jinja2's own NativeCodeGenerator overrides. With
@@ -64,72 +50,6 @@ class CodeGenerator(jinja2.compiler.CodeGenerator):
 
     def _output_child_post(self, node, frame, finalize):
         self.write(")")
-
-
-# What never changes while a process runs, looked up once (per language where it matters): static files
-# (the manifest is read once), the firm's JSON-LD, the text without values (reverses without arguments are
-# remembered by articles/addresses.py's page_address, which views use too).
-# Emptied with the site-wide parts when a setting changes (lawsite/apps.py), and never kept under DEBUG.
-_once: dict[tuple, str] = {}
-
-
-def _remember(key: tuple, make):
-    value = _once.get(key)
-    if value is None:
-        value = make()
-        if not settings.DEBUG:
-            _once[key] = value
-    return value
-
-
-def forget_once(**kwargs) -> None:
-    _once.clear()
-
-
-def _placed(text: str, variables: dict) -> Markup:
-    """`text % variables` with each value escaped as Django's autoescaping writes it (html.escape, the same
-    bytes as `escape` above; safe values as they are), in one str formatting: Markup's own % wraps each
-    value in a helper object, several times slower in a loop of translated sentences (/time-limits/)."""
-    values = {
-        name: value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-        for name, value in variables.items()
-    }
-    return Markup(text % values)  # noqa: S704  (escaped just above; the text is our own catalogue's)
-
-
-# Newstyle gettext (the i18n extension calls these for {% trans %}; `_` calls gettext): the translation is
-# safe, as a template's own text is (Django marks {% translate "literal" %} safe too: our own catalogue),
-# and every value placed in it is escaped. Always %-formatted, as Django's {% blocktranslate %} is, so "%%"
-# in a msgid prints "%". (S704: the msgstr comes from locale/, never from a visitor.)
-def gettext(message: str, /, **variables) -> Markup:
-    language = page_state.language()
-    if variables:  # the catalogue's text looked up once, the values placed in it each time
-        text = _remember(("gettext-raw", language, message), lambda: translation.gettext(message))
-        return _placed(text, variables)
-    # Most of a page's text: no values, the same words on every page of a language; looked up once.
-    return _remember(("gettext", language, message), lambda: _text(message))
-
-
-def _text(message: str) -> Markup:
-    text = Markup(translation.gettext(message))  # noqa: S704
-    return text % {} if "%" in text else text
-
-
-def ngettext(singular: str, plural: str, number: int, /, **variables) -> Markup:
-    variables.setdefault("num", number)
-    # The catalogue's form for this number, looked up once per language and number (a card's reading time,
-    # an answer's days left: a few hundred numbers at most).
-    key = ("ngettext", page_state.language(), singular, plural, number)
-    return _placed(_remember(key, lambda: translation.ngettext(singular, plural, number)), variables)
-
-
-def pgettext(context: str, message: str, /, **variables) -> Markup:
-    return _placed(translation.pgettext(context, message), variables)
-
-
-def npgettext(context: str, singular: str, plural: str, number: int, /, **variables) -> Markup:
-    variables.setdefault("num", number)
-    return _placed(translation.npgettext(context, singular, plural, number), variables)
 
 
 def _localtime(function):
@@ -161,7 +81,7 @@ def now(format_string: str) -> str:
 
 def static(path: str) -> str:
     """{{ static("css/site.css") }}: Django's {% static %}."""
-    return _remember(("static", path), lambda: django_static(path))
+    return remember(("static", path), lambda: django_static(path))
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -175,7 +95,7 @@ def url(name: str, *args, **kwargs) -> str:
 def site_jsonld(data: dict) -> str:
     """{{ site_jsonld(legal_service) }}: the firm's JSON-LD (articles/context_processors.py), the same on every
     page of a language: built once per language."""
-    return _remember(("jsonld", page_state.language()), lambda: site.jsonld(data))
+    return remember(("jsonld", page_state.language()), lambda: site.jsonld(data))
 
 
 class TemplateError(jinja2.Undefined):
@@ -275,6 +195,7 @@ def environment(**options) -> jinja2.Environment:
         site_wide=site.site_wide,
         site_urls=site.site_urls,
         field_widget=field_widget,
+        time_limit_items=time_limit_items,
     )
     env.filters.update(
         local_date=_localtime(site.local_date),
