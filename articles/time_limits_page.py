@@ -20,7 +20,7 @@ from articles import limits
 from articles.addresses import page_address
 from articles.i18n import current_language
 from articles.limit_questions import what_happened, who_may_be_responsible
-from articles.models.time_limits import page_rules
+from articles.models.time_limits import answer_rules
 
 
 class DateInput(forms.DateInput):
@@ -97,7 +97,7 @@ def fields_in(language: str, today: date) -> dict:
     return made[1]
 
 
-def answer(form: TimeLimitsForm, rules, today: date, language: str) -> dict:
+def answer(form: TimeLimitsForm, rules, today: date) -> dict:
     data = form.cleaned_data
     found = limits.estimates(
         rules,
@@ -125,11 +125,15 @@ def time_limits_view(request):
     language = current_language()
     context = {"form": form, "language": language, "today": timezone.localdate()}
     if form.is_bound and form.is_valid():
-        context["answer"] = answer(form, page_rules(language), context["today"], language)
+        data = form.cleaned_data
+        rules = answer_rules(
+            language, what=data["what"], who=data["who"], minor=data["minor"], died=data["died"]
+        )
+        context["answer"] = answer(form, rules, context["today"])
         context["answer_id"] = "answer"
     context["consultation_url"] = page_address("consultations:create")  # a remembered reverse: ~8 us less
     response = render(request, "articles/time_limits.html", context, status=200)
-    # Personal answers and the bare form alike: never stored by the page cache, a proxy or the browser.
+    # Personal answers and the bare form alike: never stored by the page cache, a proxy or the browser
+    # (Django's never-cache headers include no-store).
     add_never_cache_headers(response)
-    response.headers["Cache-Control"] += ", no-store"
     return response

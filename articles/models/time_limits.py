@@ -7,6 +7,7 @@ intake sees the new wording marked "pending". articles/limits.py has the
 rule's shape and the calendar; this module turns rows into those `Rule` values.
 """
 
+import functools
 import hashlib
 import json
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
 
 from articles import limits
@@ -220,7 +222,7 @@ def rule_from_snapshot(snapshot: dict, *, approved: bool = True) -> Rule:
     )
 
 
-# Every /time-limits/ answer (page_rules below) and intake assessment reads the approved rules: the SQL is
+# Every /time-limits/ answer (answer_rules below) and intake assessment reads the approved rules: the SQL is
 # written once per process, and it reads only the columns a Rule holds (not the untranslated base columns, the
 # checking notes or the approval), as tuples: building ~30 model instances of ~40 fields and their snapshots cost three
 # times the query. The columns are named per language, so modeltranslation's rewriting is off (its values
@@ -246,17 +248,46 @@ def _words_in(part: str, language: str):
     return Coalesce(NullIf(F(f"{part}_{language}"), Value("")), english, output_field=models.TextField())
 
 
-# A reader's /time-limits/ page in one language reads that language's words only, with the English fallback
-# done in SQL: half the text of APPROVED_ROWS, which was most of the page's time in the database and in
-# turning rows into Rules (in-process: 302 -> 235 us for the rows; measured December 2026). Compiled per
-# language (a shape: the SQL names that language's columns).
-PAGE_ROWS = CompiledQuery(
-    lambda language: (
+def _one_of(column: str, value) -> models.Q:
+    """`value` is one of the array column's values (`column @> ARRAY[value]`)."""
+    array = models.Func(
+        Value(value),
+        function="ARRAY",
+        template="ARRAY[%(expressions)s]",
+        output_field=ArrayField(models.TextField()),
+    )
+    return models.Q(**{f"{column}__contains": array})
+
+
+def _may_apply(what: str, who: str, minor: bool, died: bool) -> models.Q:
+    """Rule.applies (articles/limits.py) for an answer of the /time-limits/ form, as SQL: what happened is one
+    the rule applies to; so is who may be responsible, or the reader is not sure; a rule only for a child or
+    only for a death when the reader says so. Rule.applies stays the rule: the page still asks it of every
+    rule this returns, and tests/articles/test_time_limits.py checks, for every answer the form accepts, that
+    this leaves out exactly the rules Rule.applies leaves out."""
+    condition = _one_of("applies_what", what)
+    condition &= _one_of("applies_who", who) | models.Q(Exact(Value(who), Value(limits.UNSURE)))
+    if not minor:
+        condition &= models.Q(minor=limits.ANYONE)
+    if not died:
+        condition &= models.Q(death=limits.ANYONE)
+    return condition
+
+
+# A reader's /time-limits/ answer reads the rules that may apply to it, in the page's language only, with the
+# English fallback done in SQL: half the text of APPROVED_ROWS, and only the rows the answer shows (the
+# fullest answer shows 24 of 31 rules, a fall in the city 4). Compiled per language (the SQL names that
+# language's columns) and per pair of flags (which conditions it has): 8 shapes; what and who are values.
+ANSWER_ROWS = CompiledQuery(
+    lambda language, minor, died, *, what, who: (
         TimeLimitRule.objects.approved()
         .rewrite(False)
         .order_by()
+        .filter(_may_apply(what, who, minor, died))
         .values_list(*RULE_COLUMNS, *(_words_in(part, language) for part in TimeLimitRule.TEXT_FIELDS))
-    )
+    ),
+    what=str,
+    who=str,
 )
 
 
@@ -267,11 +298,38 @@ def approved_rules() -> list[Rule]:
     return _in_order([_approved_rule(row, limits.LANGUAGES) for row in APPROVED_ROWS.rows()])
 
 
-def page_rules(language: str) -> list[Rule]:
-    """approved_rules() for a reader's page in `language`: each Rule carries that language's words only (the
-    English ones where it has none), so `rule.words(part, language)` is what approved_rules() gives. Only
-    for a page in that language: asked in another, a part is empty. One query."""
-    return _in_order([_approved_rule(row, (language,)) for row in PAGE_ROWS.rows((language,))])
+def answer_rules(language: str, *, what: str, who: str, minor: bool, died: bool) -> list[Rule]:
+    """The approved rules that may apply to an answer of the /time-limits/ form (what happened, who may be
+    responsible: one of the form's choices), for its page in `language`: each Rule carries that language's
+    words only (the English ones where it has none), so `rule.words(part, language)` is what approved_rules()
+    gives. Only for a page in that language: asked in another, a part is empty. One query."""
+    rows = ANSWER_ROWS.rows((language, bool(minor), bool(died)), what=what, who=who)
+    return _in_order([_page_rule(row, language) for row in rows])
+
+
+_PERIODS = functools.cache(Period)  # a few distinct periods, each immutable: shared by the Rules
+
+
+def _page_rule(row: tuple, language: str) -> Rule:
+    """A Rule from an ANSWER_ROWS row: its words are never NULL (COALESCE), built by Rule.of (~3 us a rule
+    rather than ~7: in-process, December 2026)."""
+    key, order, kind, starts, years, months, days, what, who, minor, death, source_url = row[
+        : len(RULE_COLUMNS)
+    ]
+    return Rule.of(
+        key=key,
+        kind=kind,
+        starts=starts,
+        period=_PERIODS(years, months, days),
+        what=frozenset(what),
+        who=frozenset(who),
+        minor=minor,
+        death=death,
+        order=order,
+        text={language: dict(zip(TimeLimitRule.TEXT_FIELDS, row[len(RULE_COLUMNS) :], strict=True))},
+        source_url=source_url,
+        approved=True,
+    )
 
 
 def _in_order(rules: list[Rule]) -> list[Rule]:

@@ -1,6 +1,8 @@
 """The time-limits table (articles/models/time_limits.py), its calendar (articles/limits.py) and the Markdown
 short form that quotes it (articles/markdown.py)."""
 
+import dataclasses
+import itertools
 import re
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,7 @@ from articles.limits import Estimate, Period, estimates, is_court_business_day, 
 from articles.markdown import ShortFormError, render_markdown
 from articles.migrations import _time_limit_rules as seed
 from articles.models import Article, TimeLimitRule, short_form_rules
-from articles.models.time_limits import approved_rules, intake_rules
+from articles.models.time_limits import answer_rules, approved_rules, intake_rules
 from tests.factories import ArticleFactory
 
 # The keys the article writers quote (kept in step with the shared list of keys and the demo content).
@@ -161,21 +163,23 @@ def test_readers_rules_are_the_approved_snapshots_read_in_one_query(time_limits,
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_a_pages_rules_carry_its_languages_words_as_approved_rules_give_them(
+def test_an_answers_rules_carry_its_languages_words_as_approved_rules_give_them(
     language, time_limits, django_assert_num_queries
 ):
-    """page_rules(language) reads one language's words, the English where it has none, in one query: every
+    """answer_rules(language, …) reads one language's words, the English where it has none, in one query: every
     part of every rule reads as approved_rules() gives it in that language."""
-    from articles.models.time_limits import page_rules
-
     TimeLimitRule.objects.filter(pk=time_limits["gml-50-e"].pk).update(notes_es="", name_es="", source_url="")
     TimeLimitRule.objects.filter(pk=time_limits["ftca"].pk).update(approved_version=None)  # never approved
-    with django_assert_num_queries(1):
-        rules = page_rules(language)
+    read = {}
+    for what in limits.WHAT:  # every rule applies to something that happened
+        with django_assert_num_queries(1):
+            rules = answer_rules(language, what=what, who=limits.UNSURE, minor=True, died=True)
+        read.update((rule.key, rule) for rule in rules)
     expected = approved_rules()
-    assert [rule.key for rule in rules] == [rule.key for rule in expected]
-    assert "ftca" not in {rule.key for rule in rules}
-    for rule, approved in zip(rules, expected, strict=True):
+    assert set(read) == {rule.key for rule in expected}
+    assert "ftca" not in read
+    for approved in expected:
+        rule = read[approved.key]
         assert set(rule.text) == {language}
         for part in (*TimeLimitRule.TEXT_FIELDS, "source_url"):
             assert rule.words(part, language) == approved.words(part, language), (rule.key, part)
@@ -183,11 +187,40 @@ def test_a_pages_rules_carry_its_languages_words_as_approved_rules_give_them(
             approved.kind, approved.period, approved.what, approved.who, approved.minor, approved.death,
             approved.order,
         )  # fmt: skip
-    fallback = {rule.key: rule for rule in rules}["gml-50-e"]
+    fallback = read["gml-50-e"]
     assert (
         fallback.words("name", language) == time_limits["gml-50-e"].name_en
     )  # English where Spanish is empty
     assert fallback.words("notes", language) == time_limits["gml-50-e"].notes_en
+
+
+def test_an_answer_reads_exactly_the_rules_that_may_apply_to_it(time_limits):
+    """The query's condition (_may_apply) against Rule.applies, the rule, for every answer the form accepts:
+    the same rules, in the table's order. A rule the SQL left out would be a deadline the page never shows."""
+    everything = approved_rules()
+    sizes = set()
+    for what, who, minor, died in itertools.product(limits.WHAT, limits.WHO, (False, True), (False, True)):
+        expected = [r.key for r in everything if r.applies(what=what, who=who, minor=minor, died=died)]
+        read = answer_rules("en", what=what, who=who, minor=minor, died=died)
+        assert [rule.key for rule in read] == expected, (what, who, minor, died)
+        sizes.add(len(expected))
+    assert min(sizes) < 8 and max(sizes) > 20  # answers that leave most rules out, and few
+
+
+def test_rule_of_is_the_same_rule_as_its_constructor():
+    fields = {
+        "key": "k", "kind": limits.DEADLINE, "starts": limits.INCIDENT, "period": Period(years=1),
+        "what": frozenset({"car"}), "who": frozenset({"city"}), "minor": limits.ONLY, "death": limits.ANYONE,
+        "order": 3, "text": {"en": {"name": "N"}}, "source_url": "https://example.org/", "approved": False,
+    }  # fmt: skip
+    made = limits.Rule.of(**fields)
+    assert made == limits.Rule(**fields) and vars(made) == vars(limits.Rule(**fields))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.key = "other"
+    with pytest.raises(TypeError):
+        limits.Rule.of(
+            **{name: value for name, value in fields.items() if name != "approved"}
+        )  # none left out
 
 
 def test_a_statement_that_disagrees_with_its_period_is_refused(time_limits):
