@@ -8,9 +8,9 @@ from settings.TEMPLATES, as with Django's TemplatesSetting renderer, and so does
 
 Even through Jinja2, a field rendered by Django's templates is a chain of includes (field, radio, multiple
 input, radio option, input option, input, attrs: ~330 template calls for /time-limits/'s five fields). The
-page writes the same markup itself with the macro in templates/jinja2/includes/form_field.html, from the
-values below: Django's own widget context (which option is checked, the ids, the aria attributes) without
-its templates. tests/test_form_field_macro.py checks that the macro's HTML is Django's, byte for byte.
+page writes the same markup itself with `form_field` below (a template global), from Django's own widget
+context (which option is checked, the ids, the aria attributes) without its templates.
+tests/test_form_field_macro.py checks that its HTML is Django's, byte for byte.
 """
 
 from django.forms import renderers
@@ -29,7 +29,7 @@ class FormRenderer(renderers.TemplatesSetting):
         return renderers.Jinja2().engine
 
 
-# The widget templates the macro writes itself: each of these is Django's input.html alone (<input …>), and
+# The widget templates form_field() writes itself: each of these is Django's input.html alone (<input …>), and
 # the radio buttons (multiple_input.html with input_option.html per option).
 _WIDGETS = "django/forms/widgets/"
 INPUT_TEMPLATES = frozenset(
@@ -44,8 +44,8 @@ DEFAULT_FIELD_TEMPLATES = ("django/forms/field.html", "django/forms/label.html")
 def field_widget(field) -> dict | None:
     """{% set widget = field_widget(form.what) %}: what Django's widget template would get for this bound
     field (`{{ field }}`, BoundField.as_widget) — name, value, attrs and, for radio buttons, the options with
-    their ids and `checked` — without rendering it. None when the field or its widget uses a template the
-    macro does not write (includes/form_field.html then lets Django render the field)."""
+    their ids and `checked` — without rendering it. None when the field or its widget uses a template
+    form_field() does not write (it then lets Django render the field)."""
     widget = field.field.widget
     if (field.template_name, field.form.template_name_label) != DEFAULT_FIELD_TEMPLATES:
         return None
@@ -65,7 +65,7 @@ def field_widget(field) -> dict | None:
 
 
 def _plain_label(field) -> bool:
-    """The label as the macro writes it: a <label for> or <legend> with the label alone (no suffix, no class)."""
+    """The label as form_field() writes it: a <label for> or <legend> with the label alone (no suffix, no class)."""
     suffix = field.field.label_suffix if field.field.label_suffix is not None else field.form.label_suffix
     return bool(
         field.auto_id and field.label and not suffix and not hasattr(field.form, "required_css_class")
@@ -75,9 +75,10 @@ def _plain_label(field) -> bool:
 def _escaped(value) -> str:
     """MarkupSafe's escape, as Django's Jinja2 form templates print every value (' as &#39;, " as &#34;), as
     text: the same five characters, without a Markup object per value (str.replace: faster than translate)."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    value = str(value)
+    if type(value) is not str:  # most values are: no attribute lookup for them
+        if hasattr(value, "__html__"):
+            return str(value.__html__())
+        value = str(value)
     if not ("&" in value or "<" in value or ">" in value or '"' in value or "'" in value):
         return value  # most ids, names and labels: five searches cost a fraction of five replaces
     return (
@@ -109,7 +110,7 @@ def input_tag(widget: dict) -> Markup:
 def radio_group(widget: dict) -> Markup:
     """{{ widget|radio_group }}: Django's django/forms/widgets/multiple_input.html for radio buttons, with
     input_option.html for each option (a label around the option's input_tag and its text), in one call rather
-    than a loop in the macro with an escape filter call per value (/time-limits/'s five fields: 291 -> 268 us,
+    than a loop in a template macro with an escape filter call per value (/time-limits/'s five fields: 291 -> 268 us,
     December 2026)."""
     attrs = widget["attrs"]
     parts = ["<div"]
@@ -130,4 +131,43 @@ def radio_group(widget: dict) -> Markup:
         if group:
             parts.append("\n  </div>")
     parts.append("\n</div>")
+    return Markup("".join(parts))  # noqa: S704  (every value is escaped on these lines)
+
+
+def form_field(field) -> Markup:
+    """{{ form_field(form.what) }}: the same HTML as {{ field.as_field_group() }} (Django's django/forms/field.html
+    with its label, errors and widget templates, as its Jinja2 engine escapes them), written here from
+    field_widget()'s context; a field or widget whose template this does not write is rendered by Django.
+    It was a Jinja2 macro (includes/form_field.html): /time-limits/'s five fields took ~165 us with it, ~135
+    written here, field_widget()'s ~60 included (in-process, December 2026). tests/test_form_field_macro.py
+    compares the two, byte for byte."""
+    widget = field_widget(field)
+    if widget is None:
+        return Markup(field.as_field_group())  # noqa: S704  (Django's own rendering, already safe)
+    parts = []
+    label = field.label
+    if fieldset := field.use_fieldset:
+        describedby = field.aria_describedby
+        parts.append(
+            f'<fieldset aria-describedby="{_escaped(describedby)}">' if describedby else "<fieldset>"
+        )
+        parts.append(f"\n  <legend>{_escaped(label)}</legend>\n" if label else "\n  \n")
+    elif label:
+        label_for = field.id_for_label
+        label_for = f' for="{_escaped(label_for)}"' if label_for else ""
+        parts.append(f"<label{label_for}>{_escaped(label)}</label>\n")
+    parts.append("\n")
+    if help_text := field.help_text:
+        auto_id = field.auto_id
+        help_id = f' id="{_escaped(auto_id)}_helptext"' if auto_id else ""
+        parts.append(f'<div class="helptext"{help_id}>{help_text}</div>')
+    parts.append("\n")
+    if errors := field.errors:
+        error_id = f' id="{_escaped(errors.field_id)}_error"' if errors.field_id else ""
+        items = "".join(f"<li>{_escaped(error)}</li>" for error in errors)
+        parts.append(f'<ul class="{_escaped(errors.error_class)}"{error_id}>{items}</ul>')
+    parts.append("\n")
+    parts.append(radio_group(widget) if "optgroups" in widget else input_tag(widget))
+    if fieldset:
+        parts.append("\n</fieldset>")
     return Markup("".join(parts))  # noqa: S704  (every value is escaped on these lines)

@@ -27,7 +27,7 @@ from django.urls import reverse
 from articles.addresses import page_address
 from articles.templatetags.time_limits import rule_words
 from lawsite import page_state
-from lawsite.form_renderer import field_widget, input_tag, radio_group
+from lawsite.form_renderer import form_field
 from lawsite.template_text import escape, gettext, ngettext, npgettext, pgettext, remember
 from lawsite.templatetags import site
 from lawsite.time_limit_items import time_limit_items
@@ -194,7 +194,7 @@ def environment(**options) -> jinja2.Environment:
         site_jsonld=site_jsonld,
         site_wide=site.site_wide,
         site_urls=site.site_urls,
-        field_widget=field_widget,
+        form_field=form_field,
         time_limit_items=time_limit_items,
     )
     env.filters.update(
@@ -204,8 +204,6 @@ def environment(**options) -> jinja2.Environment:
         date=_localtime(defaultfilters.date),
         startswith=site.startswith,
         rule_words=rule_words,
-        input_tag=input_tag,
-        radio_group=radio_group,
         linebreaks=linebreaks,
         urlencode=defaultfilters.urlencode,
         truncatewords=defaultfilters.truncatewords,

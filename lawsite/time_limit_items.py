@@ -11,7 +11,6 @@ bytes did not change.
 The texts are the page's: the msgids are the ones the template used (locale/es has them).
 """
 
-from django.template.defaultfilters import capfirst
 from markupsafe import Markup
 
 from articles.limits import Estimate
@@ -36,7 +35,13 @@ def time_limit_items(estimates: list[Estimate], level: int, language: str) -> Ma
 
 def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_be_done, source_label) -> str:
     rule = estimate.rule
-    words = rule.words
+    own = rule.text.get(language) or {}
+
+    def words(part: str, language: str) -> str:
+        # An answer's rules carry the page's language with the English fallback already made (answer_rules):
+        # read directly; Rule.words (the fallback) only for a part that is empty.
+        return own.get(part) or rule.words(part, language)
+
     due = estimate.due
     passed = estimate.has_passed
     if due:
@@ -79,8 +84,14 @@ def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_b
         f"{f' data-due="{due.isoformat()}"' if due else ''}>\n"
         f'  <h{level} class="time-limit-item__name">{escape(words("name", language))}</h{level}>\n'
         f"  {when}\n"
-        f"  <p><strong>{what_must_be_done}</strong> {escape(capfirst(words('statement', language)))}.</p>\n"
+        f"  <p><strong>{what_must_be_done}</strong> {escape(_sentence_case(words('statement', language)))}.</p>\n"
         f"  {notes}\n"
         f'  <p class="time-limit-item__source">{source_label} {source}</p>\n'
         "</li>"
     )
+
+
+def _sentence_case(text: str) -> str:
+    """Django's capfirst filter (the first letter upper case), without its lazy-text and string-filter
+    wrappers: one call per item."""
+    return text[:1].upper() + text[1:]

@@ -1,6 +1,6 @@
-"""The form field macro (templates/jinja2/includes/form_field.html, lawsite/form_renderer.py) writes the same
+"""The form field writer (form_field in lawsite/form_renderer.py, a template global) writes the same
 HTML as Django's own field templates ({{ field.as_field_group() }}), byte for byte: for /time-limits/'s form in
-every state a visitor can put it in, in both languages, and for the other widgets and options the macro
+every state a visitor can put it in, in both languages, and for the other widgets and options form_field
 claims to handle. For anything else it hands the field to Django."""
 
 import pytest
@@ -13,12 +13,13 @@ from articles.time_limits_page import TimeLimitsForm
 from lawsite.form_renderer import field_widget
 
 
-def macro():
-    return engines["jinja2"].env.get_template("includes/form_field.html").module.form_field
+def writer():
+    """form_field as the templates call it."""
+    return engines["jinja2"].env.globals["form_field"]
 
 
 def assert_same_html(form):
-    form_field = macro()
+    form_field = writer()
     for bound_field in form:
         assert str(form_field(bound_field)) == bound_field.as_field_group(), bound_field.name
 
@@ -49,7 +50,7 @@ def test_the_time_limits_form_renders_as_django_renders_it(language, query):
 
 
 class Widgets(forms.Form):
-    """Every kind of field the macro writes itself, with values and labels that need escaping."""
+    """Every kind of field form_field writes itself, with values and labels that need escaping."""
 
     name = forms.CharField(label="Name <& 'quoted' \"too\">", max_length=20, help_text="<b>Help</b> text")
     email = forms.EmailField(label="Email", required=False, widget=forms.EmailInput(attrs={"class": "x"}))
@@ -86,7 +87,7 @@ def test_other_widgets_render_as_django_renders_them(data):
 
 
 class Others(forms.Form):
-    """Fields the macro does not write: Django renders them."""
+    """Fields form_field does not write: Django renders them."""
 
     text = forms.CharField(widget=forms.Textarea)
     select = forms.ChoiceField(choices=[("a", "A")])
@@ -95,7 +96,7 @@ class Others(forms.Form):
     unlabelled = forms.CharField(label="")
 
 
-def test_a_field_the_macro_does_not_write_is_left_to_django():
+def test_a_field_form_field_does_not_write_is_left_to_django():
     form = Others({"text": "a"})
     assert all(field_widget(bound_field) is None for bound_field in form)
     assert_same_html(form)
