@@ -2,6 +2,7 @@ import json
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,32 @@ def test_the_main_menu_marks_the_page_it_is_on_whichever_page_came_first(client,
     marked = re.findall(r'aria-current="page">([^<]+)<', menu)
     assert marked == ([current] if current else [])
     assert page.count('<div class="site-header__bar">') == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/", "Waiting can cost you your claim"),
+        ("/articles/", "Talk to a lawyer for free"),
+        ("/time-limits/", "Talk to a lawyer about your deadline"),
+        ("/search/?q=deadline", "Would you rather ask a person?"),
+        ("/es/", "Esperar puede costarle su reclamo"),
+        ("/es/plazos/", "Hable con un abogado sobre su plazo"),
+    ],
+)
+def test_each_page_keeps_its_own_call_to_action_after_others_filled_the_memory(
+    client, db, settings, path, title
+):
+    """The call to action at a page's end is rendered once per process, language and title (site_wide, DEBUG
+    off as in production): after pages with other titles and the other language, each page shows its own
+    title, in its language, with the form's address in that language."""
+    settings.DEBUG = False
+    for other in ("/", "/es/", "/articles/", "/es/articulos/", "/time-limits/", "/es/plazos/"):
+        client.get(other)
+    page = client.get(path).content.decode()
+    cta = page.split('<section class="cta"')[1].split("</section>")[0]
+    heading = re.search(r'<h2 class="cta__title"[^>]*>([^<]+)</h2>', cta).group(1)
+    assert unescape(heading) == title
+    form_address = re.search(r'href="([^"]+)"', cta).group(1)
+    assert form_address.startswith("/es/") == path.startswith("/es/")
+    assert page.count('<section class="cta"') == 1

@@ -121,12 +121,12 @@ def forget_site_wide(**kwargs) -> None:
 def site_wide(template_name: str, **page) -> str:
     """site_wide("includes/footer.html") in a Jinja2 page (lawsite/jinja2.py), {% site_wide %} in a Django
     template: a part of every page that depends only on the page's language, the settings and the year (the
-    footer, the call bar, the header's bar), rendered once per process, language and year rather than on
-    every request. Its template sees the site-wide context (the firm, the compliance wording;
-    articles/context_processors.py) and nothing of the page but `page`: a few plain values the part depends
-    on, part of the key (the main menu's current link: a handful of cases). Content edits cannot change it,
-    so the first view after an edit is no slower for it. Under DEBUG it is rendered every time (template
-    edits show)."""
+    footer, the call bar, the header's bar, a page's closing call to action), rendered once per process,
+    language and year rather than on every request. Its template sees the site-wide context (the firm, the
+    compliance wording; articles/context_processors.py) and nothing of the page but `page`: a few plain
+    values the part depends on, part of the key (the main menu's current link, the call to action's title: a
+    handful of cases). Content edits cannot change it, so the first view after an edit is no slower for it.
+    Under DEBUG it is rendered every time (template edits show)."""
     language = current_language(page_state.language())
     # The year in the site's time zone, read once per render (page_state): timezone.localdate() looked the
     # zone up in a context-local each time, half of this function's cost.
