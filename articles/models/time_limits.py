@@ -15,7 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
 
@@ -274,17 +274,32 @@ def _may_apply(what: str, who: str, minor: bool, died: bool) -> models.Q:
     return condition
 
 
+# The parts of a rule's wording an answer shows (lawsite/time_limit_items.py, the page's summary): not the
+# action, which only intake's notes and the articles' short forms quote.
+ANSWER_PARTS = ("name", "statement", "period", "trigger", "source", "notes")
+# What happened and who may be responsible, each as one text ('{car,fall}'), not an array: PostgreSQL's
+# text arrays cost the driver a list and a string per value on every row; the few distinct texts map to
+# shared frozensets (_kinds). The choices are plain words, so the array's text never quotes a value.
+APPLIES_COLUMNS = ("applies_what", "applies_who")
+
 # A reader's /time-limits/ answer reads the rules that may apply to it, in the page's language only, with the
-# English fallback done in SQL: half the text of APPROVED_ROWS, and only the rows the answer shows (the
-# fullest answer shows 24 of 31 rules, a fall in the city 4). Compiled per language (the SQL names that
-# language's columns) and per pair of flags (which conditions it has): 8 shapes; what and who are values.
+# English fallback done in SQL, and only the parts it shows: a third of APPROVED_ROWS' text, and only the rows
+# the answer shows (the fullest answer shows 24 of 31 rules, a fall in the city 4). Compiled per language
+# (the SQL names that language's columns) and per pair of flags (which conditions it has): 8 shapes; what
+# and who are values.
 ANSWER_ROWS = CompiledQuery(
     lambda language, minor, died, *, what, who: (
         TimeLimitRule.objects.approved()
         .rewrite(False)
         .order_by()
         .filter(_may_apply(what, who, minor, died))
-        .values_list(*RULE_COLUMNS, *(_words_in(part, language) for part in TimeLimitRule.TEXT_FIELDS))
+        .values_list(
+            *(
+                Cast(column, models.TextField()) if column in APPLIES_COLUMNS else column
+                for column in RULE_COLUMNS
+            ),
+            *(_words_in(part, language) for part in ANSWER_PARTS),
+        )
     ),
     what=str,
     who=str,
@@ -302,12 +317,22 @@ def answer_rules(language: str, *, what: str, who: str, minor: bool, died: bool)
     """The approved rules that may apply to an answer of the /time-limits/ form (what happened, who may be
     responsible: one of the form's choices), for its page in `language`: each Rule carries that language's
     words only (the English ones where it has none), so `rule.words(part, language)` is what approved_rules()
-    gives. Only for a page in that language: asked in another, a part is empty. One query."""
+    gives for the parts an answer shows (ANSWER_PARTS; the action is left out). Only for a page in that
+    language: asked in another, a part is empty. One query."""
     rows = ANSWER_ROWS.rows((language, bool(minor), bool(died)), what=what, who=who)
     return _in_order([_page_rule(row, language) for row in rows])
 
 
 _PERIODS = functools.cache(Period)  # a few distinct periods, each immutable: shared by the Rules
+
+
+@functools.cache
+def _kinds(array_text: str) -> frozenset:
+    """'{car,fall}' (an array column as text) as frozenset({"car", "fall"}), made once per distinct text."""
+    values = array_text.removeprefix("{").removesuffix("}")
+    if '"' in values:  # a quoted value: not one of the choices (they are plain words)
+        raise ValueError(f"time limits: unexpected value in {array_text!r}")
+    return frozenset(values.split(",")) if values else frozenset()
 
 
 def _page_rule(row: tuple, language: str) -> Rule:
@@ -321,12 +346,12 @@ def _page_rule(row: tuple, language: str) -> Rule:
         kind=kind,
         starts=starts,
         period=_PERIODS(years, months, days),
-        what=frozenset(what),
-        who=frozenset(who),
+        what=_kinds(what),
+        who=_kinds(who),
         minor=minor,
         death=death,
         order=order,
-        text={language: dict(zip(TimeLimitRule.TEXT_FIELDS, row[len(RULE_COLUMNS) :], strict=True))},
+        text={language: dict(zip(ANSWER_PARTS, row[len(RULE_COLUMNS) :], strict=True))},
         source_url=source_url,
         approved=True,
     )

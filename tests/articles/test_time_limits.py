@@ -17,7 +17,7 @@ from articles.limits import Estimate, Period, estimates, is_court_business_day, 
 from articles.markdown import ShortFormError, render_markdown
 from articles.migrations import _time_limit_rules as seed
 from articles.models import Article, TimeLimitRule, short_form_rules
-from articles.models.time_limits import answer_rules, approved_rules, intake_rules
+from articles.models.time_limits import ANSWER_PARTS, answer_rules, approved_rules, intake_rules
 from tests.factories import ArticleFactory
 
 # The keys the article writers quote (kept in step with the shared list of keys and the demo content).
@@ -167,7 +167,8 @@ def test_an_answers_rules_carry_its_languages_words_as_approved_rules_give_them(
     language, time_limits, django_assert_num_queries
 ):
     """answer_rules(language, …) reads one language's words, the English where it has none, in one query: every
-    part of every rule reads as approved_rules() gives it in that language."""
+    part an answer shows of every rule reads as approved_rules() gives it in that language, and what and who
+    (read as the arrays' text) are the same sets."""
     TimeLimitRule.objects.filter(pk=time_limits["gml-50-e"].pk).update(notes_es="", name_es="", source_url="")
     TimeLimitRule.objects.filter(pk=time_limits["ftca"].pk).update(approved_version=None)  # never approved
     read = {}
@@ -181,8 +182,9 @@ def test_an_answers_rules_carry_its_languages_words_as_approved_rules_give_them(
     for approved in expected:
         rule = read[approved.key]
         assert set(rule.text) == {language}
-        for part in (*TimeLimitRule.TEXT_FIELDS, "source_url"):
+        for part in (*ANSWER_PARTS, "source_url"):
             assert rule.words(part, language) == approved.words(part, language), (rule.key, part)
+        assert rule.words("action", language) == ""  # not a part an answer shows: not read
         assert (rule.kind, rule.period, rule.what, rule.who, rule.minor, rule.death, rule.order) == (
             approved.kind, approved.period, approved.what, approved.who, approved.minor, approved.death,
             approved.order,
