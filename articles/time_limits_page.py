@@ -8,6 +8,7 @@ only; deploy/nginx/lawsite.conf logs no query strings).
 """
 
 import copy
+import datetime
 from datetime import date
 
 from django import forms
@@ -52,18 +53,21 @@ class TimeLimitsForm(forms.Form):
     minor = forms.BooleanField(label=_("The injured person is under 18"), required=False)
     died = forms.BooleanField(label=_("The injured person has died"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):  # (`date` here is the field)
         kwargs.setdefault("label_suffix", "")
         self.base_fields = {}  # Django deep-copies these into self.fields: nothing to copy
         super().__init__(*args, **kwargs)
+        # One day for the whole answer (the view passes its own): the date field's upper limit, the check
+        # that the date is not in the future and the dates of the answer agree, even across midnight.
+        self.today = today or timezone.localdate()
         # The fields made for this language and day, shared by every form (see fields_in): nothing changes
         # a field after it is made, so each form's own deep copy of five fields was 60 of the 100 us a form
         # took to build and check (timeit, December 2026). The dict is the form's own (a form may drop one).
-        self.fields = dict(fields_in(current_language(), timezone.localdate()))
+        self.fields = dict(fields_in(current_language(), self.today))
 
     def clean_date(self):
         value = self.cleaned_data.get("date")
-        if value and value > timezone.localdate():
+        if value and value > self.today:
             raise forms.ValidationError(_("The date cannot be in the future."), code="future")
         if value and value.year < 1900:
             raise forms.ValidationError(_("Please check the year."), code="past")
@@ -121,9 +125,10 @@ def answer(form: TimeLimitsForm, rules, today: date) -> dict:
 
 
 def time_limits_view(request):
-    form = TimeLimitsForm(request.GET if request.GET else None)
+    today = timezone.localdate()
+    form = TimeLimitsForm(request.GET if request.GET else None, today=today)
     language = current_language()
-    context = {"form": form, "language": language, "today": timezone.localdate()}
+    context = {"form": form, "language": language, "today": today}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         rules = answer_rules(

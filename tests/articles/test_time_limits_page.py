@@ -248,7 +248,7 @@ def test_an_answer_that_is_not_a_choice_gets_the_pages_own_words_not_the_input_e
 def test_forms_share_their_fields_and_the_latest_date_allowed_moves_with_the_day(monkeypatch):
     """fields_in() makes the fields once per language and day: two forms share them (no deep copy each),
     yet a form that drops a field leaves the others whole, and the next day's form allows the next day."""
-    days = iter([date(2026, 12, 6), date(2026, 12, 6), date(2026, 12, 6), date(2026, 12, 7)])
+    days = iter([date(2026, 12, 6), date(2026, 12, 6), date(2026, 12, 7)])
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: next(days))
     with translation.override("en"):
         first, second = (
@@ -257,7 +257,7 @@ def test_forms_share_their_fields_and_the_latest_date_allowed_moves_with_the_day
         )
         assert first.fields["what"] is second.fields["what"]
         assert 'max="2026-12-06"' in str(first["date"]) and 'value="1"' in str(first["minor"])
-        assert second.is_valid(), second.errors  # the day itself is allowed (clean_date reads the third day)
+        assert second.is_valid(), second.errors  # the day itself is allowed (the form's own day)
         del first.fields["died"]
         assert "died" in second.fields
         tomorrow = TimeLimitsForm()
@@ -265,3 +265,17 @@ def test_forms_share_their_fields_and_the_latest_date_allowed_moves_with_the_day
             'max="2026-12-07"' in str(tomorrow["date"])
             and tomorrow.fields["what"] is not first.fields["what"]
         )
+
+
+def test_the_form_checks_the_date_against_the_day_it_is_given():
+    """The view gives the form the day it answers for: the date field's upper limit and the "not in the
+    future" check use that day, so the form and the answer never disagree across midnight."""
+    with translation.override("en"):
+        form = TimeLimitsForm({"what": "car", "who": "unsure", "date": "2026-12-07"}, today=date(2026, 12, 6))
+        assert not form.is_valid()
+        assert form.errors["date"] == ["The date cannot be in the future."]
+        assert 'max="2026-12-06"' in str(form["date"])
+        same_day = TimeLimitsForm(
+            {"what": "car", "who": "unsure", "date": "2026-12-07"}, today=date(2026, 12, 7)
+        )
+        assert same_day.is_valid(), same_day.errors
