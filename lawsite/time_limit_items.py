@@ -4,9 +4,9 @@ An answer lists up to about 25 rules, each an item of a dozen values (its name, 
 closed-day warning, what must be done, notes, the source and its link). As a Jinja2 macro the list was the
 page's longest loop: about 9 us an item, most of it Jinja2's own lookups, filter calls and escaping of each
 value, against about 2 us written here (in-process, December 2026) — a fifth of an uncached answer. The
-markup is the one the macro wrote (tests/articles/test_time_limit_items.py reads it back item by item), and
-every value goes through the pages' own escaping and catalogue (lawsite/template_text.py), so the page's
-bytes did not change.
+markup is the one the macro wrote, less its blank lines (tests/articles/test_time_limit_items.py reads it
+back item by item), and every value goes through the pages' own escaping and catalogue
+(lawsite/template_text.py).
 
 The texts are the page's: the msgids are the ones the template used (locale/es has them).
 """
@@ -29,7 +29,7 @@ def time_limit_items(estimates: list[Estimate], level: int, language: str) -> Ma
     what_must_be_done = gettext("What must be done:")
     source_label = gettext("Source:")
     return Markup(  # noqa: S704  (every value is escaped in _item)
-        "".join(_item(e, level, language, closed_day, what_must_be_done, source_label) for e in estimates)
+        "\n".join(_item(e, level, language, closed_day, what_must_be_done, source_label) for e in estimates)
     )
 
 
@@ -59,10 +59,9 @@ def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_b
                 date=local_date(due),
                 days=days,
             )
-        closed = (
-            f'<p class="time-limit-item__closed">{closed_day}</p>' if estimate.falls_on_a_closed_day else ""
-        )
-        when = f'\n    \n    <p class="time-limit-item__date">{when}</p>\n    \n    {closed}\n  '
+        when = f'  <p class="time-limit-item__date">{when}</p>\n'
+        if estimate.falls_on_a_closed_day:
+            when += f'  <p class="time-limit-item__closed">{closed_day}</p>\n'
     else:
         period, trigger = words("period", language), words("trigger", language)
         if rule.is_dated:
@@ -73,9 +72,9 @@ def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_b
                 period=period,
                 trigger=trigger,
             )
-        when = f'\n    <p class="time-limit-item__date">{when}</p>\n  '
+        when = f'  <p class="time-limit-item__date">{when}</p>\n'
     notes = words("notes", language)
-    notes = f'<p class="time-limit-item__notes">{escape(notes)}</p>' if notes else ""
+    notes = f'  <p class="time-limit-item__notes">{escape(notes)}</p>\n' if notes else ""
     source = escape(words("source", language))
     if url := rule.source_url:
         source = f'<a href="{escape(url)}" rel="noopener">{source}</a>'
@@ -83,9 +82,9 @@ def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_b
         f'<li class="time-limit-item{" time-limit-item--passed" if passed else ""}"'
         f"{f' data-due="{due.isoformat()}"' if due else ''}>\n"
         f'  <h{level} class="time-limit-item__name">{escape(words("name", language))}</h{level}>\n'
-        f"  {when}\n"
+        f"{when}"
         f"  <p><strong>{what_must_be_done}</strong> {escape(_sentence_case(words('statement', language)))}.</p>\n"
-        f"  {notes}\n"
+        f"{notes}"
         f'  <p class="time-limit-item__source">{source_label} {source}</p>\n'
         "</li>"
     )
