@@ -32,8 +32,10 @@ TARGETS = {  # name -> path; "article" is filled in with a published demo articl
     "article_list": "/articles/",
     "home": "/",
     "search": "/search/?q=medical+malpractice",
-    # An answer with every flag: all the rules that may apply, earliest first (never cached: it is personal).
+    # Answers of /time-limits/ (never cached: they are personal). The fullest: every flag, "not sure who" (24
+    # of the 31 rules, earliest first); and a common one: a fall on a city sidewalk (4 rules).
     "time_limits": "/time-limits/?what=car&who=unsure&date=2026-11-02&minor=1&died=1",
+    "time_limits_city": "/time-limits/?what=fall&who=city&date=2026-10-20",
 }
 # Measured at RATIO_CONNECTIONS, as a ratio to the trivial view in the same run. Page cache off means "the
 # first view after an edit" (every edit makes every page uncached once per process): article, list, home and
@@ -45,6 +47,7 @@ TARGET_RATIOS = {
     "home": {"off": 0.35},
     "search": {"off": 0.25, "on": 0.25},
     "time_limits": {"off": 0.35, "on": 0.35},
+    "time_limits_city": {"off": 0.35, "on": 0.35},
     "edge_article": {"on": 20.0},
 }
 RATIO_CONNECTIONS = 16
