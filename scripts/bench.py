@@ -230,11 +230,11 @@ def main() -> int:
             print(
                 f"\npage cache {mode}: {connections} connection(s), {args.rounds}x{args.seconds}s per target"
             )
-            print(f"{'target':<14}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'ratio':>9}  non-2xx")
+            print(f"{'target':<17}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'ratio':>9}  non-2xx")
             for name, row in results.items():
                 queries = "-" if row["queries"] is None else row["queries"]
                 print(
-                    f"{name:<14}{row['rps']:>10.1f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+                    f"{name:<17}{row['rps']:>10.1f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
                     f"{queries:>9}{row['ratio']:>9.3f}  {row['non_2xx']}"
                 )
             for name, limits in TAIL_TARGETS.items():
@@ -259,7 +259,7 @@ def print_ratio_targets(modes: dict) -> bool:
     if not any(results.values()):
         return True
     print(f"\nratio targets at {RATIO_CONNECTIONS} connections (x the trivial view, same run)")
-    print(f"{'target':<14}{'cache off':>10}{'goal':>7}{'cache on':>10}{'goal':>7}  verdict")
+    print(f"{'target':<17}{'cache off':>10}{'goal':>7}{'cache on':>10}{'goal':>7}  verdict")
     all_met = True
     for name, goals in TARGET_RATIOS.items():
         cells, verdicts = [], []
@@ -271,7 +271,7 @@ def print_ratio_targets(modes: dict) -> bool:
                 met = ratio >= goal
                 all_met &= met
                 verdicts.append(f"{mode} {'met' if met else 'MISSED'}")
-        print(f"{name:<14}{''.join(cells)}  {', '.join(verdicts) or 'not run'}")
+        print(f"{name:<17}{''.join(cells)}  {', '.join(verdicts) or 'not run'}")
     return all_met
 
 
