@@ -140,7 +140,7 @@ def form_field(field) -> Markup:
     field_widget()'s context; a field or widget whose template this does not write is rendered by Django.
     It was a Jinja2 macro (includes/form_field.html): /time-limits/'s five fields took ~165 us with it, ~135
     written here, field_widget()'s ~60 included (in-process, December 2026). tests/test_form_field_macro.py
-    compares the two, byte for byte."""
+    compares its HTML with Django's, byte for byte."""
     widget = field_widget(field)
     if widget is None:
         return Markup(field.as_field_group())  # noqa: S704  (Django's own rendering, already safe)

@@ -2,8 +2,9 @@
 
 An answer lists up to about 25 rules, each an item of a dozen values (its name, the date or the period, the
 closed-day warning, what must be done, notes, the source and its link). As a Jinja2 macro the list was the
-page's longest loop: about 9 us an item, most of it Jinja2's own lookups, filter calls and escaping of each
-value, against about 2 us written here (in-process, December 2026) — a fifth of an uncached answer. The
+page's longest loop: about 11 us an item, most of it Jinja2's own lookups, filter calls and escaping of
+each value, against about 7 us written here, most of it now the escaping of the rules' long texts (the
+fullest answer's 24 items: 265 -> 165 us, in-process, December 2026). The
 markup is the one the macro wrote, less its blank lines (tests/articles/test_time_limit_items.py reads it
 back item by item), and every value goes through the pages' own escaping and catalogue
 (lawsite/template_text.py).
@@ -37,7 +38,7 @@ def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_b
     rule = estimate.rule
     own = rule.text.get(language) or {}
 
-    def words(part: str, language: str) -> str:
+    def words(part: str) -> str:
         # An answer's rules carry the page's language with the English fallback already made (answer_rules):
         # read directly; Rule.words (the fallback) only for a part that is empty.
         return own.get(part) or rule.words(part, language)
@@ -63,7 +64,7 @@ def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_b
         if estimate.falls_on_a_closed_day:
             when += f'  <p class="time-limit-item__closed">{closed_day}</p>\n'
     else:
-        period, trigger = words("period", language), words("trigger", language)
+        period, trigger = words("period"), words("trigger")
         if rule.is_dated:
             when = gettext("%(period)s %(trigger)s.", period=period, trigger=trigger)
         else:
@@ -73,17 +74,17 @@ def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_b
                 trigger=trigger,
             )
         when = f'  <p class="time-limit-item__date">{when}</p>\n'
-    notes = words("notes", language)
+    notes = words("notes")
     notes = f'  <p class="time-limit-item__notes">{escape(notes)}</p>\n' if notes else ""
-    source = escape(words("source", language))
+    source = escape(words("source"))
     if url := rule.source_url:
         source = f'<a href="{escape(url)}" rel="noopener">{source}</a>'
     return (
         f'<li class="time-limit-item{" time-limit-item--passed" if passed else ""}"'
         f"{f' data-due="{due.isoformat()}"' if due else ''}>\n"
-        f'  <h{level} class="time-limit-item__name">{escape(words("name", language))}</h{level}>\n'
+        f'  <h{level} class="time-limit-item__name">{escape(words("name"))}</h{level}>\n'
         f"{when}"
-        f"  <p><strong>{what_must_be_done}</strong> {escape(_sentence_case(words('statement', language)))}.</p>\n"
+        f"  <p><strong>{what_must_be_done}</strong> {escape(_sentence_case(words('statement')))}.</p>\n"
         f"{notes}"
         f'  <p class="time-limit-item__source">{source_label} {source}</p>\n'
         "</li>"
