@@ -3,15 +3,17 @@
 An answer lists up to about 25 rules, each an item of a dozen values (its name, the date or the period, the
 closed-day warning, what must be done, notes, the source and its link). As a Jinja2 macro the list was the
 page's longest loop: about 11 us an item, most of it Jinja2's own lookups, filter calls and escaping of
-each value, against about 7 us written here, most of it now the escaping of the rules' long texts (the
-fullest answer's 24 items: 265 -> 165 us, in-process, December 2026). The
-markup is the one the macro wrote, less its blank lines (tests/articles/test_time_limit_items.py reads it
-back item by item), and every value goes through the pages' own escaping and catalogue
+each value, against about 8 us written here, most of it now the escaping of the rules' long texts (the
+fullest answer's 24 items: 265 -> ~190 us, in-process, December 2026). The words come from Rule.words
+and the sentence case from Django's capfirst, as everywhere else. The markup is the one the macro wrote,
+less its blank lines (tests/articles/test_time_limit_items.py reads it back item by item), and every value
+goes through the pages' own escaping and catalogue
 (lawsite/template_text.py).
 
 The texts are the page's: the msgids are the ones the template used (locale/es has them).
 """
 
+from django.utils.text import capfirst
 from markupsafe import Markup
 
 from articles.limits import Estimate
@@ -36,12 +38,9 @@ def time_limit_items(estimates: list[Estimate], level: int, language: str) -> Ma
 
 def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_be_done, source_label) -> str:
     rule = estimate.rule
-    own = rule.text.get(language) or {}
 
     def words(part: str) -> str:
-        # An answer's rules carry the page's language with the English fallback already made (answer_rules):
-        # read directly; Rule.words (the fallback) only for a part that is empty.
-        return own.get(part) or rule.words(part, language)
+        return rule.words(part, language)
 
     due = estimate.due
     passed = estimate.has_passed
@@ -84,14 +83,8 @@ def _item(estimate: Estimate, level: int, language: str, closed_day, what_must_b
         f"{f' data-due="{due.isoformat()}"' if due else ''}>\n"
         f'  <h{level} class="time-limit-item__name">{escape(words("name"))}</h{level}>\n'
         f"{when}"
-        f"  <p><strong>{what_must_be_done}</strong> {escape(_sentence_case(words('statement')))}.</p>\n"
+        f"  <p><strong>{what_must_be_done}</strong> {escape(capfirst(words('statement')))}.</p>\n"
         f"{notes}"
         f'  <p class="time-limit-item__source">{source_label} {source}</p>\n'
         "</li>"
     )
-
-
-def _sentence_case(text: str) -> str:
-    """Django's capfirst filter (the first letter upper case), without its lazy-text and string-filter
-    wrappers: one call per item."""
-    return text[:1].upper() + text[1:]
