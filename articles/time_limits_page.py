@@ -120,7 +120,6 @@ def answer(form: TimeLimitsForm, rules, today: date) -> dict:
         "others": others,
         "earliest": limits.next_due(found),
         "passed": [e for e in deadlines if e.has_passed],
-        "any_dated": any(e.due for e in found),
     }
 
 

@@ -6,11 +6,12 @@ from django import template
 from django.conf import settings
 from django.template import loader
 from django.template.defaultfilters import date as format_date
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.addresses import page_address
 from articles.context_processors import site_context
 from articles.i18n import current_language
 from lawsite import page_state
@@ -144,9 +145,13 @@ def site_wide(template_name: str, **page) -> str:
 def site_urls() -> dict:
     """{% set urls = site_urls() %}{{ urls.home }} in a Jinja2 page ({% site_urls as urls %} in a Django one):
     the addresses in every page's header and footer, in the page's language, reversed once per process and
-    language (a reverse costs more than the rest of a link)."""
-    key = (current_language(page_state.language()), get_script_prefix())
+    language (a reverse costs more than the rest of a link): page_address's reverses, gathered once per
+    language so a page looks them up as one dictionary."""
+    language = current_language(page_state.language())
+    key = (language, get_script_prefix())
     urls = _site_urls.get(key)
     if urls is None:
-        urls = _site_urls[key] = {name.replace(":", "_"): reverse(name) for name in SITE_URL_NAMES}
+        urls = _site_urls[key] = {
+            name.replace(":", "_"): page_address(name, language) for name in SITE_URL_NAMES
+        }
     return urls
